@@ -1,0 +1,26 @@
+// Builds the bundles with esbuild. Type-checking is separate (`npm run typecheck`).
+// TF.js, its backends and esbuild stay external: they carry native or wasm files, and the kernel must
+// share one TF.js instance with tfjs-node.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+rmSync('dist', { recursive: true, force: true });
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode', '@tensorflow/*', 'esbuild'],
+  // Prefer ES module builds: some packages (jsonc-parser) ship a UMD main that esbuild cannot follow.
+  mainFields: ['module', 'main'],
+};
+
+await Promise.all([
+  build({ ...node, entryPoints: { kernel: 'src/kernel/main.ts' }, outdir: 'dist' }),
+  build({ ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' }),
+]);

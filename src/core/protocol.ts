@@ -1,0 +1,70 @@
+/**
+ * The one protocol between a kernel process and its host (the extension's controller or `mlnb run`).
+ * Transport: Node's fork IPC (structured JSON), never a TCP port.
+ */
+import type { NbOutput } from './outputs';
+
+/** A TF.js backend mlnb knows how to start. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+/** What the user asked for; `auto` tries tensorflow, then wasm, then cpu. */
+export type BackendPreference = BackendName | 'auto';
+
+/** Host → kernel. */
+export type HostMessage =
+  | { type: 'execute'; requestId: number; cellId: string; code: string }
+  | { type: 'inspectVariables'; requestId: number }
+  | { type: 'shutdown' };
+
+/** Where in a cell's own source an error happened (1-based line, 1-based column). */
+export interface CellLocation {
+  cellId: string;
+  line: number;
+  column: number;
+}
+
+export interface BackendReport {
+  /** The backend TF.js actually runs on (read back from `tf.getBackend()`). */
+  backend: BackendName;
+  requested: BackendPreference;
+  versions: Record<string, string>;
+  /** Why a better backend was not used, e.g. "tfjs-node is not installed". */
+  fallbackReasons: string[];
+}
+
+export type ExecutionStatus = 'ok' | 'error' | 'interrupted';
+
+export interface ExecutionDone {
+  type: 'done';
+  requestId: number;
+  status: ExecutionStatus;
+  executionCount: number;
+  durationMs: number;
+  /** `tf.memory().numTensors` before and after the cell; `leaked` is the difference. */
+  tensors: { before: number; after: number; leaked: number };
+  /** For errors: the first frame inside a cell, mapped to that cell's own source. */
+  errorLocation?: CellLocation;
+}
+
+export interface VariableInfo {
+  name: string;
+  type: string;
+  /** A short, single-line rendering of the value. */
+  summary: string;
+  tensor?: { dtype: string; shape: number[]; bytes: number };
+  model?: { layers: number; params: number };
+}
+
+/** Kernel → host. */
+export type KernelMessage =
+  | { type: 'ready'; pid: number; node: string }
+  | ({ type: 'backend' } & BackendReport)
+  | { type: 'output'; requestId: number; output: NbOutput }
+  /** Replace the output that carries `displayId` (live training progress, `display(..., { id })`). */
+  | { type: 'updateOutput'; requestId: number; displayId: string; output: NbOutput }
+  | ExecutionDone
+  | { type: 'variables'; requestId: number; variables: VariableInfo[] }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+export function isKernelMessage(value: unknown): value is KernelMessage {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}

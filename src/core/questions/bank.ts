@@ -1,0 +1,506 @@
+/**
+ * The interview question bank: types, validation of the category files in questions/, lookups, and the
+ * text normalisation used to detect near-duplicate questions.
+ *
+ * Pure and browser-safe: no 'vscode', no 'node:*' imports. The Node-side folder loader is in ./node.ts.
+ * The JSON Schema in questions/schema.json describes the same entry shape; `validateEntry` here mirrors
+ * it by hand so the extension needs no schema library at run time (the unit tests check both agree on
+ * every file).
+ */
+
+export const CATEGORIES = [
+  'fundamentals',
+  'training-optimisation',
+  'architectures',
+  'generative-models',
+  'nlp-transformers',
+  'evaluation',
+  'deployment-mlops',
+  'large-models',
+  'devrel-community',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
+export type Difficulty = (typeof DIFFICULTIES)[number];
+
+export const LANGS = ['zh', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** The same text in Chinese and English. */
+export interface LocalizedText {
+  zh: string;
+  en: string;
+}
+
+/** The same list in Chinese and English (parallel: item i of zh translates item i of en). */
+export interface LocalizedList {
+  zh: string[];
+  en: string[];
+}
+
+/** Where in the seed documents an entry came from (see questions/seed-map.json). */
+export interface SeedSource {
+  file: string;
+  line: number;
+}
+
+export interface QuestionEntry {
+  /** Stable kebab-case slug, e.g. `overfitting`. Snippets, hints, notebooks and review history use it. */
+  id: string;
+  category: Category;
+  difficulty: Difficulty;
+  question: LocalizedText;
+  /** Concise: what an interviewer wants to hear. Markdown. */
+  answer: LocalizedText;
+  /** Deeper explanation. Markdown, may contain small code blocks. */
+  explanation: LocalizedText;
+  /** 2–5 short points per language, used for self-grading in mock interviews. */
+  keyPoints: LocalizedList;
+  /** Lowercase tags. */
+  tags: string[];
+  /** Ids of related entries (never itself). */
+  related: string[];
+  /** Slug of a runnable concept a TF.js notebook can demonstrate, when there is one. */
+  practice?: string;
+  /** Seed occurrences this entry came from; empty for entries written beyond the seeds. */
+  sources: SeedSource[];
+}
+
+/** One problem found while validating the bank. `file` and `index` locate it in questions/. */
+export interface BankIssue {
+  file: string;
+  /** Index of the entry in the file's array, when the problem is inside an entry. */
+  index?: number;
+  id?: string;
+  /** JSON-pointer-like path inside the entry, e.g. `/answer/zh`. */
+  path: string;
+  message: string;
+}
+
+export class BankError extends Error {
+  constructor(readonly issues: BankIssue[]) {
+    super(
+      `question bank is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
+        issues
+          .slice(0, 20)
+          .map((i) => `  ${formatIssue(i)}`)
+          .join('\n') +
+        (issues.length > 20 ? `\n  … and ${issues.length - 20} more` : ''),
+    );
+    this.name = 'BankError';
+  }
+}
+
+export function formatIssue(i: BankIssue): string {
+  const where = i.index === undefined ? i.file : `${i.file}[${i.index}]${i.id ? ` (${i.id})` : ''}`;
+  return `${where}${i.path}: ${i.message}`;
+}
+
+export const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const TAG_PATTERN = /^[a-z0-9][a-z0-9+.#-]*$/;
+export const SOURCE_FILE_PATTERN = /^[0-9]{3}_[0-9a-f]+\.txt$/;
+const ENTRY_KEYS = new Set([
+  'id',
+  'category',
+  'difficulty',
+  'question',
+  'answer',
+  'explanation',
+  'keyPoints',
+  'tags',
+  'related',
+  'practice',
+  'sources',
+]);
+const REQUIRED_KEYS = [...ENTRY_KEYS].filter((k) => k !== 'practice');
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function isNonEmptyText(v: unknown): v is string {
+  return typeof v === 'string' && /\S/.test(v);
+}
+
+/**
+ * Check one entry against the shape in questions/schema.json. Returns issues with paths relative to the
+ * entry ('' when the entry itself is wrong); the caller adds file and index.
+ */
+export function validateEntry(value: unknown): Array<{ path: string; message: string }> {
+  const out: Array<{ path: string; message: string }> = [];
+  const bad = (path: string, message: string) => out.push({ path, message });
+  if (!isObject(value)) {
+    bad('', 'entry must be an object');
+    return out;
+  }
+  for (const k of Object.keys(value)) if (!ENTRY_KEYS.has(k)) bad(`/${k}`, 'unknown property');
+  for (const k of REQUIRED_KEYS) if (!(k in value)) bad(`/${k}`, 'required property is missing');
+
+  const { id, category, difficulty, tags, related, practice, sources } = value;
+  if ('id' in value && !(typeof id === 'string' && id.length <= 64 && ID_PATTERN.test(id)))
+    bad('/id', 'must be a kebab-case slug (a-z, 0-9, single hyphens), at most 64 characters');
+  if ('category' in value && !(CATEGORIES as readonly unknown[]).includes(category))
+    bad('/category', `must be one of ${CATEGORIES.join(', ')}`);
+  if ('difficulty' in value && !(DIFFICULTIES as readonly unknown[]).includes(difficulty))
+    bad('/difficulty', `must be one of ${DIFFICULTIES.join(', ')}`);
+
+  for (const field of ['question', 'answer', 'explanation'] as const) {
+    if (!(field in value)) continue;
+    const t = value[field];
+    if (!isObject(t)) {
+      bad(`/${field}`, 'must be an object with zh and en');
+      continue;
+    }
+    for (const k of Object.keys(t)) if (k !== 'zh' && k !== 'en') bad(`/${field}/${k}`, 'unknown property');
+    for (const lang of LANGS) if (!isNonEmptyText(t[lang])) bad(`/${field}/${lang}`, 'must be a non-empty string');
+  }
+
+  if ('keyPoints' in value) {
+    const kp = value.keyPoints;
+    if (!isObject(kp)) bad('/keyPoints', 'must be an object with zh and en arrays');
+    else {
+      for (const k of Object.keys(kp)) if (k !== 'zh' && k !== 'en') bad(`/keyPoints/${k}`, 'unknown property');
+      for (const lang of LANGS) {
+        const list = kp[lang];
+        if (!Array.isArray(list) || list.length < 2 || list.length > 5) {
+          bad(`/keyPoints/${lang}`, 'must be an array of 2 to 5 points');
+          continue;
+        }
+        list.forEach((p, i) => {
+          if (!isNonEmptyText(p) || p.length > 160)
+            bad(`/keyPoints/${lang}/${i}`, 'must be a non-empty string of at most 160 characters');
+        });
+      }
+    }
+  }
+
+  if ('tags' in value) {
+    if (!Array.isArray(tags) || tags.length === 0) bad('/tags', 'must be a non-empty array');
+    else {
+      tags.forEach((t, i) => {
+        if (!(typeof t === 'string' && t.length <= 40 && TAG_PATTERN.test(t)))
+          bad(`/tags/${i}`, 'must be a lowercase tag');
+      });
+      if (new Set(tags).size !== tags.length) bad('/tags', 'must not repeat a tag');
+    }
+  }
+
+  if ('related' in value) {
+    if (!Array.isArray(related)) bad('/related', 'must be an array of ids');
+    else {
+      related.forEach((r, i) => {
+        if (!(typeof r === 'string' && ID_PATTERN.test(r))) bad(`/related/${i}`, 'must be an id');
+      });
+      if (new Set(related).size !== related.length) bad('/related', 'must not repeat an id');
+    }
+  }
+
+  if ('practice' in value && !(typeof practice === 'string' && practice.length <= 48 && ID_PATTERN.test(practice)))
+    bad('/practice', 'must be a kebab-case slug');
+
+  if ('sources' in value) {
+    if (!Array.isArray(sources)) bad('/sources', 'must be an array');
+    else {
+      const seen = new Set<string>();
+      sources.forEach((s, i) => {
+        if (
+          !isObject(s) ||
+          Object.keys(s).some((k) => k !== 'file' && k !== 'line') ||
+          typeof s.file !== 'string' ||
+          !SOURCE_FILE_PATTERN.test(s.file) ||
+          !Number.isInteger(s.line) ||
+          (s.line as number) < 1
+        ) {
+          bad(`/sources/${i}`, 'must be { file: "NNN_hex.txt", line: positive integer }');
+          return;
+        }
+        const key = `${s.file}:${s.line}`;
+        if (seen.has(key)) bad(`/sources/${i}`, `repeats ${key}`);
+        seen.add(key);
+      });
+    }
+  }
+  return out;
+}
+
+/** The category a file name stands for (`fundamentals.json` → `fundamentals`), or undefined. */
+export function categoryOfFile(file: string): Category | undefined {
+  const base = file.replace(/^.*[\\/]/, '').replace(/\.json$/, '');
+  return (CATEGORIES as readonly string[]).includes(base) ? (base as Category) : undefined;
+}
+
+/** Files in questions/ that hold something other than entries. */
+export const NON_CATEGORY_FILES = ['schema.json', 'seed-map.json'] as const;
+
+/**
+ * Validate parsed category files and collect every problem: shape, file/category mismatch, duplicate ids,
+ * `related` links that do not resolve or point at the entry itself. Pure.
+ */
+export function checkBank(files: Record<string, unknown>): { entries: QuestionEntry[]; issues: BankIssue[] } {
+  const issues: BankIssue[] = [];
+  const entries: QuestionEntry[] = [];
+  const where = new Map<string, { file: string; index: number }>();
+  for (const file of Object.keys(files).sort()) {
+    const category = categoryOfFile(file);
+    if (!category) {
+      issues.push({ file, path: '', message: `is not a category file (expected one of ${CATEGORIES.join(', ')})` });
+      continue;
+    }
+    const data = files[file];
+    if (!Array.isArray(data)) {
+      issues.push({ file, path: '', message: 'must be a JSON array of entries' });
+      continue;
+    }
+    data.forEach((value, index) => {
+      const id = isObject(value) && typeof value.id === 'string' ? value.id : undefined;
+      const problems = validateEntry(value);
+      for (const p of problems) issues.push({ file, index, id, ...p });
+      if (problems.length > 0) return;
+      const entry = value as unknown as QuestionEntry;
+      if (entry.category !== category)
+        issues.push({ file, index, id, path: '/category', message: `is ${entry.category} but the file is ${category}.json` });
+      const prev = where.get(entry.id);
+      if (prev) {
+        issues.push({ file, index, id, path: '/id', message: `duplicates the id in ${prev.file}[${prev.index}]` });
+        return;
+      }
+      where.set(entry.id, { file, index });
+      entries.push(entry);
+    });
+  }
+  for (const e of entries) {
+    const loc = where.get(e.id)!;
+    e.related.forEach((r, i) => {
+      if (r === e.id) issues.push({ ...loc, id: e.id, path: `/related/${i}`, message: 'links to the entry itself' });
+      else if (!where.has(r)) issues.push({ ...loc, id: e.id, path: `/related/${i}`, message: `unknown id "${r}"` });
+    });
+  }
+  return { entries, issues };
+}
+
+/** Build the bank from parsed category files (file name → parsed JSON). Throws BankError listing every problem. */
+export function buildBank(files: Record<string, unknown>): QuestionBank {
+  const { entries, issues } = checkBank(files);
+  if (issues.length > 0) throw new BankError(issues);
+  return new QuestionBank(entries);
+}
+
+/** Read-only lookups over validated entries. */
+export class QuestionBank {
+  private readonly ids = new Map<string, QuestionEntry>();
+  private readonly cats = new Map<Category, QuestionEntry[]>();
+  private readonly tagIndex = new Map<string, QuestionEntry[]>();
+  private readonly backlinks = new Map<string, QuestionEntry[]>();
+
+  constructor(readonly all: readonly QuestionEntry[]) {
+    for (const c of CATEGORIES) this.cats.set(c, []);
+    for (const e of all) {
+      this.ids.set(e.id, e);
+      this.cats.get(e.category)!.push(e);
+      for (const t of e.tags) {
+        const list = this.tagIndex.get(t) ?? [];
+        list.push(e);
+        this.tagIndex.set(t, list);
+      }
+    }
+    for (const e of all)
+      for (const r of e.related) {
+        const list = this.backlinks.get(r) ?? [];
+        list.push(e);
+        this.backlinks.set(r, list);
+      }
+  }
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  byId(id: string): QuestionEntry | undefined {
+    return this.ids.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  byCategory(category: Category): readonly QuestionEntry[] {
+    return this.cats.get(category) ?? [];
+  }
+
+  byDifficulty(difficulty: Difficulty): QuestionEntry[] {
+    return this.all.filter((e) => e.difficulty === difficulty);
+  }
+
+  /** Entries carrying the tag (case-insensitive). */
+  byTag(tag: string): readonly QuestionEntry[] {
+    return this.tagIndex.get(tag.trim().toLowerCase()) ?? [];
+  }
+
+  /** All tags in use, sorted. */
+  tags(): string[] {
+    return [...this.tagIndex.keys()].sort();
+  }
+
+  /**
+   * Entries related to `id`: its own `related` links in their order, then (with `backlinks`) entries that
+   * link to it, without repeats. Unknown id → [].
+   */
+  related(id: string, options: { backlinks?: boolean } = {}): QuestionEntry[] {
+    const e = this.ids.get(id);
+    if (!e) return [];
+    const out: QuestionEntry[] = [];
+    const seen = new Set<string>([id]);
+    const add = (x: QuestionEntry | undefined) => {
+      if (x && !seen.has(x.id)) {
+        seen.add(x.id);
+        out.push(x);
+      }
+    };
+    for (const r of e.related) add(this.ids.get(r));
+    if (options.backlinks) for (const x of this.backlinks.get(id) ?? []) add(x);
+    return out;
+  }
+
+  /** Entries that can be practised in a notebook, optionally for one practice slug. */
+  practicable(slug?: string): QuestionEntry[] {
+    return this.all.filter((e) => e.practice !== undefined && (slug === undefined || e.practice === slug));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Text normalisation and near-duplicate detection
+// ---------------------------------------------------------------------------------------------------
+
+/** Question boilerplate that carries no topic ("请解释什么是…", "…是什么"), longest first. */
+const ZH_BOILERPLATE = [
+  '请解释一下',
+  '请简单介绍',
+  '请简要说明',
+  '深度学习中的',
+  '机器学习中的',
+  '神经网络中的',
+  '指的是什么',
+  '是什么意思',
+  '请简述',
+  '请解释',
+  '请说明',
+  '请描述',
+  '请介绍',
+  '解释一下',
+  '介绍一下',
+  '是指什么',
+  '什么叫',
+  '什么是',
+  '是什么',
+  '有哪些',
+  '有什么',
+  '为什么',
+  '如何',
+  '怎么',
+  '怎样',
+  '简述',
+];
+/** Single characters that only glue a Chinese question together. */
+const ZH_PARTICLES = /[的了呢吗吧啊]/g;
+
+const EN_PHRASES = [/\bin (?:deep|machine) learning\b/g, /\bin (?:a )?neural networks?\b/g];
+const EN_STOPWORDS = new Set(
+  (
+    'a an the of in on at to for from by with and or is are was were be been being it its this that these those ' +
+    'what which who whom how why when where do does did can could would should will shall may might you your ' +
+    'we our i me tell explain describe briefly please define give some about between vs versus there any'
+  ).split(' '),
+);
+
+/**
+ * Normalise question text for comparison: Unicode NFKC, lower case, question boilerplate removed
+ * (zh "请解释什么是…/…是什么", en "what is / explain …"), punctuation dropped, light English stemming
+ * (plural "-s"). Returns space-separated tokens; Chinese runs are kept as runs.
+ */
+export function normalizeQuestionText(text: string): string {
+  let s = text.normalize('NFKC').toLowerCase();
+  for (const p of ZH_BOILERPLATE) s = s.split(p).join(' ');
+  s = s.replace(ZH_PARTICLES, ' ');
+  for (const re of EN_PHRASES) s = s.replace(re, ' ');
+  // Hyphens join English compounds ("self-attention" → "self attention"); other punctuation separates.
+  s = s.replace(/[^\p{L}\p{N}]+/gu, ' ');
+  const tokens: string[] = [];
+  for (const run of s.split(' ')) {
+    if (run === '') continue;
+    // Split mixed runs such as "卷积神经网络cnn" into script-homogeneous pieces.
+    for (const piece of run.match(/\p{Script=Han}+|[^\p{Script=Han}]+/gu) ?? []) {
+      if (/\p{Script=Han}/u.test(piece)) tokens.push(piece);
+      else if (!EN_STOPWORDS.has(piece)) tokens.push(piece.length > 3 && piece.endsWith('s') && !piece.endsWith('ss') ? piece.slice(0, -1) : piece);
+    }
+  }
+  return tokens.join(' ');
+}
+
+/**
+ * Shingles of normalised text: character bigrams inside each Chinese run (a one-character run counts as
+ * itself), whole words for everything else.
+ */
+export function shingles(normalized: string): Set<string> {
+  const out = new Set<string>();
+  for (const tok of normalized.split(' ')) {
+    if (tok === '') continue;
+    if (/\p{Script=Han}/u.test(tok)) {
+      const chars = [...tok];
+      if (chars.length === 1) out.add(chars[0]);
+      for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
+    } else out.add(tok);
+  }
+  return out;
+}
+
+/** Jaccard similarity of two sets (1 for two empty sets). */
+export function jaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  return inter / (a.size + b.size - inter);
+}
+
+/** Similarity in [0, 1] of two question texts in the same language. */
+export function questionSimilarity(a: string, b: string): number {
+  return jaccard(shingles(normalizeQuestionText(a)), shingles(normalizeQuestionText(b)));
+}
+
+/**
+ * Two questions are near-duplicates when their zh texts or their en texts reach this similarity.
+ * '什么是迁移学习' vs '迁移学习是什么' → 1.0 (boilerplate removed, same bigrams); 'What is transfer
+ * learning?' vs 'Explain transfer learning.' → 1.0; distinct topics that share a word ('什么是迁移学习' vs
+ * '什么是强化学习') → 0.2; the most similar distinct pair in the bank stays well below (see the unit test).
+ */
+export const NEAR_DUPLICATE_THRESHOLD = 0.6;
+
+export interface NearDuplicate {
+  a: string;
+  b: string;
+  lang: Lang;
+  similarity: number;
+}
+
+/** Every pair of entries whose zh or en question texts are at least `threshold` similar (highest first). */
+export function findNearDuplicates(
+  entries: ReadonlyArray<Pick<QuestionEntry, 'id' | 'question'>>,
+  threshold = NEAR_DUPLICATE_THRESHOLD,
+): NearDuplicate[] {
+  const prepared = entries.map((e) => ({
+    id: e.id,
+    zh: shingles(normalizeQuestionText(e.question.zh)),
+    en: shingles(normalizeQuestionText(e.question.en)),
+  }));
+  const out: NearDuplicate[] = [];
+  for (let i = 0; i < prepared.length; i++)
+    for (let j = i + 1; j < prepared.length; j++) {
+      let best: NearDuplicate | undefined;
+      for (const lang of LANGS) {
+        const similarity = jaccard(prepared[i][lang], prepared[j][lang]);
+        if (similarity >= threshold && (!best || similarity > best.similarity))
+          best = { a: prepared[i].id, b: prepared[j].id, lang, similarity };
+      }
+      if (best) out.push(best);
+    }
+  return out.sort((x, y) => y.similarity - x.similarity);
+}

@@ -1,0 +1,304 @@
+/**
+ * The host side of one kernel process: forks it, sends typed messages, runs executions one at a time,
+ * and explains its death (exit code or signal, last stderr lines). Used by the extension and `mlnb run`;
+ * never imports 'vscode'.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { BackendPreference, BackendReport, CellLocation, HostMessage, KernelMessage, VariableInfo } from '../core/protocol';
+import type { NbOutput } from '../core/outputs';
+
+export interface KernelProcessOptions {
+  /** The notebook's folder: the kernel's working directory and first place to resolve imports. */
+  cwd: string;
+  backend?: BackendPreference;
+  /** Defaults to the built `dist/kernel.js` of this package. */
+  kernelPath?: string;
+  /** Defaults to the running Node (`process.execPath`). */
+  nodePath?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Node flags for the kernel process, e.g. `--max-old-space-size=4096`. */
+  nodeArgs?: string[];
+  /** Lines the kernel writes outside cells (stderr, lifecycle), for a log channel. */
+  log?: (line: string) => void;
+}
+
+/** Receives a cell's outputs while it runs. */
+export interface ExecutionSink {
+  output(output: NbOutput): void;
+  /** Replace the output that was emitted with this display id. */
+  update(displayId: string, output: NbOutput): void;
+}
+
+export type ExecutionOutcome =
+  | { status: 'ok' | 'error' | 'interrupted'; executionCount: number; durationMs: number; tensorsLeaked: number; errorLocation?: CellLocation }
+  /** The process died while the cell ran; `message` names the signal or exit code and the last stderr lines. */
+  | { status: 'died'; message: string }
+  /** The cell never started (an earlier one died or the kernel was shut down). */
+  | { status: 'cancelled'; message: string };
+
+export type KernelState = 'starting' | 'idle' | 'busy' | 'dead';
+
+interface PendingExecution {
+  requestId: number;
+  cellId: string;
+  code: string;
+  sink: ExecutionSink;
+  resolve: (outcome: ExecutionOutcome) => void;
+}
+
+const STDERR_TAIL_LINES = 20;
+
+export class KernelProcess {
+  readonly child: ChildProcess;
+  /** Resolves with the backend report once TF.js is loaded. */
+  readonly backend: Promise<BackendReport>;
+  private resolveBackend!: (report: BackendReport) => void;
+  private rejectBackend!: (error: Error) => void;
+  private readonly ready: Promise<void>;
+  private state_: KernelState = 'starting';
+  private nextRequestId = 1;
+  private running: PendingExecution | undefined;
+  private readonly queue: PendingExecution[] = [];
+  private readonly variableRequests = new Map<number, (variables: VariableInfo[]) => void>();
+  private readonly stderrTail: string[] = [];
+  private readonly exitListeners: ((description: string) => void)[] = [];
+  private readonly stateListeners: ((state: KernelState) => void)[] = [];
+  private exitDescription: string | undefined;
+  private readonly exited: Promise<void>;
+
+  constructor(private readonly options: KernelProcessOptions) {
+    this.backend = new Promise((resolve, reject) => {
+      this.resolveBackend = resolve;
+      this.rejectBackend = reject;
+    });
+    this.backend.catch(() => undefined);
+    this.child = fork(options.kernelPath ?? defaultKernelPath(), [], {
+      cwd: options.cwd,
+      execPath: options.nodePath ?? process.execPath,
+      execArgv: options.nodeArgs ?? [],
+      env: { ...process.env, ...options.env, TF_CPP_MIN_LOG_LEVEL: '2', MLNB_BACKEND: options.backend ?? 'auto' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    this.child.stdout?.setEncoding('utf8').on('data', (text: string) => this.logLines('stdout', text));
+    this.child.stderr?.setEncoding('utf8').on('data', (text: string) => this.logLines('stderr', text));
+    this.child.on('message', (message) => this.onMessage(message as KernelMessage));
+    this.ready = new Promise((resolve) => this.child.once('message', () => resolve()));
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => {
+        // stderr may still hold the last lines (an abort message): wait briefly for it to drain.
+        let finished = false;
+        const finish = () => {
+          if (finished) return;
+          finished = true;
+          clearTimeout(timer);
+          this.handleExit(code, signal);
+          resolve();
+        };
+        const timer = setTimeout(finish, 200);
+        if (this.child.stderr && !this.child.stderr.readableEnded) this.child.stderr.once('end', finish);
+        else finish();
+      }),
+    );
+    this.child.on('error', (error) => this.options.log?.(`kernel process error: ${error.message}`));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get state(): KernelState {
+    return this.state_;
+  }
+
+  /** Returns a function that removes the listener. */
+  onStateChange(listener: (state: KernelState) => void): () => void {
+    this.stateListeners.push(listener);
+    return () => {
+      const index = this.stateListeners.indexOf(listener);
+      if (index >= 0) this.stateListeners.splice(index, 1);
+    };
+  }
+
+  /** Called once when the process exits, with a sentence saying how. */
+  onExit(listener: (description: string) => void): void {
+    if (this.exitDescription) listener(this.exitDescription);
+    else this.exitListeners.push(listener);
+  }
+
+  /** Queues a cell. Cells run one at a time in the order they were queued. */
+  execute(cellId: string, code: string, sink: ExecutionSink): Promise<ExecutionOutcome> {
+    return new Promise((resolve) => {
+      if (this.state_ === 'dead') {
+        resolve({ status: 'cancelled', message: this.exitDescription ?? 'The kernel is not running.' });
+        return;
+      }
+      this.queue.push({ requestId: this.nextRequestId++, cellId, code, sink, resolve });
+      this.pump();
+    });
+  }
+
+  /** Cells queued but not started yet are dropped (they resolve as cancelled). */
+  cancelQueued(reason: string): void {
+    for (const pending of this.queue.splice(0)) pending.resolve({ status: 'cancelled', message: reason });
+  }
+
+  /** SIGINT: a busy loop breaks (vm breakOnSigint), an awaiting cell or a training loop stops. */
+  interrupt(): void {
+    // Before "ready" the kernel may not have its SIGINT handler yet, and the signal would kill it.
+    void this.ready.then(() => {
+      if (this.state_ !== 'dead' && this.child.pid) this.child.kill('SIGINT');
+    });
+  }
+
+  async variables(): Promise<VariableInfo[]> {
+    if (this.state_ === 'dead') return [];
+    await this.ready;
+    const requestId = this.nextRequestId++;
+    return new Promise((resolve) => {
+      this.variableRequests.set(requestId, resolve);
+      this.send({ type: 'inspectVariables', requestId });
+    });
+  }
+
+  /** Graceful first (ask the kernel), then SIGTERM, then SIGKILL; done within about 5 s. */
+  async shutdown(): Promise<void> {
+    this.cancelQueued('The kernel was shut down.');
+    if (this.state_ === 'dead') return;
+    this.send({ type: 'shutdown' });
+    if (await this.exitsWithin(2000)) return;
+    this.child.kill('SIGTERM');
+    if (await this.exitsWithin(1500)) return;
+    this.child.kill('SIGKILL');
+    await this.exitsWithin(1500);
+  }
+
+  /** Immediate SIGKILL, for a cell that ignored an interrupt. */
+  async kill(): Promise<void> {
+    this.cancelQueued('The kernel was killed.');
+    if (this.state_ === 'dead') return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** Resolves true if the process exits within `ms`. */
+  exitsWithin(ms: number): Promise<boolean> {
+    if (this.state_ === 'dead') return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      void this.exited.then(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  private pump(): void {
+    if (this.running || this.state_ === 'dead') return;
+    const next = this.queue.shift();
+    if (!next) return;
+    this.running = next;
+    this.setState('busy');
+    this.send({ type: 'execute', requestId: next.requestId, cellId: next.cellId, code: next.code });
+  }
+
+  private send(message: HostMessage): void {
+    if (this.child.connected) this.child.send(message);
+  }
+
+  private onMessage(message: KernelMessage): void {
+    switch (message.type) {
+      case 'ready':
+        if (this.state_ === 'starting') this.setState(this.running ? 'busy' : 'idle');
+        this.options.log?.(`kernel ${message.pid} ready (Node ${message.node})`);
+        break;
+      case 'backend': {
+        const { type: _type, ...report } = message;
+        this.options.log?.(`backend ${report.backend}${report.fallbackReasons.length ? ` (fell back: ${report.fallbackReasons.join('; ')})` : ''}`);
+        this.resolveBackend(report);
+        break;
+      }
+      case 'log':
+        this.options.log?.(`[${message.level}] ${message.message}`);
+        if (message.level === 'error' && /TF\.js could not start/.test(message.message)) this.rejectBackend(new Error(message.message));
+        break;
+      case 'output':
+        this.sinkFor(message.requestId)?.output(message.output);
+        break;
+      case 'updateOutput':
+        this.sinkFor(message.requestId)?.update(message.displayId, message.output);
+        break;
+      case 'done': {
+        const running = this.running;
+        if (!running || running.requestId !== message.requestId) break;
+        this.running = undefined;
+        running.resolve({
+          status: message.status,
+          executionCount: message.executionCount,
+          durationMs: message.durationMs,
+          tensorsLeaked: message.tensors.leaked,
+          errorLocation: message.errorLocation,
+        });
+        this.setState('idle');
+        this.pump();
+        break;
+      }
+      case 'variables':
+        this.variableRequests.get(message.requestId)?.(message.variables);
+        this.variableRequests.delete(message.requestId);
+        break;
+    }
+  }
+
+  /** Output that arrives after its cell finished (timers) is still shown on that cell when possible. */
+  private lastSink: { requestId: number; sink: ExecutionSink } | undefined;
+  private sinkFor(requestId: number): ExecutionSink | undefined {
+    if (this.running?.requestId === requestId) {
+      this.lastSink = { requestId, sink: this.running.sink };
+      return this.running.sink;
+    }
+    return this.lastSink?.requestId === requestId ? this.lastSink.sink : undefined;
+  }
+
+  private handleExit(code: number | null, signal: NodeJS.Signals | null): void {
+    const how = signal ? `was killed by signal ${signal}` : `exited with code ${code}`;
+    const tail = this.stderrTail.length ? `\nLast stderr lines:\n${this.stderrTail.join('\n')}` : '';
+    this.exitDescription = `The kernel process ${how}.${tail}`;
+    this.options.log?.(`kernel ${this.child.pid} ${how}`);
+    this.setState('dead');
+    this.rejectBackend(new Error(this.exitDescription));
+    const running = this.running;
+    this.running = undefined;
+    running?.resolve({ status: 'died', message: this.exitDescription });
+    this.cancelQueued(`Not run: ${this.exitDescription}`);
+    for (const resolve of this.variableRequests.values()) resolve([]);
+    this.variableRequests.clear();
+    for (const listener of this.exitListeners.splice(0)) listener(this.exitDescription);
+  }
+
+  private logLines(stream: 'stdout' | 'stderr', text: string): void {
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      if (stream === 'stderr') {
+        this.stderrTail.push(line);
+        if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
+      }
+      this.options.log?.(`[kernel ${stream}] ${line}`);
+    }
+  }
+
+  private setState(state: KernelState): void {
+    if (this.state_ === state || this.state_ === 'dead') return;
+    this.state_ = state;
+    for (const listener of this.stateListeners) listener(state);
+  }
+}
+
+/** The built kernel bundle next to this bundle (dist/), or dist/ of the package when run from source. */
+export function defaultKernelPath(): string {
+  const besideMe = path.join(__dirname, 'kernel.js');
+  if (existsSync(besideMe)) return besideMe;
+  return path.resolve(__dirname, '..', '..', 'dist', 'kernel.js');
+}

@@ -1,0 +1,344 @@
+/**
+ * The kernel: a child process, forked by the extension or by `mlnb run`, that runs notebook cells in one
+ * shared global scope and reports through the typed protocol in src/core/protocol.ts.
+ */
+import vm from 'node:vm';
+import { Console } from 'node:console';
+import { Writable } from 'node:stream';
+import { inspect } from 'node:util';
+import { transpileCell, CellSyntaxError, RUNTIME_GLOBAL } from '../core/cellTranspiler';
+import { CellSourceMaps, cellScriptName } from '../core/stackTrace';
+import type { BackendPreference, CellLocation, ExecutionStatus, HostMessage, KernelMessage, VariableInfo } from '../core/protocol';
+import { type ChartView, type ErrorOutput, type MimeBundle, type NbOutput } from '../core/outputs';
+import { loadTf, explainMissingKernel, type LoadedTf, type TfModule } from './tfLoader';
+import { ModuleLoader } from './moduleLoader';
+import { RichOutput } from './richOutput';
+import { TrainingInterrupted, TrainingMonitor } from './trainingMonitor';
+
+class InterruptSignal extends Error {
+  constructor() {
+    super('Execution interrupted');
+    this.name = 'KeyboardInterrupt';
+  }
+}
+
+/** How long a training loop gets to finish its current batch after SIGINT before the cell is settled. */
+const TRAINING_STOP_GRACE_MS = 2000;
+
+class Kernel {
+  private executionCount = 0;
+  /** Output produced outside any cell (timers, late promises) goes to the last cell that ran. */
+  private outputRequestId = 0;
+  private running = false;
+  private pendingExecutions = 0;
+  private interruptBeforeStart = false;
+  private interruptCurrent: ((error: Error) => void) | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly userNames = new Set<string>();
+  private readonly sourceMaps = new CellSourceMaps();
+  private readonly displayIds = new Set<string>();
+  private tf: TfModule | undefined;
+  private training: TrainingMonitor | undefined;
+  private readonly rich = new RichOutput(() => this.tf);
+  private readonly modules: ModuleLoader;
+  private readonly tfReady: Promise<LoadedTf | undefined>;
+
+  constructor(private readonly send: (message: KernelMessage) => void, backend: BackendPreference) {
+    this.modules = new ModuleLoader(process.cwd(), require, () => this.tf);
+    this.installGlobals();
+    this.captureOutput();
+    // Loading TF.js takes most of a cold start; answer "ready" first and load it on the next turn.
+    this.tfReady = new Promise((resolve) => setImmediate(resolve)).then(() => this.startTf(backend));
+  }
+
+  handle(message: HostMessage): void {
+    switch (message.type) {
+      case 'execute':
+        this.pendingExecutions++;
+        this.queue = this.queue.then(() => this.execute(message.requestId, message.cellId, message.code));
+        break;
+      case 'inspectVariables':
+        this.queue = this.queue.then(() => this.send({ type: 'variables', requestId: message.requestId, variables: this.variables() }));
+        break;
+      case 'shutdown':
+        process.exit(0);
+    }
+  }
+
+  /** SIGINT from the host. While a cell runs synchronously, vm's breakOnSigint handles it instead. */
+  interrupt(): void {
+    if (!this.running) {
+      // A cell is queued behind TF.js loading: it will be settled as interrupted instead of running.
+      if (this.pendingExecutions > 0) this.interruptBeforeStart = true;
+      return;
+    }
+    const stop = this.interruptCurrent;
+    if (this.training?.isTraining) {
+      this.training.interrupt();
+      setTimeout(() => stop?.(new InterruptSignal()), TRAINING_STOP_GRACE_MS).unref();
+    } else {
+      this.training?.interrupt();
+      stop?.(new InterruptSignal());
+    }
+  }
+
+  /** Errors from code that outlived its cell are shown, never fatal. */
+  installProcessErrorHandlers(): void {
+    const report = (kind: string) => (error: unknown) =>
+      this.emit({ output_type: 'stream', name: 'stderr', text: `${kind}: ${describe(error)}\n` });
+    for (const [event, kind] of [['unhandledRejection', 'Unhandled promise rejection'], ['uncaughtException', 'Uncaught exception']] as const) {
+      process.removeAllListeners(event);
+      process.on(event, report(kind));
+    }
+  }
+
+  private async startTf(backend: BackendPreference): Promise<LoadedTf | undefined> {
+    try {
+      const loaded = await loadTf(backend, (id) => require(id));
+      this.tf = loaded.tf;
+      this.training = new TrainingMonitor(loaded.tf, () => ({
+        start: (displayId, data) => this.emitDisplay(data, displayId),
+        update: (displayId, data) => this.emitDisplay(data, displayId),
+      }));
+      this.training.install();
+      // The wasm backend's Emscripten glue installs handlers that rethrow (killing the kernel); keep ours only.
+      this.installProcessErrorHandlers();
+      transpileCell('', 'warm-up.ts'); // starts esbuild's service now rather than in the first cell
+      Object.assign(globalThis, { tf: loaded.tf });
+      this.send({ type: 'backend', ...loaded.report });
+      return loaded;
+    } catch (error) {
+      this.send({ type: 'log', level: 'error', message: `TF.js could not start: ${describe(error)}` });
+      return undefined;
+    }
+  }
+
+  private async execute(requestId: number, cellId: string, code: string): Promise<void> {
+    await this.tfReady;
+    this.pendingExecutions--;
+    const executionCount = ++this.executionCount;
+    this.outputRequestId = requestId;
+    this.displayIds.clear();
+    this.running = true;
+    this.training?.reset();
+    const started = performance.now();
+    const before = this.tf?.memory().numTensors ?? 0;
+    let status: ExecutionStatus = 'ok';
+    let errorLocation: CellLocation | undefined;
+    const interrupted = new Promise<never>((_, reject) => (this.interruptCurrent = reject));
+    try {
+      if (this.interruptBeforeStart) {
+        this.interruptBeforeStart = false;
+        throw new InterruptSignal();
+      }
+      const scriptName = cellScriptName(executionCount);
+      const cell = transpileCell(code, scriptName);
+      this.sourceMaps.register(executionCount, cellId, cell.map);
+      for (const name of cell.declaredNames) this.userNames.add(name);
+      const script = new vm.Script(cell.script, { filename: scriptName });
+      const completion = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<unknown>;
+      completion.catch(() => undefined); // if the race below is won by an interrupt, this settles unobserved
+      const value = await Promise.race([completion, interrupted]);
+      if (cell.returnsValue && value !== undefined) {
+        this.emit({ output_type: 'execute_result', data: this.rich.bundle(value, 'repl'), metadata: {}, execution_count: executionCount });
+      }
+    } catch (error) {
+      status = isInterrupt(error) ? 'interrupted' : 'error';
+      const formatted = this.formatError(error, cellId);
+      errorLocation = formatted.location;
+      this.emit(formatted.output);
+    } finally {
+      this.running = false;
+      this.interruptCurrent = undefined;
+    }
+    const after = this.tf?.memory().numTensors ?? 0;
+    this.send({
+      type: 'done',
+      requestId,
+      status,
+      executionCount,
+      durationMs: performance.now() - started,
+      tensors: { before, after, leaked: after - before },
+      errorLocation,
+    });
+  }
+
+  private formatError(error: unknown, cellId: string): { output: ErrorOutput; location?: CellLocation } {
+    if (error instanceof CellSyntaxError) {
+      const caret = `${' '.repeat(Math.max(0, error.column - 1))}^`;
+      return {
+        output: { output_type: 'error', ename: 'SyntaxError', evalue: error.message, traceback: [`SyntaxError: ${error.message}`, `    ${error.lineText}`, `    ${caret}`] },
+        location: { cellId, line: error.line, column: error.column },
+      };
+    }
+    if (isInterrupt(error)) {
+      return { output: { output_type: 'error', ename: 'KeyboardInterrupt', evalue: 'Execution interrupted', traceback: ['KeyboardInterrupt: Execution interrupted'] } };
+    }
+    if (!(error instanceof Error)) {
+      const evalue = inspect(error, { depth: 2 });
+      return { output: { output_type: 'error', ename: 'Uncaught', evalue, traceback: [`Uncaught ${evalue}`] } };
+    }
+    const hint = explainMissingKernel(error.message);
+    const evalue = hint ? `${error.message}\n${hint}` : error.message;
+    const { frames, location } = this.sourceMaps.rewriteStack(error.stack ?? '', isKernelFrame);
+    const traceback = [`${error.name}: ${evalue}`, ...collapseLibraryFrames(frames).map((f) => `    ${f}`)];
+    return { output: { output_type: 'error', ename: error.name, evalue, traceback }, location };
+  }
+
+  private emit(output: NbOutput): void {
+    this.send({ type: 'output', requestId: this.outputRequestId, output });
+  }
+
+  private emitDisplay(data: MimeBundle, displayId?: string): void {
+    if (displayId && this.displayIds.has(displayId)) {
+      this.send({ type: 'updateOutput', requestId: this.outputRequestId, displayId, output: { output_type: 'display_data', data, metadata: {}, transient: { display_id: displayId } } });
+      return;
+    }
+    if (displayId) this.displayIds.add(displayId);
+    this.emit({ output_type: 'display_data', data, metadata: {}, ...(displayId ? { transient: { display_id: displayId } } : {}) });
+  }
+
+  private installGlobals(): void {
+    const modules = this.modules;
+    const rich = this.rich;
+    const show = (data: MimeBundle, options?: { id?: string }) => this.emitDisplay(data, options?.id);
+    const display = Object.assign((value: unknown, options?: { id?: string }) => show(rich.bundle(value), options), {
+      markdown: (text: string, options?: { id?: string }) => show({ 'text/markdown': String(text), 'text/plain': String(text) }, options),
+      html: (html: string, options?: { id?: string }) => show({ 'text/html': String(html), 'text/plain': String(html).replace(/<[^>]*>/g, '') }, options),
+      json: (value: unknown, options?: { id?: string }) => show({ 'application/json': value, 'text/plain': JSON.stringify(value, null, 2) }, options),
+      image: (image: Uint8Array | import('@tensorflow/tfjs').Tensor, options?: { id?: string }) => show(rich.imageBundle(image), options),
+      chart: (spec: ChartView | { history: Record<string, number[]> }, options?: { id?: string }) => show(rich.chartBundle(chartSpec(spec)), options),
+    });
+    Object.assign(globalThis, {
+      display,
+      require: (specifier: string) => modules.load(specifier),
+      [RUNTIME_GLOBAL]: {
+        importModule: (specifier: string) => modules.load(specifier),
+        defaultExport: ModuleLoader.defaultExport,
+        dynamicImport: (specifier: string) => modules.dynamicImport(specifier),
+      },
+    });
+  }
+
+  /** console.* and direct writes to stdout/stderr stream into the running cell, in order. */
+  private captureOutput(): void {
+    const sink = (name: 'stdout' | 'stderr') =>
+      new Writable({
+        write: (chunk: Buffer | string, _encoding, callback) => {
+          this.emit({ output_type: 'stream', name, text: chunk.toString() });
+          callback();
+        },
+      });
+    const stdout = sink('stdout');
+    const stderr = sink('stderr');
+    globalThis.console = new Console({ stdout, stderr, colorMode: false });
+    const redirect = (stream: NodeJS.WriteStream, name: 'stdout' | 'stderr') => {
+      stream.write = ((chunk: Uint8Array | string, ...rest: unknown[]) => {
+        this.emit({ output_type: 'stream', name, text: typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString() });
+        const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+        callback?.();
+        return true;
+      }) as typeof stream.write;
+    };
+    redirect(process.stdout, 'stdout');
+    redirect(process.stderr, 'stderr');
+  }
+
+  private variables(): VariableInfo[] {
+    const g = globalThis as Record<string, unknown>;
+    const out: VariableInfo[] = [];
+    for (const name of [...this.userNames].sort()) {
+      if (!(name in g)) continue;
+      const value = g[name];
+      const info: VariableInfo = { name, type: typeName(value), summary: '' };
+      if (this.rich.isTensor(value)) {
+        info.tensor = { dtype: value.dtype, shape: [...value.shape], bytes: value.isDisposed ? 0 : value.size * (value.dtype === 'string' ? 0 : 4) };
+        info.summary = `${value.dtype}[${value.shape.join(',')}]${value.isDisposed ? ' (disposed)' : ''}`;
+      } else if (this.rich.isModel(value)) {
+        info.model = { layers: value.layers.length, params: safe(() => value.countParams(), 0) };
+        info.summary = `${value.layers.length} layers, ${info.model.params} params`;
+      } else {
+        info.summary = inspect(value, { depth: 0, breakLength: Infinity, maxArrayLength: 10, maxStringLength: 60 }).slice(0, 120);
+      }
+      out.push(info);
+    }
+    return out;
+  }
+}
+
+function chartSpec(spec: ChartView | { history: Record<string, number[]> }): ChartView {
+  if ('series' in spec) return spec;
+  // A tf.History (what `await model.fit(...)` returns): one line per metric over epochs.
+  const series = Object.entries(spec.history).map(([name, values]) => ({ name, y: values.map(Number) }));
+  return { kind: 'line', title: 'Training history', xLabel: 'epoch', series };
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'function') return /^class\s/.test(Function.prototype.toString.call(value)) ? 'class' : 'function';
+  if (typeof value !== 'object') return typeof value;
+  return (value as object).constructor?.name ?? 'object';
+}
+
+function safe<T>(f: () => T, fallback: T): T {
+  try {
+    return f();
+  } catch {
+    return fallback;
+  }
+}
+
+function isInterrupt(error: unknown): boolean {
+  return (
+    error instanceof InterruptSignal ||
+    error instanceof TrainingInterrupted ||
+    (error as NodeJS.ErrnoException)?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED'
+  );
+}
+
+function isKernelFrame(frame: string): boolean {
+  return frame.includes(__filename) || /\(node:|at node:|\(<anonymous>\)|^at new Promise \(<anonymous>\)/.test(frame) || frame === 'at <anonymous>';
+}
+
+/** Long runs of frames inside one library say little; keep the first and count the rest. */
+function collapseLibraryFrames(frames: string[]): string[] {
+  const out: string[] = [];
+  let hidden = 0;
+  let library = '';
+  const flush = () => {
+    if (hidden > 0) out.push(`... ${hidden} more frame${hidden > 1 ? 's' : ''} in ${library}`);
+    hidden = 0;
+  };
+  for (const frame of frames) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(frame)?.[1];
+    if (pkg && pkg === library && out.length > 0) {
+      hidden++;
+      continue;
+    }
+    flush();
+    library = pkg ?? '';
+    out.push(frame);
+  }
+  flush();
+  return out;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : inspect(error);
+}
+
+function main(): void {
+  if (!process.send) {
+    console.error('The mlnb kernel must be started by its host with an IPC channel (child_process.fork).');
+    process.exit(2);
+  }
+  const ipc = process.send.bind(process);
+  const kernel = new Kernel((message) => ipc(message), (process.env.MLNB_BACKEND ?? 'auto') as BackendPreference);
+  process.on('message', (message) => kernel.handle(message as HostMessage));
+  process.on('SIGINT', () => kernel.interrupt());
+  process.on('disconnect', () => process.exit(0)); // the host is gone: never linger as an orphan
+  kernel.installProcessErrorHandlers();
+  ipc({ type: 'ready', pid: process.pid, node: process.version });
+}
+
+main();

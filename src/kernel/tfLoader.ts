@@ -1,0 +1,76 @@
+/**
+ * Loads the kernel's one TF.js instance and picks its backend: tensorflow (tfjs-node) if it loads, else
+ * wasm, else cpu — or the one the user forced. The result is read back from `tf.getBackend()`, because
+ * `setBackend` can fail and leave TF.js on another backend without throwing.
+ */
+import type { BackendName, BackendPreference, BackendReport } from '../core/protocol';
+
+export type TfModule = typeof import('@tensorflow/tfjs');
+
+export interface LoadedTf {
+  tf: TfModule;
+  report: BackendReport;
+}
+
+const ORDER: BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+export async function loadTf(requested: BackendPreference, load: (id: string) => unknown): Promise<LoadedTf> {
+  const candidates = requested === 'auto' ? ORDER : [requested, ...ORDER.filter((b) => b !== requested)];
+  const fallbackReasons: string[] = [];
+  let tf: TfModule | undefined;
+  let versions: Record<string, string> = {};
+
+  for (const backend of candidates) {
+    try {
+      if (backend === 'tensorflow') {
+        tf = load('@tensorflow/tfjs-node') as TfModule;
+      } else {
+        tf ??= load('@tensorflow/tfjs') as TfModule;
+        if (backend === 'wasm') load('@tensorflow/tfjs-backend-wasm');
+      }
+      const accepted = await tf.setBackend(backend);
+      await tf.ready();
+      if (accepted && tf.getBackend() === backend) {
+        versions = collectVersions(tf, backend);
+        return { tf, report: { backend, requested, versions, fallbackReasons } };
+      }
+      fallbackReasons.push(`${backend}: TF.js did not accept the backend (it stayed on '${tf.getBackend()}')`);
+    } catch (error) {
+      fallbackReasons.push(`${backend}: ${describeLoadError(error)}`);
+    }
+  }
+  throw new Error(`No TF.js backend could start:\n${fallbackReasons.join('\n')}`);
+}
+
+function describeLoadError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e?.code === 'MODULE_NOT_FOUND') {
+    const missing = /Cannot find module '([^']+)'/.exec(e.message)?.[1] ?? 'a module';
+    return `${missing} is not installed`;
+  }
+  return String(e?.message ?? error).split('\n')[0];
+}
+
+function collectVersions(tf: TfModule, backend: BackendName): Record<string, string> {
+  const versions: Record<string, string> = { node: process.versions.node };
+  for (const [name, version] of Object.entries(tf.version as Record<string, string>)) versions[name] = version;
+  if (backend === 'tensorflow') {
+    const binding = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding;
+    if (binding?.TF_Version) versions.tensorflow = binding.TF_Version;
+  }
+  return versions;
+}
+
+/** When a cell fails because its backend lacks a kernel, say so and name the way out. */
+export function explainMissingKernel(message: string): string | undefined {
+  const match = /Kernel '([^']+)' not registered for backend '([^']+)'/.exec(message);
+  if (!match) return undefined;
+  const [, kernel, backend] = match;
+  return (
+    `The '${backend}' backend of TF.js has no '${kernel}' kernel` +
+    (backend === 'wasm' && /Conv|Pool/.test(kernel) ? ' (wasm cannot train convolution or pooling layers)' : '') +
+    `. Build the native backend with \`npm run native-backend\` (it builds tfjs-node offline from the ` +
+    `tensorflow-cpu wheel), or select the 'cpu' backend (slow but complete) with the mlnb.backend setting ` +
+    `or \`mlnb run --backend cpu\`.`
+  );
+}

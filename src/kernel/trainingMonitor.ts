@@ -1,0 +1,170 @@
+/**
+ * Streams the progress of every `model.fit` / `model.fitDataset` a cell starts, without the user adding
+ * callbacks: one live output per call, updated per epoch and (throttled) per batch, ending with the
+ * full per-epoch history so charts and hints can read it from the saved notebook.
+ */
+import { MIME, type MimeBundle, type TrainingView } from '../core/outputs';
+import { trainingText } from '../core/trainingText';
+import type { TfModule } from './tfLoader';
+
+type LayersModel = import('@tensorflow/tfjs').LayersModel;
+type Logs = Record<string, number | { dataSync?: () => ArrayLike<number> }>;
+
+export interface TrainingSink {
+  start(displayId: string, bundle: MimeBundle): void;
+  update(displayId: string, bundle: MimeBundle): void;
+}
+
+/** Thrown out of `fit` when the user interrupted training; the partial history is in the output. */
+export class TrainingInterrupted extends Error {
+  constructor() {
+    super('Training was interrupted');
+    this.name = 'KeyboardInterrupt';
+  }
+}
+
+const BATCH_UPDATE_INTERVAL_MS = 250;
+/** Training awaits only microtasks; yield a macrotask now and then so SIGINT and IPC get through. */
+const YIELD_INTERVAL_MS = 50;
+
+export class TrainingMonitor {
+  private readonly active = new Set<LayersModel>();
+  private interruptRequested = false;
+  private runs = 0;
+
+  constructor(
+    private readonly tf: TfModule,
+    private readonly sink: () => TrainingSink,
+  ) {}
+
+  install(): void {
+    type Fit = (this: LayersModel, x: unknown, y: unknown, args?: Record<string, unknown>) => Promise<unknown>;
+    type FitDataset = (this: LayersModel, dataset: unknown, args?: Record<string, unknown>) => Promise<unknown>;
+    const proto = this.tf.LayersModel.prototype as unknown as { fit: Fit; fitDataset: FitDataset };
+    const monitor = this;
+    const originalFit = proto.fit;
+    const originalFitDataset = proto.fitDataset;
+    proto.fit = function (this: LayersModel, x: unknown, y: unknown, args: Record<string, unknown> = {}) {
+      return monitor.run(this, args, epochsOf(args), batchesPerEpochForFit(x, args), (a) => originalFit.call(this, x, y, a));
+    };
+    proto.fitDataset = function (this: LayersModel, dataset: unknown, args: Record<string, unknown> = {}) {
+      const batches = typeof args.batchesPerEpoch === 'number' ? args.batchesPerEpoch : null;
+      return monitor.run(this, args, epochsOf(args), batches, (a) => originalFitDataset.call(this, dataset, a));
+    };
+  }
+
+  /** Called on SIGINT: every training loop stops after its current batch. */
+  interrupt(): void {
+    this.interruptRequested = true;
+    for (const model of this.active) model.stopTraining = true;
+  }
+
+  /** Called when a new cell starts. */
+  reset(): void {
+    this.interruptRequested = false;
+  }
+
+  get isTraining(): boolean {
+    return this.active.size > 0;
+  }
+
+  private async run(
+    model: LayersModel,
+    args: Record<string, unknown>,
+    epochs: number,
+    batchesPerEpoch: number | null,
+    fit: (args: Record<string, unknown>) => Promise<unknown>,
+  ): Promise<unknown> {
+    const displayId = `mlnb-training-${++this.runs}`;
+    const sink = this.sink();
+    const started = Date.now();
+    const view: TrainingView = {
+      status: 'running', epochs, epoch: 0, batch: 0, batchesPerEpoch, elapsedMs: 0, history: {}, batchLogs: {},
+    };
+    const publish = () => {
+      view.elapsedMs = Date.now() - started;
+      sink.update(displayId, trainingBundle(view));
+    };
+    let lastBatchUpdate = 0;
+    let lastYield = Date.now();
+    const progress = new this.tf.CustomCallback({
+      onEpochBegin: async (epoch: number) => {
+        view.epoch = epoch;
+        view.batch = 0;
+        publish();
+      },
+      onBatchEnd: async (batch: number, logs?: Logs) => {
+        view.batch = batch + 1;
+        view.batchLogs = numericLogs(logs);
+        const now = Date.now();
+        if (now - lastBatchUpdate >= BATCH_UPDATE_INTERVAL_MS) {
+          lastBatchUpdate = now;
+          publish();
+        }
+        if (now - lastYield >= YIELD_INTERVAL_MS) {
+          lastYield = now;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      },
+      onEpochEnd: async (epoch: number, logs?: Logs) => {
+        view.epoch = epoch;
+        for (const [name, value] of Object.entries(numericLogs(logs))) (view.history[name] ??= []).push(value);
+        publish();
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    });
+
+    sink.start(displayId, trainingBundle(view));
+    this.active.add(model);
+    if (this.interruptRequested) model.stopTraining = true;
+    try {
+      const result = await fit({ ...args, verbose: args.verbose ?? 0, callbacks: withCallback(this.tf, args.callbacks, progress) });
+      view.status = this.interruptRequested ? 'stopped' : 'done';
+      publish();
+      if (this.interruptRequested) throw new TrainingInterrupted();
+      return result;
+    } catch (error) {
+      if (!(error instanceof TrainingInterrupted)) {
+        view.status = 'failed';
+        publish();
+      }
+      throw error;
+    } finally {
+      this.active.delete(model);
+    }
+  }
+}
+
+function epochsOf(args: Record<string, unknown>): number {
+  return typeof args.epochs === 'number' ? args.epochs : 1;
+}
+
+/** tfjs accepts one callback config, a BaseCallback, or a list; a list must be all BaseCallbacks. */
+function withCallback(tf: TfModule, callbacks: unknown, extra: InstanceType<TfModule['CustomCallback']>): unknown[] {
+  const list = callbacks == null ? [] : Array.isArray(callbacks) ? callbacks : [callbacks];
+  const normalised = list.map((c) => (c instanceof tf.Callback || c instanceof tf.CustomCallback ? c : new tf.CustomCallback(c as never)));
+  return [...normalised, extra];
+}
+
+function batchesPerEpochForFit(x: unknown, args: Record<string, unknown>): number | null {
+  const first = Array.isArray(x) ? x[0] : x && typeof x === 'object' && !('shape' in x) ? Object.values(x)[0] : x;
+  const samples = (first as { shape?: number[] } | undefined)?.shape?.[0];
+  if (typeof samples !== 'number') return null;
+  const split = typeof args.validationSplit === 'number' ? args.validationSplit : 0;
+  const batchSize = typeof args.batchSize === 'number' ? args.batchSize : 32;
+  const trainSamples = split > 0 ? Math.floor(samples * (1 - split)) : samples;
+  return Math.max(1, Math.ceil(trainSamples / batchSize));
+}
+
+function numericLogs(logs: Logs | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(logs ?? {})) {
+    if (typeof value === 'number') out[name] = value;
+    else if (value && typeof value.dataSync === 'function') out[name] = Number(value.dataSync()[0]);
+  }
+  return out;
+}
+
+export function trainingBundle(view: TrainingView): MimeBundle {
+  return { [MIME.training]: { ...view, history: { ...view.history }, batchLogs: { ...view.batchLogs } }, 'text/plain': trainingText(view) };
+}

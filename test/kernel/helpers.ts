@@ -1,0 +1,71 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { KernelSession, type KernelSessionOptions } from '../../src/host/kernelSession';
+import type { ExecutionOutcome } from '../../src/host/kernelProcess';
+import { OutputCollector } from '../../src/core/outputCollector';
+import type { NbOutput } from '../../src/core/outputs';
+
+export const KERNEL_PATH = path.resolve(__dirname, '..', '..', 'dist', 'kernel.js');
+
+export interface CellRun {
+  outcome: ExecutionOutcome;
+  outputs: NbOutput[];
+  /** Every output and update in arrival order, with whether the cell had finished at that moment. */
+  events: { kind: 'output' | 'update'; output: NbOutput; afterDone: boolean; at: number }[];
+  text: string;
+}
+
+export function tempDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'mlnb-kernel-test-'));
+}
+
+export function startSession(options: Partial<KernelSessionOptions> = {}): KernelSession {
+  return new KernelSession({ cwd: options.cwd ?? tempDir(), kernelPath: KERNEL_PATH, ...options });
+}
+
+let cellCounter = 0;
+
+export async function run(session: KernelSession, code: string, cellId = `cell-${++cellCounter}`): Promise<CellRun> {
+  const collector = new OutputCollector();
+  const events: CellRun['events'] = [];
+  let done = false;
+  const outcome = await session
+    .execute(cellId, code, {
+      output: (output) => {
+        events.push({ kind: 'output', output, afterDone: done, at: Date.now() });
+        collector.add(output);
+      },
+      update: (displayId, output) => {
+        events.push({ kind: 'update', output, afterDone: done, at: Date.now() });
+        collector.update(displayId, output);
+      },
+    })
+    .finally(() => (done = true));
+  return { outcome, outputs: collector.outputs, events, text: plainText(collector.outputs) };
+}
+
+/** All text a user would read: streams, text/plain of results, error tracebacks. */
+export function plainText(outputs: NbOutput[]): string {
+  return outputs
+    .map((o) => {
+      if (o.output_type === 'stream') return o.text;
+      if (o.output_type === 'error') return o.traceback.join('\n');
+      return String(o.data['text/plain'] ?? '');
+    })
+    .join('\n');
+}
+
+export function resultValue(cell: CellRun): string | undefined {
+  const result = cell.outputs.find((o) => o.output_type === 'execute_result');
+  return result && result.output_type === 'execute_result' ? String(result.data['text/plain']) : undefined;
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
