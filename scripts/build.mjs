@@ -2,7 +2,7 @@
 // TF.js, its backends and esbuild stay external: they carry native or wasm files, and the kernel must
 // share one TF.js instance with tfjs-node.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 rmSync('dist', { recursive: true, force: true });
@@ -23,4 +23,6 @@ const node = {
 await Promise.all([
   build({ ...node, entryPoints: { kernel: 'src/kernel/main.ts' }, outdir: 'dist' }),
   build({ ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' }),
+  build({ ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' }),
 ]);
+if (existsSync('scripts/build-renderer.mjs')) await import('./build-renderer.mjs');

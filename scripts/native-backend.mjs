@@ -502,11 +502,15 @@ function layout(extracted) {
   step(`layout: ${path.relative(ROOT, deps)}/{include,lib/*} -> ${extracted}`);
 }
 
-async function build(cache) {
+async function build(cache, { keepPrevious }) {
   const t = performance.now();
+  const lib = path.join(pkgDir(), 'lib');
+  const prev = `${lib}.mlnb-prev`;
   try {
-    const binding = path.join(pkgDir(), 'lib', `napi-v8`, 'tfjs_binding.node');
-    fs.rmSync(path.join(pkgDir(), 'lib'), { recursive: true, force: true });
+    const binding = path.join(lib, 'napi-v8', 'tfjs_binding.node');
+    fs.rmSync(prev, { recursive: true, force: true });
+    if (keepPrevious && fs.existsSync(lib)) fs.renameSync(lib, prev); // --force on a working build: restore it on failure
+    fs.rmSync(lib, { recursive: true, force: true });
     fs.rmSync(path.join(pkgDir(), 'build'), { recursive: true, force: true });
     const logFile = path.join(cache, 'build.log');
     const env = childEnv({
@@ -520,24 +524,56 @@ async function build(cache) {
     step(`build: npm rebuild ${PKG} --foreground-scripts (node-gyp; log: ${logFile})`);
     const r = await runLogged(cmd, args, { env, logFile });
     if (r.code !== 0 || !fs.existsSync(binding)) {
+      let restored = '';
+      if (fs.existsSync(prev)) {
+        fs.rmSync(lib, { recursive: true, force: true });
+        fs.renameSync(prev, lib);
+        restored = ' (the previous binding was put back)';
+      }
+      const blockedByPolicy = /ESTRICTALLOWSCRIPTS|not covered by allowScripts/.test(r.output) && !/Building TensorFlow Node\.js bindings/.test(r.output);
       const compilerMissing = /\b(g\+\+|c\+\+|cc|make)\b:? (command )?not found|spawn (g\+\+|c\+\+|make) ENOENT/.test(r.output);
       const firstErrors = r.output.split('\n')
         .filter((l) => /\b(fatal )?error\b/i.test(l) && !/^(gyp|node-pre-gyp|npm) (ERR!|error)|^make: \*\*\*/.test(l))
         .slice(0, 8);
       throw new Fail(`the node-gyp build of ${PKG} failed${r.code !== 0 ? ` (npm exit code ${r.code})` : ''}; ` +
-        `${path.relative(ROOT, binding)} was not produced`, {
+        `${path.relative(ROOT, binding)} was not produced${restored}`, {
         detail: (firstErrors.length ? `--- first errors ---\n${firstErrors.join('\n')}\n` : '') +
           `--- last lines of ${logFile} ---\n${tail(r.output, 25)}`,
-        hint: compilerMissing
+        hint: blockedByPolicy
+          ? `npm's allowScripts policy blocked tfjs-node's install script. Approve it (\`npm install-scripts approve ${PKG}\`, ` +
+            'which records it in package.json "allowScripts") or re-run with npm_config_strict_allow_scripts=false.'
+          : compilerMissing
           ? 'install a C++ toolchain (`sudo apt-get install build-essential`) and re-run.'
           : `read ${logFile}. Header errors: the wheel's TensorFlow may be too new/old for tfjs-node's binding — pin one with MLNB_TF_VERSION. ` +
             'Node header download errors: set npm_config_nodedir to a Node install prefix that has include/node.',
       });
     }
+    fs.rmSync(prev, { recursive: true, force: true });
     step(`build: ${path.relative(ROOT, binding)} (${mb(fs.statSync(binding).size)})`);
   } finally {
     timings.build = since(t);
   }
+}
+
+function dirBytes(dir) {
+  let total = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) total += fs.statSync(path.join(e.parentPath ?? e.path, e.name)).size;
+  }
+  return total;
+}
+
+/** Old TensorFlow versions are never deleted automatically: another checkout may still link to them. */
+function noteOtherExtractions(cache, current) {
+  try {
+    const root = path.join(cache, 'extracted');
+    const others = fs.readdirSync(root).map((d) => path.join(root, d)).filter((d) => d !== current && fs.statSync(d).isDirectory());
+    if (others.length) {
+      const size = others.reduce((n, d) => n + dirBytes(d), 0);
+      step(`note: ${others.length} other extracted TensorFlow version(s) in ${root} use ${mb(size)}; ` +
+        'delete them if no other checkout on this machine uses them');
+    }
+  } catch { /* informational only */ }
 }
 
 // --------------------------------------------------------------------------------------------- main
@@ -579,7 +615,8 @@ async function main() {
   const extracted = extract(cache, wheel);   // 3.
   installPackage(version);                   // 4.
   layout(extracted);                         // 5.
-  await build(cache);
+  await build(cache, { keepPrevious: pre.ok });
+  noteOtherExtractions(cache, extracted);
 
   const res = probe(true);                   // 6.
   timings.verify = res.wallMs;

@@ -299,6 +299,10 @@ function decodeInput(input: string | Uint8Array, fileName: string | undefined): 
   if (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff) throw encodingError(fileName, 'UTF-32 BE');
   if (b[0] === 0xff && b[1] === 0xfe) throw encodingError(fileName, 'UTF-16 LE');
   if (b[0] === 0xfe && b[1] === 0xff) throw encodingError(fileName, 'UTF-16 BE');
+  // JSON text never contains a NUL byte; NULs among the first bytes mean UTF-16/32 without a BOM.
+  if (Array.prototype.slice.call(b, 0, 4).includes(0)) {
+    throw encodingError(fileName, 'UTF-16 or UTF-32 without a byte-order mark (it contains NUL bytes)');
+  }
   // A UTF-8 BOM is harmless (some Windows editors add it): accept it and write the file back without.
   const start = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   const body = b.subarray(start);
@@ -462,7 +466,10 @@ function describeSyntaxError(text: string): { offset: number; problem: string } 
     case 'InvalidSymbol':
       if (/^(NaN|-?Infinity)\b/.test(text.slice(offset))) problem = `${/^-?\w+/.exec(text.slice(offset))![0]} is not valid JSON`;
       else if (text[offset] === "'") problem = 'strings must use double quotes';
-      else problem = `unexpected ${ch}`;
+      else {
+        const token = text.slice(offset, offset + Math.min(first.length, 20));
+        problem = /^[\x21-\x7e]{2,}$/.test(token) ? `unexpected ${JSON.stringify(token)}` : `unexpected ${ch}`;
+      }
       break;
     case 'InvalidNumberFormat':
     case 'UnexpectedEndOfNumber':
@@ -472,7 +479,11 @@ function describeSyntaxError(text: string): { offset: number; problem: string } 
       problem = atEnd ? truncated : `expected ":" after the property name, found ${ch}`;
       break;
     case 'CommaExpected':
-      problem = atEnd ? truncated : `expected "," or a closing bracket, found ${ch}`;
+      if (atEnd) problem = truncated;
+      else if (/(^|[^\d.])-?0$/.test(text.slice(Math.max(0, offset - 3), offset)) && /\d/.test(text[offset])) {
+        offset = text.lastIndexOf('0', offset);
+        problem = 'invalid number: JSON numbers cannot have a leading zero';
+      } else problem = `expected "," or a closing bracket, found ${ch}`;
       break;
     case 'CloseBraceExpected':
       problem = atEnd ? truncated : `expected "," or "}", found ${ch}`;

@@ -32,7 +32,15 @@ export interface ExecutionSink {
 }
 
 export type ExecutionOutcome =
-  | { status: 'ok' | 'error' | 'interrupted'; executionCount: number; durationMs: number; tensorsLeaked: number; errorLocation?: CellLocation }
+  | {
+      status: 'ok' | 'error' | 'interrupted';
+      executionCount: number;
+      durationMs: number;
+      /** Tensors the cell left alive (negative when it freed some), and all alive after it. */
+      tensorsLeaked: number;
+      tensorsAlive: number;
+      errorLocation?: CellLocation;
+    }
   /** The process died while the cell ran; `message` names the signal or exit code and the last stderr lines. */
   | { status: 'died'; message: string }
   /** The cell never started (an earlier one died or the kernel was shut down). */
@@ -66,6 +74,7 @@ export class KernelProcess {
   private readonly exitListeners: ((description: string) => void)[] = [];
   private readonly stateListeners: ((state: KernelState) => void)[] = [];
   private exitDescription: string | undefined;
+  private shuttingDown = false;
   private readonly exited: Promise<void>;
 
   constructor(private readonly options: KernelProcessOptions) {
@@ -167,6 +176,7 @@ export class KernelProcess {
   async shutdown(): Promise<void> {
     this.cancelQueued('The kernel was shut down.');
     if (this.state_ === 'dead') return;
+    this.shuttingDown = true;
     this.send({ type: 'shutdown' });
     if (await this.exitsWithin(2000)) return;
     this.child.kill('SIGTERM');
@@ -239,6 +249,7 @@ export class KernelProcess {
           executionCount: message.executionCount,
           durationMs: message.durationMs,
           tensorsLeaked: message.tensors.leaked,
+          tensorsAlive: message.tensors.after,
           errorLocation: message.errorLocation,
         });
         this.setState('idle');
@@ -271,7 +282,9 @@ export class KernelProcess {
     this.rejectBackend(new Error(this.exitDescription));
     const running = this.running;
     this.running = undefined;
-    running?.resolve({ status: 'died', message: this.exitDescription });
+    running?.resolve(
+      this.shuttingDown ? { status: 'cancelled', message: 'The kernel was shut down while this cell ran.' } : { status: 'died', message: this.exitDescription },
+    );
     this.cancelQueued(`Not run: ${this.exitDescription}`);
     for (const resolve of this.variableRequests.values()) resolve([]);
     this.variableRequests.clear();

@@ -1,0 +1,257 @@
+/**
+ * The notebook controller: one kernel process per notebook (started on first run, stopped when the
+ * notebook closes), cells run one at a time in order, interrupt → grace period → kill and restart.
+ */
+import * as vscode from 'vscode';
+import path from 'node:path';
+import { KernelSession } from '../host/kernelSession';
+import type { KernelProcess } from '../host/kernelProcess';
+import type { NbOutput } from '../core/outputs';
+import type { BackendReport } from '../core/protocol';
+import { Config } from './config';
+import { NOTEBOOK_TYPES } from './serializer';
+import { toCellOutput } from './notebookData';
+
+/** What the status bar and the Variables view follow. */
+export interface KernelEvents {
+  onDidChangeKernel: vscode.Event<vscode.NotebookDocument>;
+}
+
+export interface NotebookKernelInfo {
+  state: 'idle' | 'busy' | 'starting' | 'dead';
+  backend?: BackendReport;
+  tensorsAlive?: number;
+}
+
+interface QueuedCell {
+  execution: vscode.NotebookCellExecution;
+  cancelled: boolean;
+}
+
+class NotebookKernel {
+  readonly session: KernelSession;
+  info: NotebookKernelInfo = { state: 'dead' };
+  private queue: QueuedCell[] = [];
+  private draining = false;
+
+  constructor(
+    readonly notebook: vscode.NotebookDocument,
+    private readonly host: KernelController,
+  ) {
+    const cwd = notebook.uri.scheme === 'file' ? path.dirname(notebook.uri.fsPath) : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd());
+    this.session = new KernelSession({
+      cwd,
+      kernelPath: host.kernelPath,
+      backend: Config.backend(),
+      nodePath: Config.nodePath(),
+      nodeArgs: Config.kernelNodeArgs(),
+      interruptGraceMs: Config.interruptGraceMs(),
+      // Desktop VS Code's execPath is Electron: make it behave as Node for the kernel.
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+      log: (line) => host.log.info(`[${path.basename(notebook.uri.path)}] ${line}`),
+    });
+    this.session.onStart((kernel) => this.watch(kernel));
+    this.session.onStateChange((state) => {
+      this.info = { ...this.info, state };
+      host.changed(notebook);
+    });
+  }
+
+  enqueue(cells: readonly vscode.NotebookCell[], controller: vscode.NotebookController): void {
+    for (const cell of cells) {
+      const execution = controller.createNotebookCellExecution(cell);
+      const queued: QueuedCell = { execution, cancelled: false };
+      execution.token.onCancellationRequested(() => {
+        if (this.queue.includes(queued)) this.cancel(queued);
+      });
+      this.queue.push(queued);
+    }
+    void this.drain();
+  }
+
+  /** Queued cells that have not started end with no state and keep their old outputs. */
+  cancelQueued(): void {
+    for (const queued of this.queue.splice(0)) this.cancel(queued);
+  }
+
+  private cancel(queued: QueuedCell): void {
+    if (queued.cancelled) return;
+    queued.cancelled = true;
+    this.queue = this.queue.filter((q) => q !== queued);
+    queued.execution.end(undefined);
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        const ok = await this.runCell(next.execution);
+        // As in Jupyter: after an error, interrupt or crash the rest of the queue does not run.
+        if (!ok) this.cancelQueued();
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async runCell(execution: vscode.NotebookCellExecution): Promise<boolean> {
+    const cell = execution.cell;
+    execution.start(Date.now());
+    await execution.clearOutput();
+    const displayed = new Map<string, vscode.NotebookCellOutput>();
+    const pending: Thenable<void>[] = [];
+    const sink = {
+      output: (output: NbOutput) => {
+        const cellOutput = toCellOutput(output);
+        const displayId = output.output_type === 'display_data' ? output.transient?.display_id : undefined;
+        if (displayId) displayed.set(displayId, cellOutput);
+        pending.push(execution.appendOutput(cellOutput));
+      },
+      update: (displayId: string, output: NbOutput) => {
+        const target = displayed.get(displayId);
+        if (!target) return sink.output(output);
+        pending.push(execution.replaceOutputItems(toCellOutput(output).items, target));
+      },
+    };
+    const started = Date.now();
+    const outcome = await this.session.execute(cell.document.uri.toString(), cell.document.getText(), sink);
+    await Promise.all(pending);
+    if (outcome.status === 'died' || outcome.status === 'cancelled') {
+      await execution.appendOutput(toCellOutput({ output_type: 'error', ename: 'KernelDied', evalue: outcome.message, traceback: [] }));
+      if (outcome.status === 'died') void vscode.window.showWarningMessage(`mlnb: ${outcome.message.split('\n')[0]}`);
+    } else {
+      execution.executionOrder = outcome.executionCount;
+      this.info = { ...this.info, tensorsAlive: outcome.tensorsAlive };
+    }
+    const success = outcome.status === 'ok';
+    execution.end(success, Date.now());
+    this.host.cellFinished(this.notebook, cell, Date.now() - started);
+    return success;
+  }
+
+  private watch(kernel: KernelProcess): void {
+    this.info = { state: 'starting', tensorsAlive: 0 };
+    kernel.backend.then(
+      (report) => {
+        this.info = { ...this.info, backend: report };
+        this.host.changed(this.notebook);
+        this.host.backendStarted(report);
+      },
+      () => undefined, // a kernel that dies while starting is reported by the cell that ran on it
+    );
+  }
+}
+
+export class KernelController implements vscode.Disposable {
+  private readonly kernels = new Map<vscode.NotebookDocument, NotebookKernel>();
+  private readonly changeEmitter = new vscode.EventEmitter<vscode.NotebookDocument>();
+  private readonly cellFinishedEmitter = new vscode.EventEmitter<{ notebook: vscode.NotebookDocument; cell: vscode.NotebookCell; ms: number }>();
+  private readonly backendEmitter = new vscode.EventEmitter<BackendReport>();
+  readonly onDidChangeKernel = this.changeEmitter.event;
+  readonly onDidFinishCell = this.cellFinishedEmitter.event;
+  readonly onDidStartBackend = this.backendEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly kernelPath: string,
+    readonly log: vscode.LogOutputChannel,
+  ) {
+    for (const type of NOTEBOOK_TYPES) {
+      const controller = vscode.notebooks.createNotebookController(`mlnb.kernel.${type}`, type, 'TypeScript · TensorFlow.js');
+      controller.supportedLanguages = ['typescript', 'javascript'];
+      controller.supportsExecutionOrder = true;
+      controller.description = 'mlnb kernel';
+      controller.executeHandler = (cells, notebook, c) => this.execute(cells, notebook, c);
+      controller.interruptHandler = (notebook) => this.interrupt(notebook);
+      this.disposables.push(controller);
+      // The only kernel for these notebooks: no picker.
+      this.disposables.push(vscode.workspace.onDidOpenNotebookDocument((nb) => nb.notebookType === type && controller.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred)));
+      for (const nb of vscode.workspace.notebookDocuments) if (nb.notebookType === type) controller.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred);
+    }
+    this.disposables.push(
+      vscode.workspace.onDidCloseNotebookDocument((notebook) => void this.shutdown(notebook)),
+      this.changeEmitter,
+      this.cellFinishedEmitter,
+      this.backendEmitter,
+    );
+  }
+
+  info(notebook: vscode.NotebookDocument): NotebookKernelInfo | undefined {
+    return this.kernels.get(notebook)?.info;
+  }
+
+  session(notebook: vscode.NotebookDocument): KernelSession | undefined {
+    return this.kernels.get(notebook)?.session;
+  }
+
+  changed(notebook: vscode.NotebookDocument): void {
+    this.changeEmitter.fire(notebook);
+  }
+
+  cellFinished(notebook: vscode.NotebookDocument, cell: vscode.NotebookCell, ms: number): void {
+    this.cellFinishedEmitter.fire({ notebook, cell, ms });
+  }
+
+  backendStarted(report: BackendReport): void {
+    this.backendEmitter.fire(report);
+  }
+
+  async restart(notebook: vscode.NotebookDocument): Promise<void> {
+    const kernel = this.kernels.get(notebook);
+    if (!kernel) return;
+    kernel.cancelQueued();
+    this.kernels.delete(notebook);
+    await kernel.session.shutdown();
+    this.log.info(`[${path.basename(notebook.uri.path)}] kernel restarted`);
+    this.changed(notebook);
+  }
+
+  async shutdown(notebook: vscode.NotebookDocument): Promise<void> {
+    const kernel = this.kernels.get(notebook);
+    if (!kernel) return;
+    this.kernels.delete(notebook);
+    kernel.cancelQueued();
+    await kernel.session.shutdown();
+  }
+
+  private execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument, controller: vscode.NotebookController): void {
+    if (!vscode.workspace.isTrusted) {
+      this.refuseUntrusted(cells, controller);
+      return;
+    }
+    let kernel = this.kernels.get(notebook);
+    if (!kernel) {
+      kernel = new NotebookKernel(notebook, this);
+      this.kernels.set(notebook, kernel);
+    }
+    kernel.enqueue(cells, controller);
+  }
+
+  private async interrupt(notebook: vscode.NotebookDocument): Promise<void> {
+    const kernel = this.kernels.get(notebook);
+    if (!kernel) return;
+    kernel.cancelQueued();
+    const result = await kernel.session.interrupt();
+    this.log.info(`[${path.basename(notebook.uri.path)}] interrupt: ${result}`);
+  }
+
+  /** Restricted Mode: no kernel process starts from any path; the cell says why. */
+  private refuseUntrusted(cells: readonly vscode.NotebookCell[], controller: vscode.NotebookController): void {
+    const message = 'mlnb runs no code in Restricted Mode. Trust this workspace (Manage Workspace Trust) to run cells; no reload is needed.';
+    for (const cell of cells) {
+      const execution = controller.createNotebookCellExecution(cell);
+      execution.start(Date.now());
+      void execution.replaceOutput(toCellOutput({ output_type: 'error', ename: 'RestrictedMode', evalue: message, traceback: [] }));
+      execution.end(false, Date.now());
+    }
+    void vscode.window.showWarningMessage(message, 'Manage Workspace Trust').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+  }
+
+  dispose(): void {
+    for (const notebook of [...this.kernels.keys()]) void this.shutdown(notebook);
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}

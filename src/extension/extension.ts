@@ -1,0 +1,30 @@
+/** Entry point: activate() only composes the features; each returns its own Disposable. */
+import * as vscode from 'vscode';
+import path from 'node:path';
+import { KernelController } from './controller';
+import { registerSerializer } from './serializer';
+import { registerStatusBar } from './statusBar';
+import { registerVariablesView } from './variablesView';
+import { registerCommands, registerLongCellNotice, registerSlowBackendNotice } from './commands';
+
+export function activate(context: vscode.ExtensionContext): void {
+  try {
+    const log = vscode.window.createOutputChannel('mlnb', { log: true });
+    const controller = new KernelController(path.join(context.extensionPath, 'dist', 'kernel.js'), log);
+    context.subscriptions.push(
+      log,
+      registerSerializer(),
+      controller,
+      registerStatusBar(controller),
+      registerVariablesView(controller),
+      registerCommands(context, controller, log),
+      registerSlowBackendNotice(context, controller),
+      registerLongCellNotice(controller),
+    );
+  } catch (error) {
+    void vscode.window.showErrorMessage(`mlnb could not start: ${(error as Error).message}`);
+    throw error;
+  }
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,24 @@
+/** Reads and writes .mlnb (and, as an option, .ipynb) files through the core nbformat module. */
+import * as vscode from 'vscode';
+import { parseNotebook, serializeNotebook } from '../core/notebook';
+import { fromNotebookData, toNotebookData } from './notebookData';
+
+export class MlnbSerializer implements vscode.NotebookSerializer {
+  deserializeNotebook(content: Uint8Array): vscode.NotebookData {
+    // parseNotebook throws a NotebookFormatError naming the problem and position; VS Code then shows it
+    // and opens nothing, so a file we cannot read is never replaced by an empty notebook on save.
+    return toNotebookData(parseNotebook(content));
+  }
+
+  serializeNotebook(data: vscode.NotebookData): Uint8Array {
+    return Buffer.from(serializeNotebook(fromNotebookData(data)), 'utf8');
+  }
+}
+
+export const NOTEBOOK_TYPES = ['mlnb', 'mlnb-ipynb'] as const;
+
+export function registerSerializer(): vscode.Disposable {
+  const serializer = new MlnbSerializer();
+  const options: vscode.NotebookDocumentContentOptions = { transientOutputs: false };
+  return vscode.Disposable.from(...NOTEBOOK_TYPES.map((type) => vscode.workspace.registerNotebookSerializer(type, serializer, options)));
+}

@@ -1,0 +1,66 @@
+/** The Variables view: the kernel's user-defined globals, refreshed after each cell. */
+import * as vscode from 'vscode';
+import type { VariableInfo } from '../core/protocol';
+import type { KernelController } from './controller';
+
+class VariablesProvider implements vscode.TreeDataProvider<VariableInfo> {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private variables: VariableInfo[] = [];
+  private lastJson = '[]';
+
+  constructor(private readonly controller: KernelController) {}
+
+  async refresh(): Promise<void> {
+    const notebook = vscode.window.activeNotebookEditor?.notebook;
+    const kernel = notebook ? this.controller.session(notebook)?.kernel : undefined;
+    const variables = kernel && kernel.state !== 'dead' ? await kernel.variables() : [];
+    const json = JSON.stringify(variables);
+    if (json === this.lastJson) return; // nothing changed: no tree refresh
+    this.lastJson = json;
+    this.variables = variables;
+    this.emitter.fire();
+  }
+
+  getTreeItem(variable: VariableInfo): vscode.TreeItem {
+    const item = new vscode.TreeItem(variable.name);
+    if (variable.tensor) {
+      item.description = `${variable.tensor.dtype} [${variable.tensor.shape.join(', ')}] · ${formatBytes(variable.tensor.bytes)}`;
+      item.iconPath = new vscode.ThemeIcon('symbol-array');
+    } else if (variable.model) {
+      item.description = `${variable.type} · ${variable.model.layers} layers · ${variable.model.params.toLocaleString('en-US')} params`;
+      item.iconPath = new vscode.ThemeIcon('symbol-class');
+    } else {
+      item.description = `${variable.type} · ${variable.summary}`;
+      item.iconPath = new vscode.ThemeIcon(variable.type === 'function' ? 'symbol-method' : 'symbol-variable');
+    }
+    item.tooltip = `${variable.name}: ${variable.type}\n${variable.summary}`;
+    return item;
+  }
+
+  getChildren(): VariableInfo[] {
+    return this.variables;
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+export function registerVariablesView(controller: KernelController): vscode.Disposable {
+  const provider = new VariablesProvider(controller);
+  const refresh = () => void provider.refresh();
+  return vscode.Disposable.from(
+    provider,
+    vscode.window.createTreeView('mlnb.variables', { treeDataProvider: provider }),
+    controller.onDidFinishCell(refresh),
+    vscode.window.onDidChangeActiveNotebookEditor(refresh),
+    vscode.commands.registerCommand('mlnb.refreshVariables', refresh),
+  );
+}
