@@ -59,6 +59,7 @@ const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const since = (t) => performance.now() - t;
 const log = (...a) => { if (!opt.quiet) console.log(...a); };
 const step = (msg) => log(`native-backend: ${msg}`);
+const warn = (msg) => console.error(`native-backend: warning: ${msg}`); // shown even with --quiet
 const mb = (bytes) => (bytes >= 1e6 ? `${Math.round(bytes / 1e6)} MB` : `${Math.round(bytes / 1e3)} kB`);
 const timings = {};
 
@@ -123,6 +124,15 @@ function installedVersion() {
     return JSON.parse(fs.readFileSync(path.join(pkgDir(), 'package.json'), 'utf8')).version;
   } catch {
     return undefined;
+  }
+}
+
+function isProductionTree() {
+  try {
+    const dev = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).devDependencies ?? {});
+    return dev.length > 0 && !dev.some((d) => fs.existsSync(path.join(ROOT, 'node_modules', ...d.split('/'), 'package.json')));
+  } catch {
+    return false;
   }
 }
 
@@ -240,7 +250,7 @@ function preflight(cache) {
     });
   }
   if (process.arch !== 'x64' && !process.env.MLNB_TF_PACKAGE && !process.env.MLNB_TF_WHEEL) {
-    step(`warning: arch is ${process.arch}; the tensorflow-cpu wheel exists for x86_64 only — try MLNB_TF_PACKAGE=tensorflow`);
+    warn(`arch is ${process.arch}; the tensorflow-cpu wheel exists for x86_64 only — try MLNB_TF_PACKAGE=tensorflow`);
   }
   const py = run('python3', ['--version']);
   if (py.error || py.code !== 0) {
@@ -260,7 +270,7 @@ function preflight(cache) {
   try {
     const s = fs.statfsSync(cache);
     const free = s.bavail * s.bsize;
-    if (free < 1.6e9) step(`warning: only ${mb(free)} free under ${cache}; the wheel + extracted libraries need ~1.4 GB`);
+    if (free < 1.6e9) warn(`only ${mb(free)} free under ${cache}; the wheel + extracted libraries need ~1.4 GB`);
   } catch { /* statfs not critical */ }
 }
 
@@ -378,6 +388,17 @@ with z:
     print(json.dumps({'files': len(libs) + len(inc), 'bytes': total}))
 `;
 
+/** Leftovers of interrupted extractions (~1 GB each) whose process is gone. */
+function removeStaleTemps(dir) {
+  for (const name of fs.readdirSync(dir)) {
+    const m = name.match(/\.tmp-(\d+)$/);
+    if (!m) continue;
+    let alive = false;
+    try { process.kill(Number(m[1]), 0); alive = true; } catch (e) { alive = e.code === 'EPERM'; }
+    if (!alive) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+}
+
 function extract(cache, wheel) {
   const t = performance.now();
   try {
@@ -395,6 +416,7 @@ function extract(cache, wheel) {
     } catch { /* not extracted yet */ }
     fs.mkdirSync(path.dirname(dest), { recursive: true });
     const tmp = `${dest}.tmp-${process.pid}`;
+    removeStaleTemps(path.dirname(dest));
     fs.rmSync(tmp, { recursive: true, force: true });
     step(`extract: libtensorflow_cc.so.2, libtensorflow_framework.so.2 and tensorflow/include/** -> ${dest}`);
     const r = run('python3', ['-c', EXTRACT_PY, wheel, tmp]);
@@ -435,6 +457,9 @@ function installPackage(version) {
     }
     const spec = `${PKG}@${version}`;
     const base = ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', spec];
+    // A production tree (e.g. an installed .vsix: no devDependencies, often no lockfile) must stay one;
+    // in a dev checkout, --omit=dev would instead delete mocha, typescript, ….
+    if (isProductionTree()) base.splice(1, 0, '--omit=dev');
     // `npm install <pkg>` reifies the whole tree: it also prunes extraneous packages (e.g. ones someone
     // installed with --no-save) and fixes drift from package-lock.json. Look before leaping.
     const dry = npm([...base, '--dry-run', '--json']);
@@ -445,7 +470,7 @@ function installPackage(version) {
       plan = { remove: [], change: [] };
       for (const m of dry.stdout.matchAll(/^(remove|change) (\S+) (.*)$/gm)) plan[m[1]].push({ name: m[2], version: m[3] });
     }
-    if (!plan) step('note: could not read npm\'s dry-run plan; continuing');
+    if (!plan) warn('could not read npm\'s dry-run plan; continuing without the tree-change check');
     if (plan) {
       const others = [
         ...(plan.remove ?? []).map((p) => `remove ${p.name}@${p.version}`),
@@ -472,7 +497,7 @@ function installPackage(version) {
     }
     for (const [f, before] of snap) {
       const now = fs.existsSync(path.join(ROOT, f)) ? fs.readFileSync(path.join(ROOT, f)) : null;
-      if (String(before) !== String(now)) step(`WARNING: ${f} changed while npm ran — review \`git diff ${f}\``);
+      if (String(before) !== String(now)) warn(`${f} changed while npm ran — review \`git diff ${f}\``);
     }
     const summary = (r.stdout.match(/^(added|changed|removed|up to date).*$/m) ?? [''])[0];
     step(`npm: ${summary || 'done'}`);
@@ -482,6 +507,30 @@ function installPackage(version) {
 }
 
 // ------------------------------------------------------------------------------------ layout + build
+
+// With --force on a working install, keep the working deps/ and lib/ aside and put them back if anything fails.
+const BACKUP = ['deps', 'lib'];
+function backupWorking() {
+  for (const d of BACKUP) {
+    const from = path.join(pkgDir(), d);
+    fs.rmSync(`${from}.mlnb-prev`, { recursive: true, force: true });
+    if (fs.existsSync(from)) fs.renameSync(from, `${from}.mlnb-prev`);
+  }
+}
+function restoreWorking() {
+  let restored = false;
+  for (const d of BACKUP) {
+    const to = path.join(pkgDir(), d);
+    if (!fs.existsSync(`${to}.mlnb-prev`)) continue;
+    fs.rmSync(to, { recursive: true, force: true });
+    fs.renameSync(`${to}.mlnb-prev`, to);
+    restored = true;
+  }
+  return restored;
+}
+function dropBackup() {
+  for (const d of BACKUP) fs.rmSync(path.join(pkgDir(), `${d}.mlnb-prev`), { recursive: true, force: true });
+}
 
 function layout(extracted) {
   const tfdir = path.join(extracted, 'tensorflow');
@@ -502,14 +551,11 @@ function layout(extracted) {
   step(`layout: ${path.relative(ROOT, deps)}/{include,lib/*} -> ${extracted}`);
 }
 
-async function build(cache, { keepPrevious }) {
+async function build(cache) {
   const t = performance.now();
   const lib = path.join(pkgDir(), 'lib');
-  const prev = `${lib}.mlnb-prev`;
   try {
     const binding = path.join(lib, 'napi-v8', 'tfjs_binding.node');
-    fs.rmSync(prev, { recursive: true, force: true });
-    if (keepPrevious && fs.existsSync(lib)) fs.renameSync(lib, prev); // --force on a working build: restore it on failure
     fs.rmSync(lib, { recursive: true, force: true });
     fs.rmSync(path.join(pkgDir(), 'build'), { recursive: true, force: true });
     const logFile = path.join(cache, 'build.log');
@@ -524,19 +570,13 @@ async function build(cache, { keepPrevious }) {
     step(`build: npm rebuild ${PKG} --foreground-scripts (node-gyp; log: ${logFile})`);
     const r = await runLogged(cmd, args, { env, logFile });
     if (r.code !== 0 || !fs.existsSync(binding)) {
-      let restored = '';
-      if (fs.existsSync(prev)) {
-        fs.rmSync(lib, { recursive: true, force: true });
-        fs.renameSync(prev, lib);
-        restored = ' (the previous binding was put back)';
-      }
       const blockedByPolicy = /ESTRICTALLOWSCRIPTS|not covered by allowScripts/.test(r.output) && !/Building TensorFlow Node\.js bindings/.test(r.output);
       const compilerMissing = /\b(g\+\+|c\+\+|cc|make)\b:? (command )?not found|spawn (g\+\+|c\+\+|make) ENOENT/.test(r.output);
       const firstErrors = r.output.split('\n')
         .filter((l) => /\b(fatal )?error\b/i.test(l) && !/^(gyp|node-pre-gyp|npm) (ERR!|error)|^make: \*\*\*/.test(l))
         .slice(0, 8);
       throw new Fail(`the node-gyp build of ${PKG} failed${r.code !== 0 ? ` (npm exit code ${r.code})` : ''}; ` +
-        `${path.relative(ROOT, binding)} was not produced${restored}`, {
+        `${path.relative(ROOT, binding)} was not produced`, {
         detail: (firstErrors.length ? `--- first errors ---\n${firstErrors.join('\n')}\n` : '') +
           `--- last lines of ${logFile} ---\n${tail(r.output, 25)}`,
         hint: blockedByPolicy
@@ -548,7 +588,6 @@ async function build(cache, { keepPrevious }) {
             'Node header download errors: set npm_config_nodedir to a Node install prefix that has include/node.',
       });
     }
-    fs.rmSync(prev, { recursive: true, force: true });
     step(`build: ${path.relative(ROOT, binding)} (${mb(fs.statSync(binding).size)})`);
   } finally {
     timings.build = since(t);
@@ -567,7 +606,7 @@ function dirBytes(dir) {
 function noteOtherExtractions(cache, current) {
   try {
     const root = path.join(cache, 'extracted');
-    const others = fs.readdirSync(root).map((d) => path.join(root, d)).filter((d) => d !== current && fs.statSync(d).isDirectory());
+    const others = fs.readdirSync(root).map((d) => path.join(root, d)).filter((d) => d !== current && !/\.tmp-\d+$/.test(d) && fs.statSync(d).isDirectory());
     if (others.length) {
       const size = others.reduce((n, d) => n + dirBytes(d), 0);
       step(`note: ${others.length} other extracted TensorFlow version(s) in ${root} use ${mb(size)}; ` +
@@ -614,19 +653,26 @@ async function main() {
   const wheel = getWheel(cache);             // 2.
   const extracted = extract(cache, wheel);   // 3.
   installPackage(version);                   // 4.
-  layout(extracted);                         // 5.
-  await build(cache, { keepPrevious: pre.ok });
-  noteOtherExtractions(cache, extracted);
-
-  const res = probe(true);                   // 6.
-  timings.verify = res.wallMs;
-  if (!res.ok) {
-    throw new Fail(`the binding was built but does not work: ${res.error}`, {
-      detail: res.detail,
-      hint: `try \`TF_CPP_MIN_LOG_LEVEL=0 node -e "require('${PKG}')"\` in ${ROOT} for TensorFlow's own messages; ` +
-        'a different wheel version (MLNB_TF_VERSION) may be needed.',
-    });
+  if (pre.ok) backupWorking();
+  let res;
+  try {
+    layout(extracted);                       // 5.
+    await build(cache);
+    res = probe(true);                       // 6.
+    timings.verify = res.wallMs;
+    if (!res.ok) {
+      throw new Fail(`the binding was built but does not work: ${res.error}`, {
+        detail: res.detail,
+        hint: `try \`TF_CPP_MIN_LOG_LEVEL=0 node -e "require('${PKG}')"\` in ${ROOT} for TensorFlow's own messages; ` +
+          'a different wheel version (MLNB_TF_VERSION) may be needed.',
+      });
+    }
+  } catch (e) {
+    if (restoreWorking()) warn('the previously working deps/ and lib/ of tfjs-node were put back');
+    throw e;
   }
+  dropBackup();
+  noteOtherExtractions(cache, extracted);
   printVerify(res);
   summary(true, `built ${describe(res)}`);
   return 0;

@@ -88,7 +88,8 @@ async function run(args: Exclude<ReturnType<typeof parseRunArgs>, { help: true }
   try {
     notebook = parseNotebook(readFileSync(args.file), args.file);
   } catch (error) {
-    console.error(`mlnb run: ${path.relative(process.cwd(), args.file) || args.file}: ${(error as Error).message}`);
+    // The format error already names the file and the position.
+    console.error(`mlnb run: ${(error as Error).message}`);
     return 2;
   }
 
@@ -99,7 +100,7 @@ async function run(args: Exclude<ReturnType<typeof parseRunArgs>, { help: true }
   const codeCells = notebook.cells.flatMap((cell, index) => (isCodeCell(cell) ? [{ cell: cell as CodeCell, index }] : []));
   try {
     const backend = await session.backend();
-    printer.info(`mlnb: running ${codeCells.length} code cells of ${path.basename(args.file)} on the ${backend.backend} backend`);
+    printer.info(`mlnb: running ${codeCells.length} code cell${codeCells.length === 1 ? '' : 's'} of ${path.basename(args.file)} on the ${backend.backend} backend`);
     for (const reason of backend.fallbackReasons) printer.info(`mlnb:   (${reason})`);
 
     for (const { cell, index } of codeCells) {

@@ -719,7 +719,8 @@ function normalizeCell(raw: unknown, path: Path, ctx: NormalizeContext): Noteboo
   if (typeof type !== 'string' || !CELL_TYPES.includes(type)) {
     ctx.fail(
       [...path, 'cell_type'],
-      `unknown cell_type ${typeof type === 'string' ? JSON.stringify(type) : describe(type)}; nbformat 4 cells are "code", "markdown" or "raw"`,
+      `${typeof type === 'string' ? `unknown cell_type ${JSON.stringify(type)}` : `expected a string, found ${describe(type)}`}; ` +
+        'nbformat 4 cells are "code", "markdown" or "raw"',
     );
   }
   if (raw.id !== undefined && typeof raw.id !== 'string') {
@@ -754,7 +755,7 @@ function normalizeOutput(raw: unknown, path: Path, ctx: NormalizeContext): NbOut
   if (typeof type !== 'string' || !OUTPUT_TYPES.includes(type)) {
     ctx.fail(
       [...path, 'output_type'],
-      `unknown output_type ${typeof type === 'string' ? JSON.stringify(type) : describe(type)}; ` +
+      `${typeof type === 'string' ? `unknown output_type ${JSON.stringify(type)}` : `expected a string, found ${describe(type)}`}; ` +
         'nbformat 4 outputs are "stream", "display_data", "execute_result" or "error"',
     );
   }
@@ -923,6 +924,7 @@ function writeJson(value: unknown, level: number, out: string[], path: Path): vo
     return;
   }
   if (level >= MAX_DEPTH) notJson(path, `nested more than ${MAX_DEPTH} levels deep (is there a cycle?)`);
+  // `path` is one shared stack (push/pop), so big arrays don't allocate a path per element.
   if (Array.isArray(value)) {
     if (value.length === 0) {
       out.push('[]');
@@ -933,8 +935,10 @@ function writeJson(value: unknown, level: number, out: string[], path: Path): vo
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out.push(',\n');
       out.push(inner);
-      if (value[i] === undefined) notJson([...path, i], 'undefined is not a JSON value');
-      writeJson(value[i], level + 1, out, [...path, i]);
+      path.push(i);
+      if (value[i] === undefined) notJson(path, 'undefined is not a JSON value');
+      writeJson(value[i], level + 1, out, path);
+      path.pop();
     }
     out.push('\n', indent(level), ']');
     return;
@@ -950,11 +954,13 @@ function writeJson(value: unknown, level: number, out: string[], path: Path): vo
   }
   const inner = indent(level + 1);
   out.push('{\n');
-  keys.forEach((key, i) => {
+  for (let i = 0; i < keys.length; i++) {
     if (i > 0) out.push(',\n');
-    out.push(inner, JSON.stringify(key), ': ');
-    writeJson(value[key], level + 1, out, [...path, key]);
-  });
+    out.push(inner, JSON.stringify(keys[i]), ': ');
+    path.push(keys[i]);
+    writeJson(value[keys[i]], level + 1, out, path);
+    path.pop();
+  }
   out.push('\n', indent(level), '}');
 }
 

@@ -75,10 +75,12 @@ export class KernelSession {
     if (!kernel || kernel.state !== 'busy') return 'idle';
     let removeListener = () => {};
     const stopped = new Promise<true>((resolve) => (removeListener = kernel.onStateChange((state) => state !== 'busy' && resolve(true))));
+    kernel.interrupt();
+    // A kernel still loading TF.js cannot take the signal yet: the grace period starts once it can.
+    await kernel.backend.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const grace = this.options.interruptGraceMs ?? 3000;
     const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), grace)));
-    kernel.interrupt();
     const inTime = await Promise.race([stopped, timedOut]);
     clearTimeout(timer);
     removeListener();

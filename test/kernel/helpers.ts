@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KernelSession, type KernelSessionOptions } from '../../src/host/kernelSession';
@@ -61,11 +62,24 @@ export function resultValue(cell: CellRun): string | undefined {
   return result && result.output_type === 'execute_result' ? String(result.data['text/plain']) : undefined;
 }
 
+/** True while the process runs; an exited process its parent has not reaped yet (a zombie) is not alive. */
 export function processAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
     return false;
   }
+}
+
+/** Every process below `pid` (children, grandchildren …), from ps. */
+export function descendants(pid: number): number[] {
+  let out = '';
+  try {
+    out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+  const children = out.split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
+  return children.flatMap((child) => [child, ...descendants(child)]);
 }

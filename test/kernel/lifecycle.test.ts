@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { MIME, type TrainingView } from '../../src/core/outputs';
-import { processAlive, resultValue, run, startSession } from './helpers';
+import { descendants, processAlive, resultValue, run, startSession } from './helpers';
 
 describe('kernel: interrupt', function () {
   it('stops a synchronous busy loop within 2 s and keeps earlier variables', async () => {
@@ -132,8 +132,23 @@ describe('kernel: restart and shutdown', function () {
     const session = startSession();
     await run(session, '1');
     const pid = session.kernel!.pid!;
+    const helpers = descendants(pid); // esbuild's service process
+    assert.ok(helpers.length > 0);
     await session.shutdown();
     assert.equal(processAlive(pid), false);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(helpers.filter(processAlive), []);
+  });
+
+  it('leaves no process behind when the kernel is killed', async () => {
+    const session = startSession();
+    await run(session, '1');
+    const pid = session.kernel!.pid!;
+    const helpers = descendants(pid);
+    await session.kernel!.kill();
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual([pid, ...helpers].filter(processAlive), []);
+    await session.shutdown();
   });
 
   it('kills a busy kernel within 5 s on shutdown', async () => {

@@ -367,7 +367,7 @@ describe('notebook format: reading', () => {
     assert.deepEqual(first.outputs[0], { output_type: 'stream', name: 'stdout', text: 'backend: wasm\nready\n' });
     assert.equal((first.outputs[2] as { data: Record<string, unknown> }).data['text/plain'], 'Tensor\n    [-1, 1, 3, 5]');
     assert.deepEqual(((first.outputs[2] as { data: Record<string, unknown> }).data['application/vnd.mlnb.tensor+json'] as { shape: number[] }).shape, [4]);
-    const display = second.outputs[0] as { data: Record<string, unknown>; [k: string]: unknown };
+    const display = second.outputs[0] as unknown as { data: Record<string, unknown>; [k: string]: unknown };
     assert.equal(display.data['image/svg+xml'], '<svg xmlns="http://www.w3.org/2000/svg">\n  <circle r="1"/>\n</svg>\n');
     assert.deepEqual(display['x-output-field'], { kept: [1, 2] });
     assert.equal(second['x-cell-field'], 'unknown cell field');
@@ -666,7 +666,7 @@ describe('notebook format: reading', () => {
         ['just a string', 'cells[0]', 'expected a cell object, found a string'],
         [{ source: 'x' }, 'cells[0]', 'the cell has no "cell_type"'],
         [{ cell_type: 'heading', source: 'x' }, 'cells[0].cell_type', 'unknown cell_type "heading"'],
-        [{ cell_type: 3 }, 'cells[0].cell_type', 'unknown cell_type the number 3'],
+        [{ cell_type: 3 }, 'cells[0].cell_type', 'expected a string, found the number 3; nbformat 4 cells are'],
         [code({ id: 12 }), 'cells[0].id', 'expected a string, found the number 12'],
         [code({ source: ['a', 1] }), 'cells[0].source', 'expected a string or an array of strings, found an array'],
         [code({ source: { a: 1 } }), 'cells[0].source', 'found an object'],
