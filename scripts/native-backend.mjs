@@ -130,7 +130,9 @@ function installedVersion() {
 function isProductionTree() {
   try {
     const dev = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).devDependencies ?? {});
-    return dev.length > 0 && !dev.some((d) => fs.existsSync(path.join(ROOT, 'node_modules', ...d.split('/'), 'package.json')));
+    // Some dev dependencies (@types/node, …) can also arrive transitively, so go by the majority.
+    const missing = dev.filter((d) => !fs.existsSync(path.join(ROOT, 'node_modules', ...d.split('/'), 'package.json')));
+    return dev.length > 0 && missing.length > dev.length / 2;
   } catch {
     return false;
   }

@@ -577,31 +577,41 @@ function locatePath(text: string, path: Path): number {
  * overflow the stack here.
  */
 function checkJsonLimits(root: unknown, text: string, fileName: string | undefined): void {
+  // Frames only for containers (numbers are checked in place), so big arrays cost no allocations.
   interface Frame {
-    value: unknown;
+    value: object;
     depth: number;
     parent?: Frame;
     key?: string | number;
   }
-  const stack: Frame[] = [{ value: root, depth: 0 }];
-  const pathOf = (f: Frame) => {
-    const path: Path = [];
-    for (let g: Frame | undefined = f; g?.parent; g = g.parent) path.unshift(g.key!);
+  const pathOf = (frame: Frame, last?: string | number) => {
+    const path: Path = last === undefined ? [] : [last];
+    for (let f: Frame | undefined = frame; f?.parent; f = f.parent) path.unshift(f.key!);
     return path;
   };
+  const visit = (value: unknown, parent: Frame, key: string | number, stack: Frame[]) => {
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) {
+        const path = pathOf(parent, key);
+        throw locatedError(text, fileName, locatePath(text, path), 'number is too large for a 64-bit float', formatPath(path));
+      }
+    } else if (value !== null && typeof value === 'object') {
+      if (parent.depth + 1 >= MAX_DEPTH) {
+        throw locatedError(text, fileName, offsetAtDepth(text, MAX_DEPTH + 1), `JSON is nested more than ${MAX_DEPTH} levels deep`);
+      }
+      stack.push({ value, depth: parent.depth + 1, parent, key });
+    }
+  };
+  if (root === null || typeof root !== 'object') return;
+  const stack: Frame[] = [{ value: root, depth: 0 }];
   while (stack.length) {
     const frame = stack.pop()!;
-    const { value, depth } = frame;
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      const path = pathOf(frame);
-      throw locatedError(text, fileName, locatePath(text, path), 'number is too large for a 64-bit float', formatPath(path));
+    const container = frame.value;
+    if (Array.isArray(container)) {
+      for (let i = 0; i < container.length; i++) visit(container[i], frame, i, stack);
+    } else {
+      for (const k of Object.keys(container)) visit((container as JsonObject)[k], frame, k, stack);
     }
-    if (value === null || typeof value !== 'object') continue;
-    if (depth >= MAX_DEPTH) {
-      throw locatedError(text, fileName, offsetAtDepth(text, MAX_DEPTH + 1), `JSON is nested more than ${MAX_DEPTH} levels deep`);
-    }
-    if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, depth: depth + 1, parent: frame, key: i }));
-    else for (const k of Object.keys(value)) stack.push({ value: (value as JsonObject)[k], depth: depth + 1, parent: frame, key: k });
   }
 }
 
