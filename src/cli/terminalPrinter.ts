@@ -72,6 +72,7 @@ export class TerminalPrinter {
     const finishedEpochs = Object.values(view.history)[0]?.length ?? 0;
     if (view.status !== 'running') {
       this.clearProgress();
+      if (!this.tty) this.printEpochs(displayId, view, finishedEpochs);
       this.out.write(`${trainingText(view)}\n`);
       return;
     }
@@ -81,10 +82,15 @@ export class TerminalPrinter {
       return;
     }
     // Not a terminal: one line per finished epoch keeps CI logs readable.
-    if (finishedEpochs > (this.epochsPrinted.get(displayId) ?? 0)) {
-      this.epochsPrinted.set(displayId, finishedEpochs);
-      this.out.write(`${epochLine(view, finishedEpochs)}\n`);
+    this.printEpochs(displayId, view, finishedEpochs);
+  }
+
+  /** Updates are throttled; the history has every epoch, so none is skipped. */
+  private printEpochs(displayId: string, view: TrainingView, finishedEpochs: number): void {
+    for (let epoch = (this.epochsPrinted.get(displayId) ?? 0) + 1; epoch <= finishedEpochs; epoch++) {
+      this.out.write(`${epochLine(view, epoch)}\n`);
     }
+    this.epochsPrinted.set(displayId, Math.max(finishedEpochs, this.epochsPrinted.get(displayId) ?? 0));
   }
 
   private clearProgress(): void {

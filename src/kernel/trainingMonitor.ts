@@ -8,7 +8,7 @@ import { trainingText } from '../core/trainingText';
 import type { TfModule } from './tfLoader';
 
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
-type Logs = Record<string, number | { dataSync?: () => ArrayLike<number> }>;
+type Logs = Record<string, number | { data?: () => Promise<ArrayLike<number>> }>;
 
 export interface TrainingSink {
   start(displayId: string, bundle: MimeBundle): void;
@@ -23,7 +23,7 @@ export class TrainingInterrupted extends Error {
   }
 }
 
-const BATCH_UPDATE_INTERVAL_MS = 250;
+const UPDATE_INTERVAL_MS = 250;
 /** Training awaits only microtasks; yield a macrotask now and then so SIGINT and IPC get through. */
 const YIELD_INTERVAL_MS = 50;
 
@@ -81,44 +81,47 @@ export class TrainingMonitor {
     const view: TrainingView = {
       status: 'running', epochs, epoch: 0, batch: 0, batchesPerEpoch, elapsedMs: 0, history: {}, batchLogs: {},
     };
+    let lastPublished = 0;
     const publish = () => {
-      view.elapsedMs = Date.now() - started;
+      lastPublished = Date.now();
+      view.elapsedMs = lastPublished - started;
       sink.update(displayId, trainingBundle(view));
     };
-    let lastBatchUpdate = 0;
+    // Updates carry the whole history: throttle them so a run of 10,000 tiny epochs stays cheap.
+    const publishIfDue = () => Date.now() - lastPublished >= UPDATE_INTERVAL_MS && publish();
     let lastYield = Date.now();
-    const progress = new this.tf.CustomCallback({
-      onEpochBegin: async (epoch: number) => {
+    // A plain Callback (not a CustomCallback): its batch logs stay unresolved tensors, so a batch costs
+    // nothing unless an update is due.
+    class ProgressCallback extends this.tf.Callback {
+      override async onEpochBegin(epoch: number) {
         view.epoch = epoch;
         view.batch = 0;
-        publish();
-      },
-      onBatchEnd: async (batch: number, logs?: Logs) => {
+      }
+      override async onBatchEnd(batch: number, logs?: Logs) {
         view.batch = batch + 1;
-        view.batchLogs = numericLogs(logs);
         const now = Date.now();
-        if (now - lastBatchUpdate >= BATCH_UPDATE_INTERVAL_MS) {
-          lastBatchUpdate = now;
+        if (now - lastPublished >= UPDATE_INTERVAL_MS) {
+          view.batchLogs = await numericLogs(logs);
           publish();
         }
         if (now - lastYield >= YIELD_INTERVAL_MS) {
           lastYield = now;
           await new Promise((resolve) => setImmediate(resolve));
         }
-      },
-      onEpochEnd: async (epoch: number, logs?: Logs) => {
+      }
+      override async onEpochEnd(epoch: number, logs?: Logs) {
         view.epoch = epoch;
-        for (const [name, value] of Object.entries(numericLogs(logs))) (view.history[name] ??= []).push(value);
-        publish();
-        await new Promise((resolve) => setImmediate(resolve));
-      },
-    });
+        for (const [name, value] of Object.entries(await numericLogs(logs))) (view.history[name] ??= []).push(value);
+        publishIfDue();
+      }
+    }
+    const progress = new ProgressCallback();
 
     sink.start(displayId, trainingBundle(view));
     this.active.add(model);
     if (this.interruptRequested) model.stopTraining = true;
     try {
-      const result = await fit({ ...args, verbose: args.verbose ?? 0, callbacks: withCallback(this.tf, args.callbacks, progress) });
+      const result = await fit({ ...args, verbose: args.verbose ?? 0, callbacks: withCallback(this.tf, args.callbacks, args.yieldEvery, progress) });
       view.status = this.interruptRequested ? 'stopped' : 'done';
       publish();
       if (this.interruptRequested) throw new TrainingInterrupted();
@@ -140,9 +143,9 @@ function epochsOf(args: Record<string, unknown>): number {
 }
 
 /** tfjs accepts one callback config, a BaseCallback, or a list; a list must be all BaseCallbacks. */
-function withCallback(tf: TfModule, callbacks: unknown, extra: InstanceType<TfModule['CustomCallback']>): unknown[] {
+function withCallback(tf: TfModule, callbacks: unknown, yieldEvery: unknown, extra: InstanceType<TfModule['Callback']>): unknown[] {
   const list = callbacks == null ? [] : Array.isArray(callbacks) ? callbacks : [callbacks];
-  const normalised = list.map((c) => (c instanceof tf.Callback || c instanceof tf.CustomCallback ? c : new tf.CustomCallback(c as never)));
+  const normalised = list.map((c) => (c instanceof tf.Callback || c instanceof tf.CustomCallback ? c : new tf.CustomCallback(c as never, yieldEvery as never)));
   return [...normalised, extra];
 }
 
@@ -156,11 +159,12 @@ function batchesPerEpochForFit(x: unknown, args: Record<string, unknown>): numbe
   return Math.max(1, Math.ceil(trainSamples / batchSize));
 }
 
-function numericLogs(logs: Logs | undefined): Record<string, number> {
+/** Logs hold numbers or scalar tensors (disposed after the callback returns): read them now. */
+async function numericLogs(logs: Logs | undefined): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const [name, value] of Object.entries(logs ?? {})) {
     if (typeof value === 'number') out[name] = value;
-    else if (value && typeof value.dataSync === 'function') out[name] = Number(value.dataSync()[0]);
+    else if (value && typeof value.data === 'function') out[name] = Number((await value.data())[0]);
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * nested rows, a heatmap for 2-D tensors and an image for [h, w, 1|3|4] tensors.
  */
 import type { TensorView } from '../../core/outputs';
-import { h, type Child } from './dom';
+import { append, h, type Child } from './dom';
 import { bytes, compact, shapeText, thousands, valueFormatter } from './format';
 import { readTheme, rgba, type Theme } from './theme';
 import { arr, isObject, num, numOrNull, str, type View } from './view';
@@ -64,7 +64,8 @@ export class TensorRenderer implements View {
     const t = normalize(value);
     const theme = readTheme(this.root);
     const visual = visualFor(t, theme);
-    this.root.replaceChildren(
+    this.root.replaceChildren();
+    append(this.root, [
       h(
         'div',
         'mlnb-head',
@@ -76,7 +77,7 @@ export class TensorRenderer implements View {
       ),
       statsRow(t),
       h('div', 'mlnb-tensor-body', h('div', 'mlnb-values', valuesPreview(t)), visual),
-    );
+    ]);
   }
 
   retheme(): void {
