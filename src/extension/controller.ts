@@ -123,6 +123,7 @@ class NotebookKernel {
     } else {
       execution.executionOrder = outcome.executionCount;
       this.info = { ...this.info, tensorsAlive: outcome.tensorsAlive };
+      await recordTensorLeak(cell, outcome.tensorsLeaked);
     }
     const success = outcome.status === 'ok';
     execution.end(success, Date.now());
@@ -141,6 +142,15 @@ class NotebookKernel {
       () => undefined, // a kernel that dies while starting is reported by the cell that ran on it
     );
   }
+}
+
+/** Saved with the notebook (as `mlnb run` does), so leaks can be shown next to the cell. */
+async function recordTensorLeak(cell: vscode.NotebookCell, tensorsLeaked: number): Promise<void> {
+  const previous = (cell.metadata.metadata ?? {}) as Record<string, unknown>;
+  const mlnb = { ...(previous.mlnb as object | undefined), tensorsLeaked };
+  const edit = new vscode.WorkspaceEdit();
+  edit.set(cell.notebook.uri, [vscode.NotebookEdit.updateCellMetadata(cell.index, { ...cell.metadata, metadata: { ...previous, mlnb } })]);
+  await vscode.workspace.applyEdit(edit);
 }
 
 export class KernelController implements vscode.Disposable {

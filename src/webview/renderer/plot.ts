@@ -39,6 +39,7 @@ export class ThemedPlot {
   setData(data: uPlot.AlignedData): void {
     this.data = data;
     this.plot?.setData(data);
+    this.host.dataset.points = String(data[0]?.length ?? 0);
     showLatestInLegend(this.plot);
   }
 
@@ -66,6 +67,7 @@ export class ThemedPlot {
     const opts = this.build(readTheme(this.host), this.lastWidth);
     (opts.hooks ??= {}).setLegend = [...(opts.hooks.setLegend ?? []), (u: uPlot) => showLatestInLegend(u)];
     this.plot = new uPlot(opts, this.data, this.host);
+    this.host.dataset.points = String(this.data[0]?.length ?? 0);
     showLatestInLegend(this.plot);
   }
 

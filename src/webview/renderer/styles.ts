@@ -131,7 +131,7 @@ const css = /* css */ `
 }
 .mlnb-matrix::before { left: 0; border-right: none; border-radius: 2px 0 0 2px; }
 .mlnb-matrix::after { right: 0; border-left: none; border-radius: 0 2px 2px 0; }
-.mlnb-matrix table { border-collapse: collapse; font-family: var(--mlnb-mono); font-size: var(--vscode-editor-font-size, 12px); }
+.mlnb-matrix table { border-collapse: collapse; font-family: var(--mlnb-mono); font-size: 12px; }
 .mlnb-matrix td { padding: 0 6px; text-align: right; white-space: nowrap; }
 .mlnb-matrix td.is-string { text-align: left; }
 .mlnb-cell.is-bad { color: var(--mlnb-error); font-weight: 600; }
