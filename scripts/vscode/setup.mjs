@@ -85,8 +85,10 @@ async function codeServer() {
   log(`installing code-server ${CODE_SERVER_VERSION} under Node ${NODE_VERSION} (builds native modules, ~2-3 min; log: ${logFile})`);
   await timed(`npm install -g code-server@${CODE_SERVER_VERSION}`, () =>
     run('npm', ['install', '-g', '--prefix', CS_PREFIX, `code-server@${CODE_SERVER_VERSION}`, '--no-audit', '--no-fund', '--foreground-scripts'], { env, logFile }));
-  const version = execFileSync(CODE_SERVER, ['--version'], { env: toolEnv() }).toString().trim().split('\n')[0];
-  if (!version.startsWith(CODE_SERVER_VERSION)) throw new Error(`code-server --version says ${version}`);
+  // (code-server logs "Wrote default config file" lines before the version on its first run.)
+  const out = execFileSync(CODE_SERVER, ['--version'], { env: toolEnv() }).toString();
+  const version = out.split('\n').find((line) => line.startsWith(`${CODE_SERVER_VERSION} `));
+  if (!version) throw new Error(`code-server --version says ${out.trim()}`);
   fs.writeFileSync(CS_MARKER, `${version}\n`);
 }
 

@@ -8,6 +8,7 @@ import { registerVariablesView } from './variablesView';
 import { registerCommands, registerLongCellNotice, registerSlowBackendNotice } from './commands';
 
 export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
   try {
     const log = vscode.window.createOutputChannel('mlnb', { log: true });
     const controller = new KernelController(path.join(context.extensionPath, 'dist', 'kernel.js'), log);
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
       registerSlowBackendNotice(context, controller),
       registerLongCellNotice(controller),
     );
+    log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (error) {
     void vscode.window.showErrorMessage(`mlnb could not start: ${(error as Error).message}`);
     throw error;

@@ -1,0 +1,103 @@
+// Loads the built renderer like VS Code does (import + activate) and exposes window.mlnb to the test.
+import { activate } from './renderer.js';
+
+const THEMES = {
+  dark: {
+    body: 'vscode-dark',
+    vars: {
+      '--vscode-editor-background': '#1f1f1f', '--vscode-editor-foreground': '#cccccc', '--vscode-foreground': '#cccccc',
+      '--vscode-descriptionForeground': '#9d9d9d', '--vscode-panel-border': '#2b2b2b', '--vscode-widget-border': '#313131',
+      '--vscode-charts-blue': '#3794ff', '--vscode-charts-red': '#f14c4c', '--vscode-charts-green': '#89d185',
+      '--vscode-charts-orange': '#d18616', '--vscode-charts-purple': '#b180d7', '--vscode-charts-yellow': '#cca700',
+      '--vscode-charts-lines': 'rgba(204, 204, 204, 0.5)', '--vscode-progressBar-background': '#0078d4',
+      '--vscode-errorForeground': '#f85149',
+      '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', '--vscode-font-size': '13px',
+      '--vscode-editor-font-family': '"DejaVu Sans Mono", "Droid Sans Mono", monospace', '--vscode-editor-font-size': '14px',
+    },
+  },
+  light: {
+    body: 'vscode-light',
+    vars: {
+      '--vscode-editor-background': '#ffffff', '--vscode-editor-foreground': '#3b3b3b', '--vscode-foreground': '#3b3b3b',
+      '--vscode-descriptionForeground': '#717171', '--vscode-panel-border': '#e5e5e5', '--vscode-widget-border': '#e5e5e5',
+      '--vscode-charts-blue': '#1a85ff', '--vscode-charts-red': '#e51400', '--vscode-charts-green': '#388a34',
+      '--vscode-charts-orange': '#d18616', '--vscode-charts-purple': '#652d90', '--vscode-charts-yellow': '#bf8803',
+      '--vscode-charts-lines': 'rgba(59, 59, 59, 0.5)', '--vscode-progressBar-background': '#005fb8',
+      '--vscode-errorForeground': '#e51400',
+      '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', '--vscode-font-size': '13px',
+      '--vscode-editor-font-family': '"DejaVu Sans Mono", "Droid Sans Mono", monospace', '--vscode-editor-font-size': '14px',
+    },
+  },
+  hc: {
+    body: 'vscode-high-contrast',
+    vars: {
+      '--vscode-editor-background': '#000000', '--vscode-editor-foreground': '#ffffff', '--vscode-foreground': '#ffffff',
+      '--vscode-descriptionForeground': 'rgba(255, 255, 255, 0.7)', '--vscode-panel-border': '#6fc3df', '--vscode-contrastBorder': '#6fc3df',
+      '--vscode-charts-blue': '#3794ff', '--vscode-charts-red': '#f14c4c', '--vscode-charts-green': '#89d185',
+      '--vscode-charts-orange': '#d18616', '--vscode-charts-purple': '#b180d7', '--vscode-charts-yellow': '#cca700',
+      '--vscode-charts-lines': 'rgba(255, 255, 255, 0.5)', '--vscode-progressBar-background': '#6fc3df',
+      '--vscode-errorForeground': '#f48771',
+      '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', '--vscode-font-size': '13px',
+      '--vscode-editor-font-family': '"DejaVu Sans Mono", "Droid Sans Mono", monospace', '--vscode-editor-font-size': '14px',
+    },
+  },
+};
+
+const violations = [];
+document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+
+function setTheme(name) {
+  const theme = THEMES[name];
+  // VS Code rewrites the variables on <html> and the theme class on <body>.
+  for (const [k, v] of Object.entries(theme.vars)) document.documentElement.style.setProperty(k, v);
+  document.body.classList.remove('vscode-dark', 'vscode-light', 'vscode-high-contrast');
+  document.body.classList.add(theme.body);
+  return theme.vars;
+}
+setTheme('dark');
+
+const api = await activate({
+  workspace: { isTrusted: true },
+  getState: () => undefined,
+  setState: () => {},
+  getRenderer: async () => undefined,
+  postMessage: () => {},
+});
+
+function outputItem(id, mime, value) {
+  // VS Code hands the renderer bytes; JSON has no NaN / Infinity (they arrive as null).
+  const text = JSON.stringify(value);
+  const bytes = new TextEncoder().encode(text);
+  return { id, mime, metadata: {}, text: () => text, json: () => JSON.parse(text), data: () => bytes, blob: () => new Blob([bytes]) };
+}
+
+function slot(name) {
+  let el = document.querySelector(`[data-slot="${CSS.escape(name)}"]`);
+  if (!el) {
+    el = document.createElement('div');
+    el.className = 'output';
+    el.dataset.slot = name;
+    document.getElementById('outputs').appendChild(el);
+  }
+  return el;
+}
+
+window.mlnb = {
+  themes: THEMES,
+  violations,
+  setTheme,
+  async render(id, mime, value, slotName = id) {
+    await api.renderOutputItem(outputItem(id, mime, value), slot(slotName), new AbortController().signal);
+  },
+  dispose(id) {
+    api.disposeOutputItem(id);
+  },
+  clear() {
+    api.disposeOutputItem();
+    document.getElementById('outputs').replaceChildren();
+  },
+  get views() {
+    return api.size;
+  },
+};
+window.mlnbReady = true;
