@@ -3,7 +3,7 @@
 //  - A desktop `code` CLI on PATH (and not CI, and MLNB_CODE_SERVER unset): `code --extensionDevelopmentPath=<repo> <repo>/examples`.
 //  - Otherwise: code-server (VS Code in the browser) on 127.0.0.1:$MLNB_PORT (default: a free port), with the repo
 //    loaded as a development extension. Prints the URL to open; Ctrl+C stops code-server and all its processes.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureBuilt } from './vscode/build.mjs';

@@ -10,7 +10,8 @@ import type { TfModule } from './tfLoader';
 type Tensor = import('@tensorflow/tfjs').Tensor;
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
 
-const MAX_TENSOR_VALUES = 1000;
+// Enough for a 28×28×3 image preview in the renderer; text/plain stays short on its own.
+const MAX_TENSOR_VALUES = 4096;
 
 export class RichOutput {
   constructor(private readonly tf: () => TfModule | undefined) {}

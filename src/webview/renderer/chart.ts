@@ -136,7 +136,8 @@ function options(chart: Chart, theme: Theme, width: number): uPlot.Options {
     height: PLOT_HEIGHT + (chart.xLabel ? 14 : 0),
     padding: [8, 10, 0, 0],
     cursor: { points: { size: 7 }, drag: { x: true, y: false } },
-    legend: { live: true },
+    // A scatter row holds one point of one series: per-row legend values would mostly read "--".
+    legend: { live: chart.kind !== 'scatter' },
     scales: {
       x: {
         time: false,

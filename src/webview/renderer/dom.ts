@@ -13,6 +13,7 @@ export interface Props {
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props | string = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
+  if (props instanceof Node) throw new TypeError('h(): pass props (or a class name) before children');
   const p: Props = typeof props === 'string' ? { class: props } : props;
   if (p.class) el.className = p.class;
   if (p.text !== undefined) el.textContent = p.text;

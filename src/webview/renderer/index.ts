@@ -10,7 +10,7 @@ import { h } from './dom';
 import { ModelSummaryRenderer } from './model';
 import { ensureStyles } from './styles';
 import { TensorRenderer } from './tensor';
-import { onThemeChange } from './theme';
+import { onThemeChange, readTheme } from './theme';
 import { TrainingRenderer } from './training';
 import type { View } from './view';
 
@@ -52,9 +52,17 @@ export function createRenderer(): RendererApi & { readonly size: number } {
   return {
     renderOutputItem(item: OutputItem, element: HTMLElement) {
       ensureStyles(element);
-      stopWatchingTheme ??= onThemeChange(element.ownerDocument, () => {
-        for (const entry of byId.values()) entry.view.retheme();
-      });
+      if (!stopWatchingTheme) {
+        const doc = element.ownerDocument;
+        let signature = JSON.stringify(readTheme(doc.body ?? doc.documentElement));
+        stopWatchingTheme = onThemeChange(doc, () => {
+          // <html>'s style also changes for unrelated notebook variables: only repaint on a real theme change.
+          const next = JSON.stringify(readTheme(doc.body ?? doc.documentElement));
+          if (next === signature) return;
+          signature = next;
+          for (const entry of byId.values()) entry.view.retheme();
+        });
+      }
 
       const factory = FACTORIES[item.mime];
       let entry = byId.get(item.id);

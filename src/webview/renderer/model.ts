@@ -63,7 +63,7 @@ export class ModelSummaryRenderer implements View {
         `mlnb-total ${cls}`,
         h('span', { class: 'mlnb-total-label', text: label }),
         h('span', { class: 'mlnb-total-value', text: thousands(n) }),
-        h('span', { class: 'mlnb-total-bytes', text: bytes(n * 4) }),
+        h('span', { class: 'mlnb-total-bytes', text: bytes(n * 4), title: 'size as float32 weights' }),
       );
     this.root.replaceChildren(
       h(

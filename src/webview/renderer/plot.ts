@@ -81,7 +81,7 @@ export class ThemedPlot {
 
 /** When the cursor is off the chart, the legend shows the latest values instead of "--". */
 function showLatestInLegend(u: uPlot | undefined): void {
-  if (!u || u.legend.idx != null) return;
+  if (!u || (u.cursor.left ?? -1) >= 0) return; // the pointer is on the chart: its values win
   const xs = u.data[0] ?? [];
   let last = -1;
   for (let i = xs.length - 1; i >= 0 && last < 0; i--) {
@@ -93,7 +93,8 @@ function showLatestInLegend(u: uPlot | undefined): void {
 /** Axis shared by every chart: theme colours, compact tick labels, width fitted to the labels. */
 export function axis(theme: Theme, opts: { label?: string; integers?: boolean; x?: boolean } = {}): uPlot.Axis {
   const font = `11px ${theme.font}`;
-  return {
+  // uPlot merges options key by key: an explicit undefined would wipe its default, so drop them.
+  return withoutUndefined({
     stroke: theme.muted,
     font,
     labelFont: `600 11px ${theme.font}`,
@@ -105,14 +106,19 @@ export function axis(theme: Theme, opts: { label?: string; integers?: boolean; x
     ticks: { stroke: theme.grid, width: 1, size: 4 },
     incrs: opts.integers ? [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000, 50000, 1e5, 1e6] : undefined,
     values: (_u, splits) => splits.map((v) => (v == null ? '' : compact(v, 4))),
-    size: opts.x ? undefined : fitAxisSize,
-  };
+    size: opts.x ? 24 : fitAxisSize,
+  });
+}
+
+function withoutUndefined<T extends object>(o: T): T {
+  for (const key of Object.keys(o) as (keyof T)[]) if (o[key] === undefined) delete o[key];
+  return o;
 }
 
 function fitAxisSize(self: uPlot, values: string[], axisIdx: number, cycleNum: number): number {
   const ax = self.axes[axisIdx];
   if (cycleNum > 1) return (ax as { _size?: number })._size ?? 40;
-  let size = (ax.ticks?.size ?? 4) + (ax.gap ?? 4) + (ax.labelSize ?? 0) + 6;
+  let size = (ax.ticks?.size ?? 4) + (ax.gap ?? 4) + 6; // uPlot adds labelSize on top
   const longest = (values ?? []).reduce((a, v) => (v.length > a.length ? v : a), '');
   if (longest) {
     self.ctx.font = String((ax.font as unknown as string[])[0] ?? ax.font);

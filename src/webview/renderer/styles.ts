@@ -102,7 +102,7 @@ const css = /* css */ `
 .mlnb-r .u-legend .u-value { color: var(--mlnb-fg); font-family: var(--mlnb-mono); font-variant-numeric: tabular-nums; }
 .mlnb-r .u-legend .u-series { padding: 1px 6px; }
 .mlnb-r .u-legend .u-series > * { padding: 2px; }
-.mlnb-r .u-legend .u-series:first-child { display: none; }
+.mlnb-r .u-legend.u-live .u-series:first-child { display: none; }
 .mlnb-r .u-select { background: color-mix(in srgb, var(--mlnb-fg) 10%, transparent); }
 .mlnb-r .u-cursor-x, .mlnb-r .u-cursor-y { border-color: color-mix(in srgb, var(--mlnb-fg) 35%, transparent); }
 
@@ -112,7 +112,7 @@ const css = /* css */ `
   display: flex; flex-direction: column; min-width: 72px; padding: 3px 10px 4px;
   border-radius: 4px; background: var(--mlnb-tint); border: 1px solid transparent;
 }
-.mlnb-stat-label { font-size: 10px; letter-spacing: 0.06em; text-transform: uppercase; color: var(--mlnb-muted); }
+.mlnb-stat-label { font-size: 11px; color: var(--mlnb-muted); }
 .mlnb-stat-value { font-family: var(--mlnb-mono); font-size: 12px; font-weight: 600; }
 .mlnb-stat.is-bad {
   background: color-mix(in srgb, var(--mlnb-error) 16%, transparent);
@@ -139,7 +139,13 @@ const css = /* css */ `
 .mlnb-visual { display: flex; flex-direction: column; gap: 5px; align-items: flex-start; }
 .mlnb-visual.is-unavailable { max-width: 260px; }
 .mlnb-visual-title { font-size: 11px; font-weight: 600; color: var(--mlnb-muted); text-transform: uppercase; letter-spacing: 0.06em; }
-.mlnb-heatmap, .mlnb-image { image-rendering: pixelated; border-radius: 2px; outline: 1px solid var(--mlnb-border); }
+.mlnb-heatmap, .mlnb-image { border-radius: 2px; outline: 1px solid var(--mlnb-border); }
+.mlnb-image { image-rendering: pixelated; }
+.mlnb-legend-bad { display: inline-flex; align-items: center; gap: 4px; margin-left: 8px; font-family: var(--vscode-font-family, sans-serif); }
+.mlnb-hatch {
+  width: 10px; height: 10px; border-radius: 1px; outline: 1px solid var(--mlnb-border);
+  background: repeating-linear-gradient(-45deg, var(--mlnb-muted) 0 1px, transparent 1px 4px);
+}
 .mlnb-image { background: repeating-conic-gradient(color-mix(in srgb, var(--mlnb-fg) 14%, transparent) 0 25%, transparent 0 50%) 0 0 / 12px 12px; }
 .mlnb-legend { display: flex; align-items: center; gap: 6px; font-family: var(--mlnb-mono); font-size: 11px; color: var(--mlnb-muted); }
 .mlnb-colorbar { width: 110px; height: 8px; border-radius: 2px; image-rendering: auto; }

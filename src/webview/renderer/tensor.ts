@@ -118,11 +118,18 @@ function statsRow(t: Tensor): HTMLElement | null {
 function valuesPreview(t: Tensor): HTMLElement {
   if (t.count === 0) return h('div', { class: 'mlnb-note', text: t.size === 0 ? 'Empty tensor.' : 'No values were sent.' });
   const fmt = cellFormatter(t);
-  const rank = t.shape.length;
+  // Trailing dims of 1 ([28, 28, 1]) don't change the flat order: preview them as the matrix they are.
+  const shape = [...t.shape];
+  let trailing = 0;
+  while (shape.length > 2 && shape[shape.length - 1] === 1) {
+    shape.pop();
+    trailing++;
+  }
+  const rank = shape.length;
   if (rank === 0) return h('div', { class: 'mlnb-scalar', text: fmt(0) });
-  if (rank === 1) return matrix([row(t, 0, t.shape[0], fmt, MAX_1D)]);
-  const cols = t.shape[rank - 1];
-  const rows = t.shape[rank - 2];
+  if (rank === 1) return matrix([row(t, 0, shape[0], fmt, MAX_1D)]);
+  const cols = shape[rank - 1];
+  const rows = shape[rank - 2];
   const perSlice = rows * cols;
   const slices = perSlice > 0 ? Math.floor(t.size / perSlice) : 0;
   const blocks: Child[] = [];
@@ -131,14 +138,14 @@ function valuesPreview(t: Tensor): HTMLElement {
     const start = s * perSlice;
     if (start >= t.count) break;
     const lines: HTMLElement[] = [];
-    const maxRows = rank === 2 ? MAX_ROWS : 4;
+    const maxRows = rank === 2 || slices === 1 ? MAX_ROWS : 4;
     let r = 0;
     for (; r < Math.min(rows, maxRows); r++) {
       if (start + r * cols >= t.count) break;
       lines.push(row(t, start + r * cols, cols, fmt, MAX_COLS));
     }
     if (r < rows) lines.push(more(rows - r, 'row', start + r * cols >= t.count));
-    if (rank > 2) blocks.push(h('div', { class: 'mlnb-slice-label', text: sliceLabel(t.shape, s) }));
+    if (rank > 2 || trailing) blocks.push(h('div', { class: 'mlnb-slice-label', text: sliceLabel(shape, s, trailing) }));
     blocks.push(matrix(lines));
   }
   if (slices > shownSlices) blocks.push(h('div', { class: 'mlnb-more', text: `… ${thousands(slices - shownSlices)} more ${rank === 3 ? 'matrices' : 'slices'}` }));
@@ -146,14 +153,14 @@ function valuesPreview(t: Tensor): HTMLElement {
 }
 
 /** Index of slice s over the leading dimensions: [1, 0, :, :]. */
-function sliceLabel(shape: number[], s: number): string {
+function sliceLabel(shape: number[], s: number, trailing: number): string {
   const lead = shape.slice(0, -2);
   const idx: number[] = [];
   for (let i = lead.length - 1; i >= 0; i--) {
     idx.unshift(s % lead[i]);
     s = Math.floor(s / lead[i]);
   }
-  return `[${[...idx, ':', ':'].join(', ')}]`;
+  return `[${[...idx, ':', ':', ...new Array<number>(trailing).fill(0)].join(', ')}]`;
 }
 
 function cellFormatter(t: Tensor): (i: number) => string {
@@ -185,7 +192,7 @@ function row(t: Tensor, start: number, length: number, fmt: (i: number) => strin
 }
 
 function more(n: number, what: string, notSent: boolean): HTMLElement {
-  return h('tr', h('td', { class: 'mlnb-more', attrs: { colspan: String(MAX_COLS + 1) }, text: `… ${thousands(n)} more ${what}${n === 1 ? '' : 's'}${notSent ? ' (not sent)' : ''}` }));
+  return h('tr', {}, h('td', { class: 'mlnb-more', attrs: { colspan: String(MAX_COLS + 1) }, text: `… ${thousands(n)} more ${what}${n === 1 ? '' : 's'}${notSent ? ' (not sent)' : ''}` }));
 }
 
 function matrix(rows: HTMLElement[]): HTMLElement {
@@ -203,7 +210,8 @@ function squeezeLeading(shape: number[]): number[] {
 function visualFor(t: Tensor, theme: Theme): HTMLElement | null {
   if (t.isString || t.size === 0) return null;
   const shape = squeezeLeading(t.shape);
-  const isImage = shape.length === 3 && [1, 3, 4].includes(shape[2]);
+  // Small odd shapes like [2, 3, 4] are not pictures.
+  const isImage = shape.length === 3 && [1, 3, 4].includes(shape[2]) && shape[0] >= 4 && shape[1] >= 4;
   const isMatrix = t.shape.length === 2;
   if (!isImage && !isMatrix) return null;
   const what = isImage ? 'Image' : 'Heatmap';
@@ -245,23 +253,52 @@ function heatmap(t: Tensor, rows: number, cols: number, theme: Theme): HTMLEleme
   const color = diverging ? ramp([theme.blue, theme.bg, theme.red]) : ramp(VIRIDIS);
   const position = (v: number) => (diverging ? (v + bound) / (2 * bound) : max === min ? 0.5 : (v - min) / (max - min));
 
-  const canvas = h('canvas', { class: 'mlnb-heatmap', attrs: { role: 'img', 'aria-label': `Heatmap of a ${rows}×${cols} tensor` } });
-  canvas.width = cols;
-  canvas.height = rows;
-  const ctx = canvas.getContext('2d');
-  if (ctx) {
-    const img = ctx.createImageData(cols, rows);
-    for (let i = 0; i < rows * cols; i++) {
-      const v = t.numbers[i];
-      if (v === null || !Number.isFinite(v)) continue; // NaN / Inf: transparent
-      const [r, g, b] = color(position(v));
-      img.data.set([r, g, b, 255], i * 4);
-    }
-    ctx.putImageData(img, 0, 0);
-  }
+  // Drawn at display resolution (not one pixel per cell) so non-finite cells can be hatched.
   const [w, hgt] = displaySize(cols, rows, 280, 220);
+  const dpr = Math.min(3, Math.max(1, window.devicePixelRatio || 1));
+  const canvas = h('canvas', {
+    class: 'mlnb-heatmap',
+    attrs: { role: 'img', 'aria-label': `Heatmap of a ${rows}×${cols} tensor`, 'data-rows': String(rows), 'data-cols': String(cols) },
+  });
+  canvas.width = Math.round(w * dpr);
+  canvas.height = Math.round(hgt * dpr);
   canvas.style.width = `${w}px`;
   canvas.style.height = `${hgt}px`;
+  const ctx = canvas.getContext('2d');
+  if (ctx) {
+    const cw = canvas.width / cols, ch = canvas.height / rows;
+    const edge = (i: number, size: number) => Math.round(i * size);
+    let bad = false;
+    for (let y = 0; y < rows; y++) {
+      for (let x = 0; x < cols; x++) {
+        const v = t.numbers[y * cols + x];
+        const x0 = edge(x, cw), y0 = edge(y, ch), x1 = edge(x + 1, cw), y1 = edge(y + 1, ch);
+        if (v === null || !Number.isFinite(v)) {
+          bad = true;
+          ctx.save();
+          ctx.beginPath();
+          ctx.rect(x0, y0, x1 - x0, y1 - y0);
+          ctx.clip();
+          ctx.fillStyle = theme.bg;
+          ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+          ctx.strokeStyle = theme.muted;
+          ctx.lineWidth = Math.max(1, dpr);
+          const step = Math.max(4, 5 * dpr);
+          for (let d = -(y1 - y0); d < x1 - x0; d += step) {
+            ctx.moveTo(x0 + d, y1);
+            ctx.lineTo(x0 + d + (y1 - y0), y0);
+          }
+          ctx.stroke();
+          ctx.restore();
+          continue;
+        }
+        const [r, g, b] = color(position(v));
+        ctx.fillStyle = `rgb(${r | 0}, ${g | 0}, ${b | 0})`;
+        ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+      }
+    }
+    canvas.dataset.nonFinite = String(bad);
+  }
   hoverValues(canvas, cols, rows, (x, y) => `[${y}, ${x}] = ${compact(t.numbers[y * cols + x])}`);
 
   const bar = h('canvas', { class: 'mlnb-colorbar' });
@@ -279,7 +316,14 @@ function heatmap(t: Tensor, rows: number, cols: number, theme: Theme): HTMLEleme
     'mlnb-visual',
     h('div', { class: 'mlnb-visual-title', text: 'Heatmap' }),
     canvas,
-    h('div', 'mlnb-legend', h('span', { text: compact(lo) }), bar, h('span', { text: compact(hi) })),
+    h(
+      'div',
+      'mlnb-legend',
+      h('span', { text: compact(lo) }),
+      bar,
+      h('span', { text: compact(hi) }),
+      canvas.dataset.nonFinite === 'true' && h('span', 'mlnb-legend-bad', h('span', 'mlnb-hatch'), 'NaN / Inf'),
+    ),
   );
 }
 

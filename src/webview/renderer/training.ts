@@ -133,7 +133,7 @@ class MetricChart {
           label: name,
           stroke: colorOf(name, i),
           width: seriesWidth(theme),
-          dash: name.startsWith('val_') ? [6, 3] : undefined,
+          ...(name.startsWith('val_') ? { dash: [6, 3] } : {}),
           spanGaps: true,
           points: { size: 5, width: 1.5, fill: theme.bg },
           value: (_u, v) => (v == null ? '--' : compact(v)),
@@ -236,11 +236,12 @@ export class TrainingRenderer implements View {
   }
 
   private renderCharts(t: Training, finished: number): void {
-    toggleClass(this.empty, 'is-hidden', finished > 0 || t.status !== 'running');
-    if (finished === 0 && t.status !== 'running') setText(this.empty, 'No epoch finished.');
+    toggleClass(this.empty, 'is-hidden', finished > 0);
+    setText(this.empty, t.status === 'running' ? 'Loss curves appear here after the first epoch.' : 'No epoch finished.');
     const xs = Array.from({ length: finished }, (_, i) => i + 1);
     const seen = new Set<string>();
-    for (const [name, series] of metricGroups(t.history.keys())) {
+    const withValues = [...t.history].filter(([, values]) => values.length > 0).map(([name]) => name);
+    for (const [name, series] of metricGroups(withValues)) {
       seen.add(name);
       const data: uPlot.AlignedData = [xs, ...series.map((s) => xs.map((_, i) => t.history.get(s)?.[i] ?? null))];
       let chart = this.charts.get(name);

@@ -64,9 +64,9 @@ const api = await activate({
   postMessage: () => {},
 });
 
-function outputItem(id, mime, value) {
+function outputItem(id, mime, value, raw = false) {
   // VS Code hands the renderer bytes; JSON has no NaN / Infinity (they arrive as null).
-  const text = JSON.stringify(value);
+  const text = raw ? value : JSON.stringify(value);
   const bytes = new TextEncoder().encode(text);
   return { id, mime, metadata: {}, text: () => text, json: () => JSON.parse(text), data: () => bytes, blob: () => new Blob([bytes]) };
 }
@@ -88,6 +88,10 @@ window.mlnb = {
   setTheme,
   async render(id, mime, value, slotName = id) {
     await api.renderOutputItem(outputItem(id, mime, value), slot(slotName), new AbortController().signal);
+  },
+  /** `text` is sent as the output's bytes as-is (to send broken JSON). */
+  async renderRaw(id, mime, text, slotName = id) {
+    await api.renderOutputItem(outputItem(id, mime, text, true), slot(slotName), new AbortController().signal);
   },
   dispose(id) {
     api.disposeOutputItem(id);
