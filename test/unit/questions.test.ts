@@ -1,0 +1,358 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import fc from 'fast-check';
+import {
+  BankError,
+  buildBank,
+  CATEGORIES,
+  checkBank,
+  findNearDuplicates,
+  CONTAINMENT_THRESHOLD,
+  NEAR_DUPLICATE_THRESHOLD,
+  normalizeQuestionText,
+  questionContainment,
+  questionSimilarity,
+  type QuestionBank,
+  type QuestionEntry,
+} from '../../src/core/questions/bank';
+import { loadBankFromDir, readCategoryFiles } from '../../src/core/questions/node';
+import { extractSeedQuestions, SEED_RULE, type SeedMap } from '../../src/core/questions/seeds';
+
+const ROOT = resolve(__dirname, '..', '..');
+const QUESTIONS = join(ROOT, 'questions');
+const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
+
+const { files } = readCategoryFiles(QUESTIONS);
+const bank: QuestionBank = loadBankFromDir(QUESTIONS);
+const seedMap = readJson(join(QUESTIONS, 'seed-map.json')) as SeedMap;
+
+describe('question bank: files and schema', () => {
+  const schema = readJson(join(QUESTIONS, 'schema.json')) as { $id: string };
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const validateEntry = ajv.compile(schema);
+
+  it('has exactly one file per category, and nothing else', () => {
+    assert.deepEqual(Object.keys(files).sort(), CATEGORIES.map((c) => `${c}.json`).sort());
+  });
+
+  for (const category of CATEGORIES) {
+    it(`${category}.json is a non-empty array and every entry passes schema.json`, () => {
+      const data = files[`${category}.json`];
+      assert.ok(Array.isArray(data) && data.length > 0, `${category}.json must be a non-empty array`);
+      const problems: string[] = [];
+      data.forEach((entry, i) => {
+        if (!validateEntry(entry))
+          problems.push(`${category}.json[${i}] ${(entry as { id?: string }).id}: ${ajv.errorsText(validateEntry.errors)}`);
+      });
+      assert.deepEqual(problems, []);
+    });
+  }
+
+  it('the schema rejects what it must (extra keys, bad id, empty text, bad enum, too many key points)', () => {
+    const good = bank.byId('overfitting')!;
+    const variants: Array<[string, unknown]> = [
+      ['extra key', { ...good, extra: 1 }],
+      ['bad id', { ...good, id: 'Over_Fitting' }],
+      ['empty zh', { ...good, question: { zh: '  ', en: good.question.en } }],
+      ['missing en', { ...good, answer: { zh: good.answer.zh } }],
+      ['bad category', { ...good, category: 'misc' }],
+      ['bad difficulty', { ...good, difficulty: 'expert' }],
+      ['one key point', { ...good, keyPoints: { zh: ['a'], en: ['a'] } }],
+      ['six key points', { ...good, keyPoints: { zh: ['a', 'b', 'c', 'd', 'e', 'f'], en: ['a', 'b'] } }],
+      ['upper-case tag', { ...good, tags: ['Overfitting'] }],
+      ['missing sources', (({ sources: _s, ...rest }) => rest)(good)],
+    ];
+    for (const [name, v] of variants) {
+      assert.equal(validateEntry(v), false, `schema accepted: ${name}`);
+      assert.notDeepEqual(checkBank({ 'fundamentals.json': [v] }).issues, [], `bank.ts accepted: ${name}`);
+    }
+    assert.equal(validateEntry(good), true);
+  });
+
+  it('the hand-written validator in bank.ts agrees with the schema on every file', () => {
+    assert.deepEqual(checkBank(files).issues, []);
+  });
+});
+
+describe('question bank: content rules', () => {
+  it('has at least 150 entries', () => {
+    assert.ok(bank.size >= 150, `only ${bank.size} entries`);
+  });
+
+  it('every category is non-empty', () => {
+    for (const c of CATEGORIES) assert.ok(bank.byCategory(c).length > 0, `${c} is empty`);
+  });
+
+  it('at least 40 entries can be practised in a notebook', () => {
+    const n = bank.practicable().length;
+    assert.ok(n >= 40, `only ${n} entries have practice`);
+  });
+
+  it('ids are unique across all files', () => {
+    const ids = bank.all.map((e) => e.id);
+    assert.equal(new Set(ids).size, ids.length);
+  });
+
+  it('every related link resolves and is not the entry itself', () => {
+    for (const e of bank.all)
+      for (const r of e.related) {
+        assert.notEqual(r, e.id, `${e.id} relates to itself`);
+        assert.ok(bank.has(r), `${e.id} → unknown ${r}`);
+      }
+  });
+
+  it('zh and en key points are parallel lists', () => {
+    for (const e of bank.all) assert.equal(e.keyPoints.zh.length, e.keyPoints.en.length, e.id);
+  });
+
+  it('zh text is Chinese and en text is English', () => {
+    const han = /\p{Script=Han}/u;
+    for (const e of bank.all)
+      for (const f of ['question', 'answer', 'explanation'] as const) {
+        assert.ok(han.test(e[f].zh), `${e.id}.${f}.zh has no Chinese`);
+        // English text may quote a Chinese term from the seeds, but must not be Chinese prose.
+        const hanChars = [...e[f].en.replace(/```[\s\S]*?```/g, '')].filter((ch) => han.test(ch)).length;
+        assert.ok(hanChars <= 20, `${e.id}.${f}.en has ${hanChars} Chinese characters`);
+      }
+  });
+
+  it('has no near-duplicate questions (zh or en)', () => {
+    const dups = findNearDuplicates(bank.all);
+    assert.deepEqual(
+      dups.map((d) => `${d.a} ~ ${d.b} (${d.lang} jaccard ${d.similarity.toFixed(2)}, containment ${d.containment.toFixed(2)})`),
+      [],
+    );
+  });
+});
+
+describe('near-duplicate detection', () => {
+  it('normalises question boilerplate away', () => {
+    assert.equal(normalizeQuestionText('请解释什么是深度学习中的dropout。'), 'dropout');
+    assert.equal(normalizeQuestionText('迁移学习是什么？'), '迁移学习');
+    assert.equal(normalizeQuestionText('What is transfer learning?'), 'transfer learning');
+    assert.equal(normalizeQuestionText('Explain self-attention in deep learning.'), 'self attention');
+  });
+
+  it("catches '什么是迁移学习' vs '迁移学习是什么' and English paraphrases", () => {
+    assert.ok(questionSimilarity('什么是迁移学习', '迁移学习是什么') >= NEAR_DUPLICATE_THRESHOLD);
+    assert.ok(questionSimilarity('什么是迁移学习？如何实现迁移学习？', '请解释什么是深度学习中的迁移学习。') >= NEAR_DUPLICATE_THRESHOLD);
+    assert.ok(questionSimilarity('What is transfer learning?', 'Transfer learning — what is it?') >= NEAR_DUPLICATE_THRESHOLD);
+    assert.ok(questionSimilarity('请解释什么是dropout。', '请解释什么是深度学习中的dropout。') >= NEAR_DUPLICATE_THRESHOLD);
+  });
+
+  it('catches a short question contained in a longer one', () => {
+    assert.ok(questionSimilarity('迁移学习是什么', '什么是迁移学习？实践中如何做？') < NEAR_DUPLICATE_THRESHOLD);
+    assert.equal(questionContainment('迁移学习是什么', '什么是迁移学习？实践中如何做？'), 1);
+    assert.ok(questionContainment('迁移学习是什么', '什么是迁移学习？实践中如何做？') >= CONTAINMENT_THRESHOLD);
+  });
+
+  it('keeps different topics apart', () => {
+    assert.ok(questionSimilarity('什么是迁移学习', '什么是强化学习') < NEAR_DUPLICATE_THRESHOLD);
+    assert.ok(questionSimilarity('What is dropout?', 'What is batch normalization?') < NEAR_DUPLICATE_THRESHOLD);
+  });
+
+  it('the bank test fails when a duplicate is added', () => {
+    const copy: QuestionEntry = {
+      ...bank.byId('transfer-learning')!,
+      id: 'transfer-learning-again',
+      question: { zh: '迁移学习是什么', en: 'Transfer learning: what is it?' },
+    };
+    const dups = findNearDuplicates([...bank.all, copy]);
+    assert.ok(
+      dups.some((d) => [d.a, d.b].includes('transfer-learning') && [d.a, d.b].includes('transfer-learning-again')),
+      'an added duplicate of transfer-learning was not detected',
+    );
+  });
+
+  it('the closest pair of distinct entries stays below the threshold', () => {
+    let best = 0;
+    for (const lang of ['zh', 'en'] as const)
+      for (let i = 0; i < bank.all.length; i++)
+        for (let j = i + 1; j < bank.all.length; j++)
+          best = Math.max(best, questionSimilarity(bank.all[i].question[lang], bank.all[j].question[lang]));
+    assert.ok(best < NEAR_DUPLICATE_THRESHOLD, `closest pair ${best.toFixed(2)}`);
+  });
+
+  it('similarity is symmetric, bounded, and 1 for identical text (property)', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        const s = questionSimilarity(a, b);
+        return s >= 0 && s <= 1 && s === questionSimilarity(b, a) && questionSimilarity(a, a) === 1;
+      }),
+    );
+  });
+});
+
+describe('bank lookups and loader', () => {
+  it('byId, byCategory, byTag, related', () => {
+    const e = bank.byId('dropout');
+    assert.ok(e);
+    assert.equal(e.category, 'training-optimisation');
+    assert.ok(bank.byCategory('training-optimisation').includes(e));
+    assert.ok(bank.byTag('Dropout').includes(e));
+    assert.deepEqual(
+      bank.related('dropout').map((r) => r.id),
+      e.related,
+    );
+    const back = bank.related('dropout', { backlinks: true }).map((r) => r.id);
+    assert.ok(back.includes('overfitting'));
+    assert.equal(new Set(back).size, back.length);
+    assert.equal(bank.byId('no-such-id'), undefined);
+    assert.deepEqual(bank.related('no-such-id'), []);
+  });
+
+  it('refuses a broken bank, naming file, entry and problem', () => {
+    const entry = bank.byId('overfitting')!;
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ 'fundamentals.json': [{ ...entry, answer: { zh: '', en: 'x' } }] }, /fundamentals\.json\[0\] \(overfitting\)\/answer\/zh/],
+      [{ 'fundamentals.json': [entry], 'evaluation.json': [{ ...entry, category: 'evaluation' }] }, /duplicates the id/],
+      [{ 'fundamentals.json': [{ ...entry, related: ['overfitting'] }] }, /links to the entry itself/],
+      [{ 'fundamentals.json': [{ ...entry, related: ['nope'] }] }, /unknown id "nope"/],
+      [{ 'evaluation.json': [entry] }, /is fundamentals but the file is evaluation\.json/],
+      [{ 'misc.json': [entry] }, /misc\.json: is not a category file/],
+    ];
+    for (const [input, message] of cases) {
+      assert.throws(() => buildBank(input), (err: unknown) => err instanceof BankError && message.test(err.message));
+    }
+  });
+
+  it('the Node loader reports invalid JSON with the file name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlnb-questions-'));
+    try {
+      writeFileSync(join(dir, 'fundamentals.json'), '[{"id": "x",]');
+      assert.throws(() => loadBankFromDir(dir), /fundamentals\.json: is not valid JSON/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('seed extraction rule', () => {
+  it('finds questions in each seed format and ignores section headings and answers', () => {
+    const text = [
+      '#### 一、AI大模型应用开发者关系管理策略',
+      '##### **1. 题目：** 请解释什么是dropout。',
+      '**答案：**',
+      '#### 12. 什么是迁移学习？如何实现迁移学习？',
+      '### 1.1 AI 大模型的基础知识',
+      '**题目：** 使用 PyTorch 实现一个简单的线性回归模型。',
+      '**2.1 大模型训练过程中，如何解决过拟合问题？**',
+      '**3.1 题目：实现一个简单的卷积神经网络（CNN）进行图像分类。**',
+      '##### 1. AI大模型的基本概念',
+      '- **召回率（Recall）：** 衡量模型正确分类的阳性样本数占总阳性样本数的比例。',
+    ].join('\r\n');
+    assert.deepEqual(
+      extractSeedQuestions(text).map((o) => [o.line, o.question]),
+      [
+        [2, '请解释什么是dropout。'],
+        [4, '什么是迁移学习？如何实现迁移学习？'],
+        [6, '使用 PyTorch 实现一个简单的线性回归模型。'],
+        [7, '大模型训练过程中，如何解决过拟合问题？'],
+        [8, '实现一个简单的卷积神经网络（CNN）进行图像分类。'],
+      ],
+    );
+  });
+
+  it('seed-map.json records the same rule as seeds.ts', () => {
+    assert.equal(seedMap.rule, SEED_RULE);
+    assert.equal(seedMap.seedDir, '../shared/seeds');
+  });
+});
+
+describe('seed coverage (questions/seed-map.json against shared/seeds)', function () {
+  const seedDir = resolve(ROOT, seedMap.seedDir);
+
+  before(function () {
+    if (!existsSync(seedDir)) {
+      console.warn(`  ⚠ seed folder ${seedDir} is absent — skipping the seed-coverage checks`);
+      this.skip();
+    }
+  });
+
+  it('maps exactly the seed files that exist', () => {
+    const present = readdirSync(seedDir).filter((f) => f.endsWith('.txt')).sort();
+    assert.deepEqual(Object.keys(seedMap.files).sort(), present);
+  });
+
+  it('every occurrence found by the rule is mapped, and every mapping is a real occurrence', () => {
+    for (const [file, mappings] of Object.entries(seedMap.files)) {
+      const found = extractSeedQuestions(readFileSync(join(seedDir, file), 'utf8'));
+      assert.deepEqual(
+        mappings.map(({ line, heading, question }) => ({ line, heading, question })),
+        found,
+        `${file}: seed-map differs from extractSeedQuestions()`,
+      );
+    }
+  });
+
+  it('every mapping points at an existing bank id', () => {
+    for (const [file, mappings] of Object.entries(seedMap.files))
+      for (const m of mappings) assert.ok(bank.has(m.id), `${file}:${m.line} → unknown id ${m.id}`);
+  });
+
+  it("each entry's sources are exactly the occurrences mapped to it", () => {
+    const expected = new Map<string, string[]>();
+    for (const [file, mappings] of Object.entries(seedMap.files))
+      for (const m of mappings) expected.set(m.id, [...(expected.get(m.id) ?? []), `${file}:${m.line}`]);
+    for (const e of bank.all)
+      assert.deepEqual(
+        e.sources.map((s) => `${s.file}:${s.line}`).sort(),
+        (expected.get(e.id) ?? []).sort(),
+        `sources of ${e.id}`,
+      );
+  });
+});
+
+describe('questions/CORRECTIONS.md', () => {
+  const text = readFileSync(join(QUESTIONS, 'CORRECTIONS.md'), 'utf8');
+  const HEADING = /^### (C\d+) · (\d{3}_[0-9a-f]+\.txt):([\d,]+) → `([a-z0-9-]+)`$/gm;
+  const corrections = [...text.matchAll(HEADING)].map((m) => ({
+    tag: m[1],
+    file: m[2],
+    lines: m[3].split(',').map(Number),
+    id: m[4],
+    body: text.slice(m.index! + m[0].length, text.indexOf('\n### ', m.index! + 1) === -1 ? undefined : text.indexOf('\n### ', m.index! + 1)),
+  }));
+
+  it('lists corrections in the machine-checkable form', () => {
+    assert.ok(corrections.length >= 20, `only ${corrections.length} corrections parsed`);
+    assert.equal(new Set(corrections.map((c) => c.tag)).size, corrections.length, 'correction tags repeat');
+    for (const c of corrections) {
+      assert.match(c.body, /\*\*Question:\*\*/, `${c.tag} has no question`);
+      assert.match(c.body, /\*\*Wrong:\*\*/, `${c.tag} does not say what was wrong`);
+      assert.match(c.body, /\*\*Right:\*\*/, `${c.tag} does not say what is right`);
+    }
+  });
+
+  it('every correction names a real seed occurrence mapped to the corrected entry', () => {
+    for (const c of corrections) {
+      const mappings = seedMap.files[c.file];
+      assert.ok(mappings, `${c.tag}: unknown seed file ${c.file}`);
+      for (const line of c.lines) {
+        const m = mappings.find((x) => x.line === line);
+        assert.ok(m, `${c.tag}: ${c.file}:${line} is not a question occurrence`);
+        assert.equal(m.id, c.id, `${c.tag}: ${c.file}:${line} maps to ${m.id}`);
+      }
+      const entry = bank.byId(c.id);
+      assert.ok(entry, `${c.tag}: unknown id ${c.id}`);
+      assert.match(entry.explanation.en, /seed/i, `${c.id}'s explanation does not mention the seed correction`);
+    }
+  });
+
+  it('includes the corrections the issue names: RNN listing LSTM gates, PyTorch CNN linear size', () => {
+    const rnn = corrections.find((c) => c.id === 'rnn' && c.file.startsWith('001_') && c.lines.includes(231));
+    assert.ok(rnn, 'no correction for the RNN answer that lists LSTM gates (001:231)');
+    assert.match(rnn.body, /LSTM/);
+    assert.match(rnn.body, /gate/i);
+    const cnn = corrections.find((c) => c.id === 'debug-pytorch-cnn' && c.file.startsWith('002_') && c.lines.includes(96));
+    assert.ok(cnn, 'no correction for the PyTorch CNN whose linear layer does not match its pooling (002:96)');
+    assert.match(cnn.body, /nn\.Linear\(32 \* 26 \* 26, 10\)/);
+    assert.match(cnn.body, /adaptive_avg_pool2d/);
+    assert.match(cnn.body, /\[100,32\]/);
+    const rnnEntry = bank.byId('rnn')!;
+    assert.match(rnnEntry.answer.en, /has no gates/);
+  });
+});
