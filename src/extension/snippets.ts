@@ -1,0 +1,245 @@
+/**
+ * Model snippets in the editor: "mlnb: Insert Model…" (a quick pick grouped by category) and the Snippets
+ * view in the mlnb sidebar. Both insert the snippet as a SnippetString, so its tab stops work: at the cursor
+ * of the focused code cell, or into a new code cell below the selected one when no cell editor has focus.
+ * Snippet bodies come from snippets/mlnb.code-snippets (the same file VS Code offers as `mlnb-…` completions);
+ * titles, categories and question links from src/core/snippets/catalog.ts.
+ */
+import * as vscode from 'vscode';
+import { parseSnippetFile } from '../core/snippets/snippetFile';
+import { SNIPPET_CATALOG, snippetsByCategory, type SnippetCategory, type SnippetInfo } from '../core/snippets/catalog';
+import { expandSnippet } from '../core/snippets/expand';
+import { NOTEBOOK_TYPES } from './serializer';
+
+export const SNIPPET_COMMANDS = {
+  /** Quick pick of all model snippets. Optional argument: a prefix, to insert that one without asking. */
+  insertModel: 'mlnb.insertModel',
+  /** Insert one snippet: argument a prefix or a Snippets-view item (what a click passes). */
+  insertSnippet: 'mlnb.insertSnippet',
+  /** Open an interview question a snippet illustrates (one: directly; several: pick). */
+  openSnippetQuestion: 'mlnb.openSnippetQuestion',
+} as const;
+export const SNIPPETS_VIEW_ID = 'mlnb.snippets';
+
+interface ModelSnippet extends SnippetInfo {
+  body: string;
+}
+
+const CATEGORY_ICONS: Record<SnippetCategory, string> = {
+  Basics: 'symbol-numeric',
+  Vision: 'device-camera',
+  Sequences: 'list-ordered',
+  Attention: 'eye',
+  Generative: 'sparkle',
+  Unsupervised: 'group-by-ref-type',
+  Training: 'pulse',
+  Data: 'database',
+  Deployment: 'package',
+};
+
+type Node = { kind: 'category'; category: SnippetCategory; snippets: ModelSnippet[] } | { kind: 'snippet'; snippet: ModelSnippet };
+
+class SnippetLibrary {
+  private loaded: Promise<ModelSnippet[]> | undefined;
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  /** The catalog's snippets that have a body in the snippet file, in catalog order. */
+  all(): Promise<ModelSnippet[]> {
+    this.loaded ??= (async () => {
+      const uri = vscode.Uri.joinPath(this.extensionUri, 'snippets', 'mlnb.code-snippets');
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      const bodies = new Map(parseSnippetFile(text).map((s) => [s.prefix, s.body]));
+      return SNIPPET_CATALOG.filter((info) => bodies.has(info.prefix)).map((info) => ({ ...info, body: bodies.get(info.prefix)! }));
+    })();
+    this.loaded.catch(() => (this.loaded = undefined)); // a failed read is retried next time
+    return this.loaded;
+  }
+
+  async find(prefix: string): Promise<ModelSnippet | undefined> {
+    return (await this.all()).find((s) => s.prefix === prefix);
+  }
+}
+
+class SnippetTreeProvider implements vscode.TreeDataProvider<Node> {
+  constructor(private readonly library: SnippetLibrary) {}
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (node?.kind === 'snippet') return [];
+    if (node?.kind === 'category') return node.snippets.map((snippet) => ({ kind: 'snippet', snippet }));
+    const snippets = await this.library.all();
+    return snippetsByCategory(snippets).map((g) => ({ kind: 'category', category: g.category, snippets: g.snippets as ModelSnippet[] }));
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'category') {
+      const item = new vscode.TreeItem(node.category, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `category:${node.category}`;
+      item.iconPath = new vscode.ThemeIcon(CATEGORY_ICONS[node.category]);
+      item.description = `${node.snippets.length}`;
+      item.contextValue = 'mlnb.category';
+      return item;
+    }
+    const s = node.snippet;
+    const item = new vscode.TreeItem(s.title, vscode.TreeItemCollapsibleState.None);
+    item.id = `snippet:${s.prefix}`;
+    item.description = s.prefix;
+    item.iconPath = new vscode.ThemeIcon('symbol-snippet');
+    item.tooltip = snippetTooltip(s);
+    item.contextValue = s.questions.length > 0 ? 'mlnb.snippet.withQuestions' : 'mlnb.snippet';
+    item.command = { command: SNIPPET_COMMANDS.insertSnippet, title: 'Insert', arguments: [s.prefix] };
+    item.accessibilityInformation = { label: `${s.title}, ${s.category} snippet ${s.prefix}: ${s.description}` };
+    return item;
+  }
+}
+
+function snippetTooltip(s: ModelSnippet): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = { enabledCommands: ['mlnb.openQuestion'] };
+  md.appendMarkdown(`**${escapeMarkdown(s.title)}** · \`${s.prefix}\`\n\n`);
+  md.appendMarkdown(`${escapeMarkdown(s.description)}\n\n`);
+  if (!s.wasm) md.appendMarkdown('$(warning) Trains on the tensorflow or cpu backend (not wasm).\n\n');
+  if (s.questions.length > 0) {
+    const links = s.questions.map((id) => `[${id}](command:mlnb.openQuestion?${encodeURIComponent(JSON.stringify([id]))})`);
+    md.appendMarkdown(`Interview questions: ${links.join(' · ')}\n\n`);
+  }
+  md.appendMarkdown('Click to insert into the notebook.');
+  return md;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+function isMlnbNotebook(notebook: vscode.NotebookDocument): boolean {
+  return (NOTEBOOK_TYPES as readonly string[]).includes(notebook.notebookType);
+}
+
+/** The focused cell editor of this notebook, if a code cell has the cursor (or had it, when a view took the focus). */
+function focusedCodeCellEditor(notebook: vscode.NotebookDocument): vscode.TextEditor | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.uri.scheme !== 'vscode-notebook-cell') return undefined;
+  const cell = notebook.getCells().find((c) => c.document === editor.document);
+  return cell && cell.kind === vscode.NotebookCellKind.Code ? editor : undefined;
+}
+
+/** Inserts a snippet where the user expects it; returns where it went (for tests and the log). */
+export async function insertModelSnippet(snippet: ModelSnippet): Promise<'cell' | 'new-cell' | 'editor' | 'new-notebook'> {
+  const snippetString = new vscode.SnippetString(snippet.body);
+  let notebookEditor = vscode.window.activeNotebookEditor;
+  let where: 'new-cell' | 'new-notebook' = 'new-cell';
+
+  if (notebookEditor && isMlnbNotebook(notebookEditor.notebook)) {
+    const cellEditor = focusedCodeCellEditor(notebookEditor.notebook);
+    if (cellEditor) {
+      await cellEditor.insertSnippet(snippetString);
+      return 'cell';
+    }
+  } else {
+    // Not in an ML notebook: a TypeScript editor takes the snippet at its cursor, otherwise a new notebook.
+    const editor = vscode.window.activeTextEditor;
+    if (!notebookEditor && editor && ['typescript', 'typescriptreact', 'javascript'].includes(editor.document.languageId)) {
+      await editor.insertSnippet(snippetString);
+      return 'editor';
+    }
+    await vscode.commands.executeCommand('mlnb.newNotebook');
+    notebookEditor = vscode.window.activeNotebookEditor;
+    where = 'new-notebook';
+    if (!notebookEditor || !isMlnbNotebook(notebookEditor.notebook)) throw new Error('could not open a new ML notebook');
+  }
+
+  const notebook = notebookEditor.notebook;
+  const selected = notebookEditor.selection.isEmpty ? undefined : notebook.cellAt(notebookEditor.selection.start);
+  let cell: vscode.NotebookCell;
+  if (selected && selected.kind === vscode.NotebookCellKind.Code && selected.document.getText().trim() === '') {
+    cell = selected; // an empty code cell is the natural place: fill it instead of adding another
+  } else {
+    const index = selected ? notebookEditor.selection.end : notebook.cellCount;
+    const edit = new vscode.WorkspaceEdit();
+    edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(index, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, '', 'typescript')])]);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the notebook did not accept a new cell');
+    cell = notebook.cellAt(index);
+  }
+  const range = new vscode.NotebookRange(cell.index, cell.index + 1);
+  notebookEditor.selection = range;
+  notebookEditor.revealRange(range, vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
+
+  try {
+    // Focus the cell's editor so the snippet goes in with live tab stops.
+    const editor = await vscode.window.showTextDocument(cell.document, { viewColumn: notebookEditor.viewColumn, preserveFocus: false });
+    const end = cell.document.lineAt(cell.document.lineCount - 1).range.end;
+    await editor.insertSnippet(snippetString, cell.document.getText() === '' ? end : new vscode.Range(new vscode.Position(0, 0), end));
+  } catch {
+    // No editor for the cell (e.g. the notebook is not visible): insert the default text without tab stops.
+    const edit = new vscode.WorkspaceEdit();
+    const all = new vscode.Range(new vscode.Position(0, 0), cell.document.lineAt(cell.document.lineCount - 1).range.end);
+    edit.replace(cell.document.uri, all, expandSnippet(snippet.body));
+    await vscode.workspace.applyEdit(edit);
+  }
+  return where;
+}
+
+async function pickSnippet(library: SnippetLibrary): Promise<ModelSnippet | undefined> {
+  type Item = vscode.QuickPickItem & { snippet?: ModelSnippet };
+  const items: Item[] = [];
+  for (const group of snippetsByCategory(await library.all())) {
+    items.push({ label: group.category, kind: vscode.QuickPickItemKind.Separator });
+    for (const snippet of group.snippets as ModelSnippet[]) {
+      items.push({
+        label: `$(${CATEGORY_ICONS[group.category]}) ${snippet.title}`,
+        description: snippet.prefix + (snippet.wasm ? '' : ' · tensorflow/cpu backend'),
+        detail: snippet.description,
+        snippet,
+      });
+    }
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'mlnb: Insert Model',
+    placeHolder: 'A complete model with its own small data: cnn, lstm, transformer, gan, k-means…',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  return picked?.snippet;
+}
+
+export function registerSnippets(context: vscode.ExtensionContext): vscode.Disposable {
+  const library = new SnippetLibrary(context.extensionUri);
+  const prefixOf = (arg: unknown): string | undefined =>
+    typeof arg === 'string' ? arg : (arg as Node | undefined)?.kind === 'snippet' ? (arg as Extract<Node, { kind: 'snippet' }>).snippet.prefix : undefined;
+
+  const insert = async (snippet: ModelSnippet | undefined) => {
+    if (!snippet) return undefined;
+    try {
+      return await insertModelSnippet(snippet);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`mlnb: could not insert ${snippet.prefix}: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+  const byPrefix = async (prefix: string) => {
+    const snippet = await library.find(prefix);
+    if (!snippet) void vscode.window.showErrorMessage(`mlnb: there is no model snippet "${prefix}".`);
+    return snippet;
+  };
+
+  return vscode.Disposable.from(
+    vscode.window.createTreeView(SNIPPETS_VIEW_ID, { treeDataProvider: new SnippetTreeProvider(library), showCollapseAll: true }),
+    vscode.commands.registerCommand(SNIPPET_COMMANDS.insertModel, async (arg?: unknown) => {
+      const prefix = prefixOf(arg);
+      return insert(prefix ? await byPrefix(prefix) : await pickSnippet(library));
+    }),
+    vscode.commands.registerCommand(SNIPPET_COMMANDS.insertSnippet, async (arg?: unknown) => {
+      const prefix = prefixOf(arg);
+      return insert(prefix ? await byPrefix(prefix) : await pickSnippet(library));
+    }),
+    vscode.commands.registerCommand(SNIPPET_COMMANDS.openSnippetQuestion, async (arg?: unknown) => {
+      const prefix = prefixOf(arg);
+      const snippet = prefix ? await byPrefix(prefix) : await pickSnippet(library);
+      if (!snippet || snippet.questions.length === 0) return undefined;
+      const id =
+        snippet.questions.length === 1
+          ? snippet.questions[0]
+          : (await vscode.window.showQuickPick(snippet.questions, { title: `Questions illustrated by ${snippet.prefix}` }));
+      return id ? vscode.commands.executeCommand('mlnb.openQuestion', id) : undefined;
+    }),
+  );
+}
