@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // `npm start`: the extension running in a real VS Code, with examples/ open.
 //  - A desktop `code` CLI on PATH (and not CI, and MLNB_CODE_SERVER unset): `code --extensionDevelopmentPath=<repo> <repo>/examples`.
-//  - Otherwise: code-server (VS Code in the browser) on 127.0.0.1:$MLNB_PORT (default: a free port), with the repo
-//    loaded as a development extension. Prints the URL to open; Ctrl+C stops code-server and all its processes.
+//  - Otherwise: code-server (VS Code in the browser) on 127.0.0.1:$MLNB_PORT (default: a free port), running the
+//    extension straight from this repo (symlinked into the profile's extensions folder, so the workbench is exactly
+//    what a user gets, notifications included). MLNB_DEV_HOST=1 loads it as a development extension through the
+//    URL payload instead (needs code-server's smoke-test driver, which hides notification toasts).
+//    Prints the URL to open; Ctrl+C stops code-server and all its processes.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureBuilt } from './vscode/build.mjs';
 import { CACHE, REPO } from './vscode/paths.mjs';
-import { BASE_SETTINGS, freePort, makeProfile, startCodeServer, workbenchUrl } from './vscode/server.mjs';
+import { BASE_SETTINGS, freePort, linkExtension, makeProfile, startCodeServer, workbenchUrl } from './vscode/server.mjs';
 import { ensureSetup } from './vscode/setup.mjs';
 
 const examples = path.join(REPO, 'examples');
@@ -39,11 +42,13 @@ async function main() {
   let userSettings = {};
   try { userSettings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')); } catch {}
   const profile = makeProfile(profileDir, { ...userSettings, ...BASE_SETTINGS });
+  const devHost = Boolean(process.env.MLNB_DEV_HOST);
+  if (!devHost) linkExtension(profile);
 
   const port = Number(process.env.MLNB_PORT) || (await freePort());
   const logFile = path.join(profileDir, 'code-server.log');
   fs.writeFileSync(logFile, '');
-  const server = await startCodeServer({ port, profile, folder: examples, logFile });
+  const server = await startCodeServer({ port, profile, folder: examples, logFile, devHost });
 
   let stopping = false;
   const stop = async (why, exitCode = 0) => {
@@ -57,7 +62,7 @@ async function main() {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => void stop(sig));
   server.exited.then((c) => void stop(`code-server exited (${c})`, 1));
 
-  const url = workbenchUrl(server.origin, { folder: examples, devExtension: REPO });
+  const url = workbenchUrl(server.origin, { folder: examples, devExtension: devHost ? REPO : undefined });
   console.log('');
   console.log('mlnb is running in VS Code (code-server). Open this URL in a browser:');
   console.log('');

@@ -1,12 +1,16 @@
 // Start/stop code-server (a real VS Code server + web workbench) for `npm start` and the e2e tests.
-// The extension is loaded as a DEVELOPMENT extension straight from the repo (it needs the repo's
-// node_modules at runtime): the workbench URL carries ?payload=[["extensionDevelopmentPath", ...]], which a
-// built workbench only honours with `--vscode-option enable-smoke-test-driver`.
+// The extension always runs straight from the repo (it needs the repo's node_modules at runtime), in one of two ways:
+//  - "installed": the profile's extensions folder holds a symlink to the repo (linkExtension). The workbench is
+//    exactly what a user gets, notifications included. Used by `npm start` and the UI tests.
+//  - "development host": the workbench URL carries ?payload=[["extensionDevelopmentPath", ...]] (and
+//    extensionTestsPath for the extension-host tests), which a built workbench only honours when code-server runs
+//    with `--vscode-option enable-smoke-test-driver`. That option also turns off notification toasts (VS Code
+//    hides them for its smoke tests), so it is only used where it is needed.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { CODE_SERVER, toolEnv } from './paths.mjs';
+import { CODE_SERVER, REPO, toolEnv } from './paths.mjs';
 
 /** User settings shared by `npm start` and the tests: no telemetry, updates, gallery, AI or ATA traffic. */
 export const BASE_SETTINGS = {
@@ -58,6 +62,31 @@ export function makeProfile(dir, settings) {
   return { dir, userDataDir: path.join(dir, 'user-data'), extensionsDir: path.join(dir, 'extensions'), config };
 }
 
+/**
+ * "Installs" the repo into a profile as a symlink in its extensions folder, registered in extensions.json the way
+ * VS Code itself records it; any older mlnb link is replaced. Returns the extension id.
+ */
+export function linkExtension(profile, repo = REPO) {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+  const id = `${pkg.publisher}.${pkg.name}`;
+  const folder = `${id}-${pkg.version}`;
+  const registry = path.join(profile.extensionsDir, 'extensions.json');
+  let entries = [];
+  try { entries = JSON.parse(fs.readFileSync(registry, 'utf8')); } catch {}
+  entries = entries.filter((e) => e?.identifier?.id?.toLowerCase() !== id.toLowerCase());
+  for (const name of fs.readdirSync(profile.extensionsDir)) {
+    if (!name.toLowerCase().startsWith(`${id.toLowerCase()}-`)) continue;
+    const old = path.join(profile.extensionsDir, name);
+    if (fs.lstatSync(old).isSymbolicLink()) fs.unlinkSync(old); // never recurse into the repo
+    else fs.rmSync(old, { recursive: true, force: true });
+  }
+  const link = path.join(profile.extensionsDir, folder);
+  fs.symlinkSync(repo, link, 'dir');
+  entries.push({ identifier: { id }, version: pkg.version, location: { $mid: 1, path: link, scheme: 'file' }, relativeLocation: folder });
+  fs.writeFileSync(registry, JSON.stringify(entries));
+  return id;
+}
+
 /** All descendants of a pid, from /proc (children before grandchildren). */
 export function descendants(root) {
   const children = new Map();
@@ -103,16 +132,17 @@ export async function killTree(root, { graceMs = 5000 } = {}) {
 
 /**
  * Starts code-server on 127.0.0.1:port with the given profile; resolves once /healthz answers.
- * trust=false (default) passes --disable-workspace-trust.
+ * trust=false (default) passes --disable-workspace-trust; devHost=true enables the smoke-test driver so the
+ * workbench URL's payload (extensionDevelopmentPath / extensionTestsPath) is honoured.
  */
-export async function startCodeServer({ port, profile, folder, trust = false, logFile, extraArgs = [], env = {} }) {
+export async function startCodeServer({ port, profile, folder, trust = false, devHost = false, logFile, extraArgs = [], env = {} }) {
   const args = [
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
     ...(trust ? [] : ['--disable-workspace-trust']),
     '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--config', profile.config,
     '--ignore-last-opened', '--reconnection-grace-time', '10',
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(devHost ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...extraArgs,
     ...(folder ? [folder] : []),
   ];

@@ -80,6 +80,7 @@ async function codeServer() {
     // npm warns that install scripts are "not yet covered by allowScripts"; should a later npm enforce it:
     npm_config_allow_scripts: '@parcel/watcher,@vscode/deviceid,@vscode/fs-copyfile,@vscode/native-watchdog,@vscode/spdlog,@vscode/sqlite3,kerberos,node-pty,ssh2,cpu-features,koffi,vscode-extensions,esbuild,code-server,argon2',
     npm_config_update_notifier: 'false',
+    JOBS: process.env.JOBS || 'max', // node-gyp: compile the native modules on all cores
   };
   const logFile = path.join(CACHE, 'code-server-install.log');
   log(`installing code-server ${CODE_SERVER_VERSION} under Node ${NODE_VERSION} (builds native modules, ~2-3 min; log: ${logFile})`);

@@ -5,9 +5,15 @@ import { fromNotebookData, toNotebookData } from './notebookData';
 
 export class MlnbSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
-    // parseNotebook throws a NotebookFormatError naming the problem and position; VS Code then shows it
-    // and opens nothing, so a file we cannot read is never replaced by an empty notebook on save.
-    return toNotebookData(parseNotebook(content));
+    // parseNotebook throws a NotebookFormatError naming the problem and position; VS Code then opens nothing,
+    // so a file we cannot read is never replaced by an empty notebook on save. VS Code's editor placeholder
+    // only says "could not be opened due to an unexpected error", so the reason is shown here.
+    try {
+      return toNotebookData(parseNotebook(content));
+    } catch (error) {
+      void vscode.window.showErrorMessage(`mlnb cannot open this notebook: ${(error as Error).message}. The file was not changed.`);
+      throw error;
+    }
   }
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {

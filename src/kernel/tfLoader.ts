@@ -23,6 +23,7 @@ export async function loadTf(requested: BackendPreference, load: (id: string) =>
   for (const backend of candidates) {
     try {
       if (backend === 'tensorflow') {
+        restoreRemovedNodeUtil();
         tf = load('@tensorflow/tfjs-node') as TfModule;
       } else {
         tf ??= load('@tensorflow/tfjs') as TfModule;
@@ -40,6 +41,15 @@ export async function loadTf(requested: BackendPreference, load: (id: string) =>
     }
   }
   throw new Error(`No TF.js backend could start:\n${fallbackReasons.join('\n')}`);
+}
+
+/**
+ * tfjs-node 4.22 calls `util.isNullOrUndefined`, which Node 23 removed; VS Code's extension host (and
+ * code-server) run Node 24, where the first op would fail without it.
+ */
+function restoreRemovedNodeUtil(): void {
+  const nodeUtil = require('node:util') as { isNullOrUndefined?: (value: unknown) => boolean };
+  nodeUtil.isNullOrUndefined ??= (value) => value === null || value === undefined;
 }
 
 function describeLoadError(error: unknown): string {
