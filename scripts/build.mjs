@@ -2,7 +2,7 @@
 // TF.js, its backends and esbuild stay external: they carry native or wasm files, and the kernel must
 // share one TF.js instance with tfjs-node.
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 rmSync('dist', { recursive: true, force: true });
@@ -25,4 +25,6 @@ await Promise.all([
   build({ ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' }),
   build({ ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' }),
 ]);
-if (existsSync('scripts/build-renderer.mjs')) await import('./build-renderer.mjs');
+// Browser bundles: the notebook output renderer and the question page.
+await import('./build-renderer.mjs');
+await import('./build-question-page.mjs');

@@ -13,6 +13,11 @@ export type BackendPreference = BackendName | 'auto';
 export type HostMessage =
   | { type: 'execute'; requestId: number; cellId: string; code: string }
   | { type: 'inspectVariables'; requestId: number }
+  /**
+   * Sent with SIGINT: the signal breaks a synchronous loop; the message, ordered after the 'execute' it
+   * concerns, reaches a cell that is queued or awaiting even when the signal was handled first.
+   */
+  | { type: 'interrupt' }
   | { type: 'shutdown' };
 
 /** Where in a cell's own source an error happened (1-based line, 1-based column). */

@@ -5,6 +5,8 @@ import { KernelController } from './controller';
 import { registerSerializer } from './serializer';
 import { registerStatusBar } from './statusBar';
 import { registerVariablesView } from './variablesView';
+import { registerQuestions } from './questions';
+import { registerSnippets } from './snippets';
 import { registerCommands, registerLongCellNotice, registerSlowBackendNotice } from './commands';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -18,6 +20,8 @@ export function activate(context: vscode.ExtensionContext): void {
       controller,
       registerStatusBar(controller),
       registerVariablesView(controller),
+      registerQuestions(context, log),
+      registerSnippets(context),
       registerCommands(context, controller, log),
       registerSlowBackendNotice(context, controller),
       registerLongCellNotice(controller),

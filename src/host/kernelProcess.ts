@@ -158,7 +158,9 @@ export class KernelProcess {
   interrupt(): void {
     // Before "ready" the kernel may not have its SIGINT handler yet, and the signal would kill it.
     void this.ready.then(() => {
-      if (this.state_ !== 'dead' && this.child.pid) this.child.kill('SIGINT');
+      if (this.state_ === 'dead' || !this.child.pid) return;
+      this.send({ type: 'interrupt' });
+      this.child.kill('SIGINT');
     });
   }
 

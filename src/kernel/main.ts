@@ -60,6 +60,9 @@ class Kernel {
       case 'inspectVariables':
         this.queue = this.queue.then(() => this.send({ type: 'variables', requestId: message.requestId, variables: this.variables() }));
         break;
+      case 'interrupt':
+        this.interrupt();
+        break;
       case 'shutdown':
         process.exit(0);
     }

@@ -10,6 +10,7 @@ describe('kernel protocol', () => {
   const hostMessages: HostMessage[] = [
     { type: 'execute', requestId: 1, cellId: 'vscode-notebook-cell:/a.mlnb#W0', code: 'const x = 1;\nx' },
     { type: 'inspectVariables', requestId: 2 },
+    { type: 'interrupt' },
     { type: 'shutdown' },
   ];
   const kernelMessages: KernelMessage[] = [

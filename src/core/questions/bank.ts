@@ -542,3 +542,34 @@ export function findNearDuplicates(
     }
   return out.sort((x, y) => y.similarity + y.containment - (x.similarity + x.containment));
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Display labels (shared by the sidebar, quick picks and the question page)
+// ---------------------------------------------------------------------------------------------------
+
+/** The `mlnb.language` setting: show Chinese, English, or both. */
+export type DisplayLanguage = Lang | 'both';
+
+export const CATEGORY_LABELS: Readonly<Record<Category, LocalizedText>> = {
+  fundamentals: { zh: '基础', en: 'Fundamentals' },
+  'training-optimisation': { zh: '训练与优化', en: 'Training & optimisation' },
+  architectures: { zh: '模型架构', en: 'Architectures' },
+  'generative-models': { zh: '生成模型', en: 'Generative models' },
+  'nlp-transformers': { zh: 'NLP 与 Transformer', en: 'NLP & transformers' },
+  evaluation: { zh: '模型评估', en: 'Evaluation' },
+  'deployment-mlops': { zh: '部署与 MLOps', en: 'Deployment & MLOps' },
+  'large-models': { zh: '大模型', en: 'Large models' },
+  'devrel-community': { zh: '开发者关系与社区', en: 'DevRel & community' },
+};
+
+export const DIFFICULTY_LABELS: Readonly<Record<Difficulty, LocalizedText>> = {
+  easy: { zh: '简单', en: 'easy' },
+  medium: { zh: '中等', en: 'medium' },
+  hard: { zh: '困难', en: 'hard' },
+};
+
+/** One string for a language setting: `both` joins zh and en (zh first) with `separator`. */
+export function localize(text: LocalizedText, language: DisplayLanguage, separator = ' / '): string {
+  if (language === 'zh' || language === 'en') return text[language];
+  return text.zh === text.en ? text.en : `${text.zh}${separator}${text.en}`;
+}

@@ -1,0 +1,266 @@
+/**
+ * The question features' state: the bank (loaded once, on first use), review progress (FSRS, persisted in
+ * globalState), the sidebar filters, and the derived views of a question for the webview.
+ *
+ * Imported lazily by ./index.ts (`await import('./service')`) so activation pays nothing for the bank,
+ * fuse.js or ts-fsrs until a question feature is used.
+ */
+import * as vscode from 'vscode';
+import path from 'node:path';
+import {
+  CATEGORIES,
+  CATEGORY_LABELS,
+  DIFFICULTY_LABELS,
+  type Category,
+  type DisplayLanguage,
+  type QuestionBank,
+  type QuestionEntry,
+} from '../../core/questions/bank';
+import { loadBankFromDir } from '../../core/questions/node';
+import { dailyQuestionId, localDateKey } from '../../core/questions/daily';
+import { describeDue, describeDueZh, ReviewScheduler, type QuestionProgress, type ReviewRating } from '../../core/questions/review';
+import { hasFilters, matchesFilters, NO_FILTERS, QuestionSearch, type QuestionFilters } from '../../core/questions/search';
+import type { ProgressView, QuestionView } from '../../webview/question/protocol';
+import { questionLanguage } from './config';
+import { canPractice } from './practice';
+
+/** globalState key of the review progress (a ProgressState). Synced across machines with Settings Sync. */
+export const PROGRESS_KEY = 'mlnb.questions.progress';
+
+export class QuestionsService implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<'progress' | 'filters' | 'language' | 'time'>();
+  /** Fires when progress, filters or the language change, or when time made questions due / a new day begin. */
+  readonly onDidChange = this.changed.event;
+  private filters: QuestionFilters = NO_FILTERS;
+  private searchIndex: QuestionSearch | undefined;
+  private clock: ReturnType<typeof setTimeout> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly loadMs: number;
+
+  private constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly bank: QuestionBank,
+    loadMs: number,
+  ) {
+    this.loadMs = loadMs;
+    context.globalState.setKeysForSync([PROGRESS_KEY]);
+    this.disposables.push(
+      this.changed,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('mlnb.language')) this.changed.fire('language');
+      }),
+    );
+    this.scheduleClock();
+  }
+
+  static create(context: vscode.ExtensionContext): QuestionsService {
+    const started = performance.now();
+    const bank = loadBankFromDir(path.join(context.extensionPath, 'questions'));
+    return new QuestionsService(context, bank, performance.now() - started);
+  }
+
+  dispose(): void {
+    if (this.clock) clearTimeout(this.clock);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  language(): DisplayLanguage {
+    return questionLanguage();
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Progress
+  // -------------------------------------------------------------------------------------------------
+
+  /** The stored progress, read fresh each time: another window may have written it. */
+  private scheduler(): ReviewScheduler {
+    return ReviewScheduler.fromJSON(this.context.globalState.get(PROGRESS_KEY)).scheduler;
+  }
+
+  private cache: { at: number; scheduler: ReviewScheduler } | undefined;
+  /** A read-only snapshot for rendering (re-read at most every 500 ms while the tree paints). */
+  private snapshot(): ReviewScheduler {
+    const now = Date.now();
+    if (!this.cache || now - this.cache.at > 500) this.cache = { at: now, scheduler: this.scheduler() };
+    return this.cache.scheduler;
+  }
+
+  progress(id: string, now = new Date()): QuestionProgress {
+    return this.snapshot().progress(id, now);
+  }
+
+  async rate(id: string, rating: ReviewRating, source: 'page' | 'mock'): Promise<QuestionProgress> {
+    if (!this.bank.has(id)) throw new Error(`unknown question: ${id}`);
+    const s = this.scheduler();
+    const p = s.rate(id, rating, new Date(), source);
+    await this.save(s);
+    return p;
+  }
+
+  async resetAll(): Promise<void> {
+    await this.save(new ReviewScheduler());
+  }
+
+  async resetOne(id: string): Promise<void> {
+    const s = this.scheduler();
+    s.resetOne(id);
+    await this.save(s);
+  }
+
+  private async save(s: ReviewScheduler): Promise<void> {
+    await this.context.globalState.update(PROGRESS_KEY, s.toJSON());
+    this.cache = undefined;
+    this.scheduleClock();
+    this.changed.fire('progress');
+  }
+
+  /** Number of questions with any progress. */
+  reviewedCount(): number {
+    return this.snapshot().ids().filter((id) => this.bank.has(id)).length;
+  }
+
+  dueQueue(now = new Date()): string[] {
+    return this.snapshot().dueQueue(now, this.bank.all.map((e) => e.id));
+  }
+
+  nextDue(now = new Date()): { id: string; at: Date } | undefined {
+    return this.snapshot().nextDue(now, this.bank.all.map((e) => e.id));
+  }
+
+  counts(entries: readonly QuestionEntry[], now = new Date()) {
+    return this.snapshot().counts(
+      entries.map((e) => e.id),
+      now,
+    );
+  }
+
+  /** The export file's content: progress plus a readable summary per question. */
+  exportJson(now = new Date()): string {
+    const s = this.scheduler();
+    const questions = s
+      .ids()
+      .filter((id) => this.bank.has(id))
+      .map((id) => {
+        const p = s.progress(id, now);
+        return { id, status: p.status, due: p.dueAt?.toISOString(), reps: p.reps, lapses: p.lapses, lastRating: p.lastRating };
+      });
+    const json = s.toJSON();
+    return `${JSON.stringify(
+      {
+        format: 'mlnb-question-progress',
+        version: json.version,
+        exportedAt: now.toISOString(),
+        scheduler: 'FSRS (ts-fsrs), default weights, 90% retention, day-grained',
+        counts: this.counts(this.bank.all, now),
+        questions,
+        cards: json.cards,
+      },
+      null,
+      2,
+    )}\n`;
+  }
+
+  /**
+   * Wake up when the next question becomes due or the day changes (new daily question), whichever comes
+   * first, so the tree and the badge stay current without polling.
+   */
+  private scheduleClock(): void {
+    if (this.clock) clearTimeout(this.clock);
+    const now = new Date();
+    const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 0, 0, 1);
+    const next = this.nextDue(now)?.at;
+    const at = next && next < midnight ? next : midnight;
+    const ms = Math.min(Math.max(1000, at.getTime() - now.getTime() + 500), 2 ** 31 - 1);
+    this.clock = setTimeout(() => {
+      this.cache = undefined;
+      this.changed.fire('time');
+      this.scheduleClock();
+    }, ms);
+    this.clock.unref?.();
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Filters, search, picks
+  // -------------------------------------------------------------------------------------------------
+
+  getFilters(): QuestionFilters {
+    return this.filters;
+  }
+
+  setFilters(filters: Partial<QuestionFilters>): void {
+    this.filters = { ...this.filters, ...filters };
+    this.changed.fire('filters');
+  }
+
+  clearFilters(): void {
+    this.filters = NO_FILTERS;
+    this.changed.fire('filters');
+  }
+
+  filtered(): boolean {
+    return hasFilters(this.filters);
+  }
+
+  /** Entries of `category` (or all) that pass the sidebar filters. */
+  visible(category?: Category, now = new Date()): QuestionEntry[] {
+    const entries = category ? this.bank.byCategory(category) : this.bank.all;
+    if (!this.filtered()) return [...entries];
+    const s = this.snapshot();
+    return entries.filter((e) => matchesFilters(e, this.filters, (id) => s.progress(id, now)));
+  }
+
+  search(): QuestionSearch {
+    this.searchIndex ??= new QuestionSearch(this.bank.all);
+    return this.searchIndex;
+  }
+
+  daily(date = new Date()): QuestionEntry {
+    return this.bank.byId(dailyQuestionId(this.bank.all.map((e) => e.id), date)!)!;
+  }
+
+  dailyKey(date = new Date()): string {
+    return localDateKey(date);
+  }
+
+  random(pool: readonly QuestionEntry[] = this.visible(), exclude?: string): QuestionEntry | undefined {
+    const candidates = pool.length > 1 && exclude ? pool.filter((e) => e.id !== exclude) : pool;
+    return candidates[Math.floor(Math.random() * candidates.length)];
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Views
+  // -------------------------------------------------------------------------------------------------
+
+  progressView(id: string, now = new Date()): ProgressView {
+    const p = this.progress(id, now);
+    return {
+      status: p.status,
+      due: p.due,
+      reps: p.reps,
+      ...(p.dueAt && !p.due ? { next: { zh: describeDueZh(p.dueAt, now), en: describeDue(p.dueAt, now) } } : {}),
+    };
+  }
+
+  questionView(entry: QuestionEntry, now = new Date()): QuestionView {
+    return {
+      id: entry.id,
+      category: entry.category,
+      categoryLabel: CATEGORY_LABELS[entry.category],
+      difficulty: entry.difficulty,
+      difficultyLabel: DIFFICULTY_LABELS[entry.difficulty],
+      tags: [...entry.tags],
+      question: entry.question,
+      answer: entry.answer,
+      explanation: entry.explanation,
+      keyPoints: entry.keyPoints,
+      related: this.bank.related(entry.id).map((r) => ({ id: r.id, question: r.question })),
+      practice: canPractice(entry),
+      progress: this.progressView(entry.id, now),
+      daily: this.daily(now).id === entry.id,
+    };
+  }
+
+  categories(): readonly Category[] {
+    return CATEGORIES;
+  }
+}
