@@ -59,15 +59,16 @@ export function registerCommands(context: vscode.ExtensionContext, controller: K
         if (restart) await controller.restart(notebook);
       }
     }),
-    vscode.commands.registerCommand('mlnb.exportIpynb', async () => {
+    vscode.commands.registerCommand('mlnb.exportIpynb', async (targetArg?: vscode.Uri) => {
       const notebook = activeMlnbNotebook();
       if (!notebook) return;
       const base = notebook.uri.scheme === 'file' ? notebook.uri.fsPath.replace(/\.mlnb$/, '') : path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', 'notebook');
-      const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${base}.ipynb`), filters: { 'Jupyter Notebook': ['ipynb'] } });
+      const target = targetArg ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${base}.ipynb`), filters: { 'Jupyter Notebook': ['ipynb'] } }));
       if (!target) return;
       const text = serializeNotebook(fromNotebookData(documentToNotebookData(notebook)));
       await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
       void vscode.window.showInformationMessage(`Exported to ${vscode.workspace.asRelativePath(target)}`);
+      return target;
     }),
     vscode.commands.registerCommand('mlnb.openIpynb', async (uri?: vscode.Uri) => {
       const target = uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Jupyter Notebook': ['ipynb'] } }))?.[0];

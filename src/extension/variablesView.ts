@@ -11,15 +11,17 @@ class VariablesProvider implements vscode.TreeDataProvider<VariableInfo> {
 
   constructor(private readonly controller: KernelController) {}
 
-  async refresh(): Promise<void> {
+  /** Returns what the view now shows. */
+  async refresh(): Promise<VariableInfo[]> {
     const notebook = vscode.window.activeNotebookEditor?.notebook;
     const kernel = notebook ? this.controller.session(notebook)?.kernel : undefined;
     const variables = kernel && kernel.state !== 'dead' ? await kernel.variables() : [];
     const json = JSON.stringify(variables);
-    if (json === this.lastJson) return; // nothing changed: no tree refresh
+    if (json === this.lastJson) return this.variables; // nothing changed: no tree refresh
     this.lastJson = json;
     this.variables = variables;
     this.emitter.fire();
+    return variables;
   }
 
   getTreeItem(variable: VariableInfo): vscode.TreeItem {
@@ -61,6 +63,6 @@ export function registerVariablesView(controller: KernelController): vscode.Disp
     vscode.window.createTreeView('mlnb.variables', { treeDataProvider: provider }),
     controller.onDidFinishCell(refresh),
     vscode.window.onDidChangeActiveNotebookEditor(refresh),
-    vscode.commands.registerCommand('mlnb.refreshVariables', refresh),
+    vscode.commands.registerCommand('mlnb.refreshVariables', () => provider.refresh()),
   );
 }

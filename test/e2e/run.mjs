@@ -11,6 +11,7 @@
 //   4. the same with workspace trust ON and an untrusted folder: Restricted Mode, no kernel process.
 // Screenshots go to test-artifacts/e2e/. Last line: `e2e: N passed, M failed` (exit 1 on any failure).
 // Env: MLNB_E2E_ONLY=regex (run only matching UI tests), MLNB_E2E_SKIP_EXT=1 (skip the ext-host suite),
+//      MLNB_E2E_EXT_ONLY=1 (only the ext-host suite),
 //      MLNB_E2E_HEADFUL=1 (visible browser, needs a display), MLNB_E2E_KEEP=1 (keep the temp workspace),
 //      MLNB_E2E_BACKEND=auto|tensorflow|wasm|cpu (the mlnb.backend setting of the test profiles; default: auto).
 import { build } from 'esbuild';
@@ -467,6 +468,7 @@ async function main() {
     await extensionHostSuite(server, extWs, runRoot);
     await server.stop();
   }
+  if (process.env.MLNB_E2E_EXT_ONLY) return;
 
   const profile = makeProfile(path.join(runRoot, 'profile-ui'), SETTINGS);
   linkExtension(profile);

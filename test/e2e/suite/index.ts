@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import registerActivation from './activation.test';
 import registerSerializer from './serializer.test';
 import registerExecution from './execution.test';
+import registerInterop from './interop.test';
 
 interface Result {
   title: string;
@@ -29,6 +30,7 @@ export function run(): Promise<void> {
   registerActivation();
   registerSerializer();
   registerExecution();
+  registerInterop();
 
   const results: Result[] = [];
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
