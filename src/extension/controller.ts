@@ -32,7 +32,7 @@ class NotebookKernel {
   readonly session: KernelSession;
   info: NotebookKernelInfo = { state: 'dead' };
   private queue: QueuedCell[] = [];
-  private draining = false;
+  private draining: Promise<void> | undefined;
 
   constructor(
     readonly notebook: vscode.NotebookDocument,
@@ -81,18 +81,26 @@ class NotebookKernel {
     queued.execution.end(undefined);
   }
 
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
-        const ok = await this.runCell(next.execution);
-        // As in Jupyter: after an error, interrupt or crash the rest of the queue does not run.
-        if (!ok) this.cancelQueued();
+  private drain(): Promise<void> {
+    this.draining ??= (async () => {
+      try {
+        for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+          const ok = await this.runCell(next.execution);
+          // As in Jupyter: after an error, interrupt or crash the rest of the queue does not run.
+          if (!ok) this.cancelQueued();
+        }
+      } finally {
+        this.draining = undefined;
       }
-    } finally {
-      this.draining = false;
-    }
+    })();
+    return this.draining;
+  }
+
+  /** Cancels what is queued, stops the kernel, and returns once the running cell has ended. */
+  async stop(): Promise<void> {
+    this.cancelQueued();
+    await this.session.shutdown();
+    await this.draining;
   }
 
   private async runCell(execution: vscode.NotebookCellExecution): Promise<boolean> {
@@ -210,9 +218,8 @@ export class KernelController implements vscode.Disposable {
   async restart(notebook: vscode.NotebookDocument): Promise<void> {
     const kernel = this.kernels.get(notebook);
     if (!kernel) return;
-    kernel.cancelQueued();
     this.kernels.delete(notebook);
-    await kernel.session.shutdown();
+    await kernel.stop();
     this.log.info(`[${path.basename(notebook.uri.path)}] kernel restarted`);
     this.changed(notebook);
   }
@@ -221,8 +228,7 @@ export class KernelController implements vscode.Disposable {
     const kernel = this.kernels.get(notebook);
     if (!kernel) return;
     this.kernels.delete(notebook);
-    kernel.cancelQueued();
-    await kernel.session.shutdown();
+    await kernel.stop();
   }
 
   private execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument, controller: vscode.NotebookController): void {

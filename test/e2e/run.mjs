@@ -268,7 +268,7 @@ async function extensionHostSuite(server, ws, runDir) {
 }
 
 async function uiTests(server, ws, runDir) {
-  if (ONLY && !['run all', 'interrupt', 'restart kernel', 'corrupt file'].some((n) => ONLY.test(n))) return;
+  if (ONLY && !['run all', 'interrupt', 'restart kernel', 'queued', 'corrupt file'].some((n) => ONLY.test(n))) return;
   const page = await newPage(path.join(runDir, 'ui-page.log'));
   const tLoad = Date.now();
   await loadWorkbench(page, workbenchUrl(server.origin, { folder: ws }), 'linear-regression.mlnb');
@@ -308,6 +308,10 @@ async function uiTests(server, ws, runDir) {
       return states.length === cells && states.every((s) => s === 'success');
     }, 30_000, 500).catch((error) => { throw new Error(`${error.message} (cell states: ${states.join(', ')})`); });
     log(`  cell states: ${states.join(', ')}`);
+    // The status bar names the backend, the kernel state and the tensors alive.
+    const status = page.locator('.statusbar-item', { hasText: /(tensorflow|wasm|cpu) · idle · \d+ tensors/ }).first();
+    await status.waitFor({ state: 'visible', timeout: 15_000 });
+    log(`  status bar: ${(await status.innerText()).trim()}`);
     // Last screenshot: the training cell with its live training output.
     await scrollNotebook(page, 'top');
     for (let i = 0; i < 7; i++) await page.mouse.wheel(0, 100);
@@ -342,6 +346,16 @@ async function uiTests(server, ws, runDir) {
     await waitForText(page, /'undefined'/, "typeof x === 'undefined' after the restart", 60_000);
     // (Outputs land a moment before the status icon flips from the spinner to the check.)
     await waitUntil('cell 2 to succeed after the restart', async () => (await cellStates(page))[1] === 'success', 20_000);
+  });
+  await closeActiveEditorDiscarding(page);
+
+  await uiTest(page, 'restart kernel and run all while cells are queued', async () => {
+    await openNotebook(page, 'queued.mlnb');
+    await palette(page, 'Notebook: Run All');
+    await waitUntil('cell 1 executing', async () => (await cellStates(page))[0] === 'executing', 30_000);
+    await palette(page, 'mlnb: Restart Kernel and Run All');
+    await waitUntil('all three cells to succeed after the restart', async () => (await cellStates(page)).join() === 'success,success,success', 90_000);
+    await waitForText(page, /'number'/, 'the last cell saw the first cell\'s variable', 10_000);
   });
   await closeActiveEditorDiscarding(page);
 
@@ -448,6 +462,7 @@ async function main() {
     'linear-regression.mlnb': fs.readFileSync(path.join(REPO, 'examples', 'linear-regression.mlnb')),
     'interrupt.mlnb': notebook(['let i = 0;\nwhile (true) { i++; }', '1 + 1']),
     'restart.mlnb': notebook(['const x = 41 + 1;\nx', 'typeof x']),
+    'queued.mlnb': notebook(['await new Promise((r) => setTimeout(r, 4000));\nconst slow = 1;', '1 + 1', 'typeof slow']),
     'corrupt.mlnb': fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'notebooks', 'bad', 'truncated.mlnb')),
   });
   const extWs = makeWorkspace(runRoot, 'ext-host-workspace', { 'README.md': '# mlnb extension-host tests\n' });
