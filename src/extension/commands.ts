@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { parseNotebook, serializeNotebook } from '../core/notebook';
 import type { BackendPreference } from '../core/protocol';
+import { longCellNotice, slowBackendNotice } from '../core/notices';
 import { Config } from './config';
 import type { KernelController } from './controller';
 import { documentToNotebookData, fromNotebookData, toNotebookData } from './notebookData';
@@ -87,15 +88,11 @@ export function registerCommands(context: vscode.ExtensionContext, controller: K
 export function registerSlowBackendNotice(context: vscode.ExtensionContext, controller: KernelController): vscode.Disposable {
   let shown = false;
   return controller.onDidStartBackend(async (report) => {
-    if (shown || report.backend === 'tensorflow' || report.requested !== 'auto') return;
-    if (context.globalState.get('mlnb.slowBackendNoticeShown')) return;
+    const message = slowBackendNotice(report);
+    if (!message || shown || context.globalState.get('mlnb.slowBackendNoticeShown')) return;
     shown = true;
     await context.globalState.update('mlnb.slowBackendNoticeShown', true);
-    const why = report.fallbackReasons.join('; ');
-    const choice = await vscode.window.showInformationMessage(
-      `mlnb is running TF.js on the ${report.backend} backend (${why}). The native backend trains about 2–8× faster and can train every layer; it can be built offline from the tensorflow-cpu Python wheel.`,
-      'Build Native Backend',
-    );
+    const choice = await vscode.window.showInformationMessage(message, 'Build Native Backend');
     if (choice) await vscode.commands.executeCommand('mlnb.buildNativeBackend');
   });
 }
@@ -103,9 +100,7 @@ export function registerSlowBackendNotice(context: vscode.ExtensionContext, cont
 /** A cell that ran longer than the threshold finished while the window was in the background. */
 export function registerLongCellNotice(controller: KernelController): vscode.Disposable {
   return controller.onDidFinishCell(({ notebook, cell, ms }) => {
-    const threshold = Config.notifyLongCellMs();
-    if (threshold <= 0 || ms < threshold || vscode.window.state.focused) return;
-    const name = path.basename(notebook.uri.path);
-    void vscode.window.showInformationMessage(`mlnb: cell ${cell.index + 1} of ${name} finished after ${Math.round(ms / 1000)} s.`);
+    const message = longCellNotice({ index: cell.index, notebookName: path.basename(notebook.uri.path), ms }, Config.notifyLongCellMs(), vscode.window.state.focused);
+    if (message) void vscode.window.showInformationMessage(message);
   });
 }
