@@ -23,7 +23,9 @@ const node = {
 await Promise.all([
   build({ ...node, entryPoints: { kernel: 'src/kernel/main.ts' }, outdir: 'dist' }),
   build({ ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' }),
-  build({ ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' }),
+  // TypeScript (the concept-hint parser) stays a runtime dependency, required on first use: bundling it
+  // would make the extension 15× larger and slow to load.
+  build({ ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: [...node.external, 'typescript'] }),
 ]);
 // Browser bundles: the notebook output renderer and the question page.
 await import('./build-renderer.mjs');

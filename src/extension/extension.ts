@@ -8,6 +8,7 @@ import { registerVariablesView } from './variablesView';
 import { registerQuestions } from './questions';
 import { registerSnippets } from './snippets';
 import { registerCommands, registerLongCellNotice, registerSlowBackendNotice } from './commands';
+import { registerHints } from './hints';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
       registerCommands(context, controller, log),
       registerSlowBackendNotice(context, controller),
       registerLongCellNotice(controller),
+      registerHints(controller),
     );
     log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (error) {

@@ -12,6 +12,7 @@ import registerActivation from './activation.test';
 import registerSerializer from './serializer.test';
 import registerExecution from './execution.test';
 import registerInterop from './interop.test';
+import registerHints from './hints.test';
 
 interface Result {
   title: string;
@@ -31,6 +32,7 @@ export function run(): Promise<void> {
   registerSerializer();
   registerExecution();
   registerInterop();
+  registerHints();
 
   const results: Result[] = [];
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;

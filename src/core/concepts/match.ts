@@ -1,0 +1,143 @@
+/**
+ * Finds the ML concept under the cursor in a cell, from the syntax tree (TypeScript's parser), never by
+ * substring: a TF.js call's callee, an option key in such a call's object literal, or the string value
+ * of `activation:` / `loss:` / … . Comments and unrelated strings or identifiers never match. Pure.
+ */
+import ts from 'typescript';
+import { CALL_CONCEPTS, METHOD_CONCEPTS, OPTION_CONCEPTS, VALUE_CONCEPTS } from './catalog';
+
+export type MatchKind = 'call' | 'option' | 'value';
+
+export interface ConceptMatch {
+  conceptId: string;
+  kind: MatchKind;
+  /** Offsets into the source: [start, end). */
+  start: number;
+  end: number;
+  /** What matched, e.g. `tf.layers.dropout`, `rate`, `relu`. */
+  text: string;
+}
+
+export function parseCell(source: string): ts.SourceFile {
+  return ts.createSourceFile('cell.ts', source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+}
+
+/** `tf.layers.dropout` for a chain of property accesses on identifiers; undefined otherwise. */
+export function dottedName(node: ts.Node): string | undefined {
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) {
+    const left = dottedName(node.expression);
+    return left === undefined ? undefined : `${left}.${node.name.text}`;
+  }
+  return undefined;
+}
+
+/** The concept a callee names, if any. */
+export function calleeConcept(callee: ts.Node): string | undefined {
+  const name = dottedName(callee);
+  if (name !== undefined) {
+    const parts = name.split('.');
+    if (parts.length >= 2) {
+      const key = parts.slice(-2).join('.');
+      if (CALL_CONCEPTS[key]) return CALL_CONCEPTS[key];
+    }
+  }
+  if (ts.isPropertyAccessExpression(callee) && Object.hasOwn(METHOD_CONCEPTS, callee.name.text)) return METHOD_CONCEPTS[callee.name.text];
+  return undefined;
+}
+
+/** A call whose options are TF.js options: a mapped call, anything on `tf.`, or compile/fit/evaluate. */
+function isTfCall(call: ts.CallExpression): boolean {
+  if (calleeConcept(call.expression)) return true;
+  const name = dottedName(call.expression);
+  if (name?.startsWith('tf.')) return true;
+  return ts.isPropertyAccessExpression(call.expression) && ['compile', 'fit', 'fitDataset', 'evaluate'].includes(call.expression.name.text);
+}
+
+function propertyKey(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name)) return name.text;
+  return undefined;
+}
+
+/** The object literal's property is an argument of a TF.js call. */
+function inTfCallOptions(prop: ts.Node): boolean {
+  const obj = prop.parent;
+  if (!obj || !ts.isObjectLiteralExpression(obj)) return false;
+  const call = obj.parent;
+  return !!call && ts.isCallExpression(call) && call.arguments.includes(obj) && isTfCall(call);
+}
+
+/** The deepest node whose token range (without leading trivia, i.e. comments) contains `offset`. */
+function nodeAt(sf: ts.SourceFile, offset: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (offset < node.getStart(sf) || offset >= node.getEnd()) return;
+    found = node;
+    node.forEachChild(visit);
+  };
+  sf.forEachChild(visit);
+  return found;
+}
+
+export function matchConcept(source: string, offset: number, sf: ts.SourceFile = parseCell(source)): ConceptMatch | undefined {
+  const node = nodeAt(sf, offset);
+  if (!node) return undefined;
+  const range = (n: ts.Node) => ({ start: n.getStart(sf), end: n.getEnd() });
+
+  // String value of a known option: `activation: 'relu'`.
+  if (ts.isStringLiteralLike(node)) {
+    const prop = node.parent;
+    if (prop && ts.isPropertyAssignment(prop) && prop.initializer === node && inTfCallOptions(prop)) {
+      const key = propertyKey(prop.name);
+      const id = key !== undefined ? VALUE_CONCEPTS[key]?.[node.text] : undefined;
+      if (id) return { conceptId: id, kind: 'value', text: node.text, ...range(node) };
+    }
+    return undefined;
+  }
+  if (!ts.isIdentifier(node)) return undefined;
+
+  // Option key: `rate:` inside tf.layers.dropout({ rate: 0.3 }).
+  const parent = node.parent;
+  if ((ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) && parent.name === node) {
+    const id = Object.hasOwn(OPTION_CONCEPTS, node.text) ? OPTION_CONCEPTS[node.text] : undefined;
+    if (id && inTfCallOptions(parent)) return { conceptId: id, kind: 'option', text: node.text, ...range(node) };
+    return undefined;
+  }
+
+  // Callee: climb the property-access chain to the expression being called.
+  let callee: ts.Node = node;
+  while (ts.isPropertyAccessExpression(callee.parent) && callee.parent.expression === callee) callee = callee.parent;
+  if (ts.isPropertyAccessExpression(callee.parent) && callee.parent.name === callee) callee = callee.parent;
+  while (ts.isPropertyAccessExpression(callee.parent) && callee.parent.expression === callee) callee = callee.parent;
+  const call = callee.parent;
+  if (call && ts.isCallExpression(call) && call.expression === callee) {
+    const id = calleeConcept(callee);
+    if (id) return { conceptId: id, kind: 'call', text: callee.getText(sf), ...range(callee) };
+  }
+  return undefined;
+}
+
+/** All calls in the cell, in source order. */
+export function calls(sf: ts.SourceFile): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) out.push(node);
+    node.forEachChild(visit);
+  };
+  sf.forEachChild(visit);
+  return out.sort((a, b) => a.getStart(sf) - b.getStart(sf));
+}
+
+/** The last `x.fit(...)` / `x.fitDataset(...)` call of the cell. */
+export function lastFitCall(sf: ts.SourceFile): ts.CallExpression | undefined {
+  const fits = calls(sf).filter((c) => ts.isPropertyAccessExpression(c.expression) && (c.expression.name.text === 'fit' || c.expression.name.text === 'fitDataset'));
+  return fits.at(-1);
+}
+
+/** Offset of the `fit` name of the last fit call (where the training hint goes). */
+export function lastFitOffset(source: string): number | undefined {
+  const sf = parseCell(source);
+  const call = lastFitCall(sf);
+  if (!call || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  return call.expression.name.getStart(sf);
+}
