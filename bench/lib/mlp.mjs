@@ -16,6 +16,7 @@ benchModel.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
 benchModel.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 `;
 
-/** The statement that is timed (and, with epochs: 1, the warm-up). */
-export const fitStatement = (epochs) =>
-  `await benchModel.fit(benchX, benchY, { epochs: ${epochs}, batchSize: ${BATCH}, shuffle: true, verbose: 0 });`;
+/** The statement that is timed (and, with epochs: 1, the warm-up). `extra` adds fit options (diagnostics only). */
+export const fitStatement = (epochs, extra = '') =>
+  `await benchModel.fit(benchX, benchY, { epochs: ${epochs}, batchSize: ${BATCH}, shuffle: true, verbose: 0${extra} });`;
+
