@@ -268,7 +268,7 @@ async function extensionHostSuite(server, ws, runDir) {
 }
 
 async function uiTests(server, ws, runDir) {
-  if (ONLY && !['run all', 'interrupt', 'restart kernel', 'queued', 'corrupt file'].some((n) => ONLY.test(n))) return;
+  if (ONLY && !['run all', 'interrupt', 'restart kernel', 'queued', 'overfitting', 'corrupt file'].some((n) => ONLY.test(n))) return;
   const page = await newPage(path.join(runDir, 'ui-page.log'));
   const tLoad = Date.now();
   await loadWorkbench(page, workbenchUrl(server.origin, { folder: ws }), 'linear-regression.mlnb');
@@ -356,6 +356,35 @@ async function uiTests(server, ws, runDir) {
     await palette(page, 'mlnb: Restart Kernel and Run All');
     await waitUntil('all three cells to succeed after the restart', async () => (await cellStates(page)).join() === 'success,success,success', 90_000);
     await waitForText(page, /'number'/, 'the last cell saw the first cell\'s variable', 10_000);
+  });
+  await closeActiveEditorDiscarding(page);
+
+  await uiTest(page, 'overfitting example: the fit line gets an inline hint and a diagnostic', async (slug) => {
+    await openNotebook(page, 'overfitting.mlnb');
+    await palette(page, 'Notebook: Run All');
+    await waitUntil('all code cells to succeed', async () => {
+      const states = await allCellStates(page, 3);
+      if (states.includes('error')) throw new Error(`cell states: ${states.join(', ')}`);
+      return states.length === 3 && states.every((st) => st === 'success');
+    }, 120_000, 1000);
+    // The inline note is an after-line decoration: VS Code renders its text through a CSS rule.
+    const note = async () => page.evaluate(() => {
+      for (const sheet of Array.from(document.styleSheets)) {
+        let rules = [];
+        try { rules = Array.from(sheet.cssRules); } catch { continue; }
+        for (const rule of rules) {
+          const m = /content:\s*"([^"]*overfitting: val_loss rose[^"]*)"/.exec(rule.cssText);
+          if (m) return m[1];
+        }
+      }
+      return undefined;
+    });
+    await waitUntil('the inline overfitting note', note, 30_000, 500);
+    log(`  inline note: ${await note()}`);
+    await palette(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: /overfitting: val_loss rose/ }).first();
+    await problem.waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot(page, `${slug}-problems`);
   });
   await closeActiveEditorDiscarding(page);
 
@@ -462,6 +491,7 @@ async function main() {
     'linear-regression.mlnb': fs.readFileSync(path.join(REPO, 'examples', 'linear-regression.mlnb')),
     'interrupt.mlnb': notebook(['let i = 0;\nwhile (true) { i++; }', '1 + 1']),
     'restart.mlnb': notebook(['const x = 41 + 1;\nx', 'typeof x']),
+    'overfitting.mlnb': fs.readFileSync(path.join(REPO, 'examples', 'overfitting.mlnb')),
     'queued.mlnb': notebook(['await new Promise((r) => setTimeout(r, 4000));\nconst slow = 1;', '1 + 1', 'typeof slow']),
     'corrupt.mlnb': fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'notebooks', 'bad', 'truncated.mlnb')),
   });
