@@ -38,6 +38,18 @@ export default function register(): void {
       assert.equal(written.cells[0].outputs[0].data['text/plain'][0] ?? written.cells[0].outputs[0].data['text/plain'], '42');
     });
 
+    test('Insert Model puts a snippet into the notebook, and it runs', async () => {
+      const file = writeToWorkspace('snippet.mlnb', notebookJson(['']));
+      const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+      await vscode.window.showNotebookDocument(notebook);
+      await vscode.commands.executeCommand('mlnb.insertModel', 'mlnb-linear-regression');
+      const cell = await waitFor('the snippet text in a cell', () => notebook.getCells().find((c) => c.document.getText().includes('const linN = 200;')), 10_000);
+      await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }] }, notebook.uri);
+      await waitFor('the snippet cell to run', () => cell.executionSummary?.success !== undefined, 90_000);
+      assert.equal(cell.executionSummary?.success, true);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
     test('the Variables view lists tensors, models and plain values from the kernel', async () => {
       const notebook = vscode.window.activeNotebookEditor!.notebook;
       const edit = new vscode.WorkspaceEdit();
