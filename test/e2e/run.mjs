@@ -268,7 +268,7 @@ async function extensionHostSuite(server, ws, runDir) {
 }
 
 async function uiTests(server, ws, runDir) {
-  if (ONLY && !['run all', 'interrupt', 'restart kernel', 'queued', 'overfitting', 'corrupt file'].some((n) => ONLY.test(n))) return;
+  if (ONLY && !['run all', 'interrupt', 'restart kernel', 'queued', 'overfitting', 'questions', 'corrupt file'].some((n) => ONLY.test(n))) return;
   const page = await newPage(path.join(runDir, 'ui-page.log'));
   const tLoad = Date.now();
   await loadWorkbench(page, workbenchUrl(server.origin, { folder: ws }), 'linear-regression.mlnb');
@@ -385,6 +385,37 @@ async function uiTests(server, ws, runDir) {
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: /overfitting: val_loss rose/ }).first();
     await problem.waitFor({ state: 'visible', timeout: 15_000 });
     await screenshot(page, `${slug}-problems`);
+  });
+  await closeActiveEditorDiscarding(page);
+
+  await uiTest(page, 'questions: sidebar, search, answer, practice notebook that runs its check', async (slug) => {
+    await page.locator('.activitybar .action-item a[aria-label^="mlnb"]').first().click();
+    await page.locator('.pane-header', { hasText: 'Questions' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, `${slug}-sidebar`);
+    await palette(page, 'mlnb: Search Interview Questions');
+    // The command's own quick pick replaces the palette: type once it is there.
+    await page.waitForTimeout(1500);
+    await page.locator('.quick-input-widget input.input').fill('过拟合');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'overfitting' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    const frameWith = async (selector) => {
+      for (const f of page.frames()) if (await f.locator(selector).count().catch(() => 0)) return f;
+      return undefined;
+    };
+    const questionFrame = await waitUntil('the question page', () => frameWith('#show-answer'), 30_000);
+    if (await questionFrame.locator('#answer-section').isVisible()) throw new Error('the answer is shown before "Show answer"');
+    await questionFrame.locator('#show-answer').click();
+    await waitUntil('the answer to show', () => questionFrame.locator('#answer-section').isVisible(), 10_000);
+    await screenshot(page, `${slug}-answer`);
+    await questionFrame.locator('#practice').click();
+    await waitUntil('the practice notebook', async () => (await page.locator('.notebook-editor .code-cell-row').count()) > 0, 30_000);
+    await page.locator('.notebook-toolbar-container .action-item', { hasText: 'Run All' }).first().click();
+    // The starter code is not solved yet: its check says what is wrong.
+    await waitUntil('the check cell explaining what is wrong', async () => {
+      await scrollNotebook(page, 'bottom'); // outputs render only when their cell is on screen
+      return /❌/.test(await framesText(page));
+    }, 120_000, 1000);
+    await screenshot(page, `${slug}-practice`);
   });
   await closeActiveEditorDiscarding(page);
 
