@@ -24,10 +24,17 @@ function desktopCode() {
   return bin && !bin.includes('code-server') ? bin : undefined;
 }
 
+/** The native TF.js backend, built offline from the tensorflow-cpu wheel; without it the kernel uses wasm. */
+function ensureNativeBackend() {
+  const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'native-backend.mjs'), '--quiet'], { cwd: REPO, stdio: 'inherit' });
+  if (r.status !== 0) console.log('[start] the native backend is not available; notebooks will run on wasm (see docs/native-backend.md)');
+}
+
 async function main() {
   const code = desktopCode();
   if (code) {
     ensureBuilt();
+    ensureNativeBackend();
     console.log(`[start] ${code} --extensionDevelopmentPath=${REPO} ${examples}`);
     const r = spawnSync(code, [`--extensionDevelopmentPath=${REPO}`, examples], { stdio: 'inherit' });
     process.exit(r.status ?? 1);
@@ -35,6 +42,7 @@ async function main() {
 
   await ensureSetup();
   ensureBuilt();
+  ensureNativeBackend();
 
   // A persistent profile under the cache: the settings below are (re)applied, anything else the user set stays.
   const profileDir = path.join(CACHE, 'start-profile');
