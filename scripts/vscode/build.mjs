@@ -29,12 +29,10 @@ export function ensureDependencies() {
 }
 
 export function distIsStale() {
-  const outputs = ['extension.js', 'kernel.js', 'cli.js'].map((f) => path.join(REPO, 'dist', f));
-  if (fs.existsSync(path.join(REPO, 'scripts', 'build-renderer.mjs'))) outputs.push(path.join(REPO, 'dist', 'renderer.js'));
+  const outputs = ['extension.js', 'kernel.js', 'cli.js', 'renderer.js', 'question.js'].map((f) => path.join(REPO, 'dist', f));
   const sources = Math.max(
     newest(path.join(REPO, 'src')),
-    newest(path.join(REPO, 'scripts', 'build.mjs')),
-    newest(path.join(REPO, 'scripts', 'build-renderer.mjs')),
+    ...['build.mjs', 'build-renderer.mjs', 'build-question-page.mjs', 'webview-bundle.mjs'].map((f) => newest(path.join(REPO, 'scripts', f))),
   );
   return oldest(outputs) < sources;
 }
