@@ -294,6 +294,8 @@ describe('notebook output renderer (Chromium)', function () {
 
     it('re-rendering a chart with the same series updates it in place', async () => {
       await render('c-1', MIME.chart, fx.lineChart());
+      // The previous test switched the theme; let a late theme notification (which rightly rebuilds) pass first.
+      await page.waitForTimeout(300);
       await page.locator('.uplot').evaluate((el) => ((el as HTMLElement).dataset.marker = 'kept'));
       const more = fx.lineChart();
       for (const s of more.series) s.y = s.y.map((v) => v * 0.5);
