@@ -10,6 +10,7 @@ import type { NbOutput } from '../core/outputs';
 import type { BackendReport } from '../core/protocol';
 import { Config } from './config';
 import { NOTEBOOK_TYPES } from './serializer';
+import { CODE_CELL_LANGUAGES } from './cellLanguage';
 import { toCellOutput } from './notebookData';
 
 /** What the status bar and the Variables view follow. */
@@ -177,7 +178,7 @@ export class KernelController implements vscode.Disposable {
   ) {
     for (const type of NOTEBOOK_TYPES) {
       const controller = vscode.notebooks.createNotebookController(`mlnb.kernel.${type}`, type, 'TypeScript · TensorFlow.js');
-      controller.supportedLanguages = ['typescript', 'javascript'];
+      controller.supportedLanguages = CODE_CELL_LANGUAGES;
       controller.supportsExecutionOrder = true;
       controller.description = 'mlnb kernel';
       controller.executeHandler = (cells, notebook, c) => this.execute(cells, notebook, c);

@@ -9,6 +9,7 @@ import { registerQuestions } from './questions';
 import { registerSnippets } from './snippets';
 import { registerCommands, registerLongCellNotice, registerSlowBackendNotice } from './commands';
 import { registerHints } from './hints';
+import { registerNotebookLanguage } from './language';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
       registerSlowBackendNotice(context, controller),
       registerLongCellNotice(controller),
       registerHints(controller),
+      registerNotebookLanguage(context, log),
     );
     log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (error) {

@@ -10,6 +10,7 @@ import { parseSnippetFile } from '../core/snippets/snippetFile';
 import { SNIPPET_CATALOG, snippetsByCategory, type SnippetCategory, type SnippetInfo } from '../core/snippets/catalog';
 import { expandSnippet } from '../core/snippets/expand';
 import { NOTEBOOK_TYPES } from './serializer';
+import { NOTEBOOK_TYPESCRIPT } from './cellLanguage';
 
 export const SNIPPET_COMMANDS = {
   /** Quick pick of all model snippets. Optional argument: a prefix, to insert that one without asking. */
@@ -155,7 +156,7 @@ export async function insertModelSnippet(snippet: ModelSnippet): Promise<'cell' 
   } else {
     const index = selected ? notebookEditor.selection.end : notebook.cellCount;
     const edit = new vscode.WorkspaceEdit();
-    edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(index, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, '', 'typescript')])]);
+    edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(index, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, '', NOTEBOOK_TYPESCRIPT)])]);
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the notebook did not accept a new cell');
     cell = notebook.cellAt(index);
   }

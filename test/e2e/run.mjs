@@ -12,6 +12,7 @@
 // Screenshots go to test-artifacts/e2e/. Last line: `e2e: N passed, M failed` (exit 1 on any failure).
 // Env: MLNB_E2E_ONLY=regex (run only matching UI tests), MLNB_E2E_SKIP_EXT=1 (skip the ext-host suite),
 //      MLNB_E2E_EXT_ONLY=1 (only the ext-host suite),
+//      MLNB_E2E_EXT_GREP=regex (only the matching ext-host tests),
 //      MLNB_E2E_HEADFUL=1 (visible browser, needs a display), MLNB_E2E_KEEP=1 (keep the temp workspace),
 //      MLNB_E2E_BACKEND=auto|tensorflow|wasm|cpu (the mlnb.backend setting of the test profiles; default: auto).
 import { build } from 'esbuild';

@@ -2,11 +2,12 @@
 import * as vscode from 'vscode';
 import type { Bilingual } from '../../core/concepts/catalog';
 import { NOTEBOOK_TYPES } from '../serializer';
+import { CODE_CELL_LANGUAGES } from '../cellLanguage';
 import { questionLanguage } from '../questions/config';
 
-/** Code cells of mlnb notebooks, TypeScript or JavaScript. */
+/** Code cells of mlnb notebooks. */
 export const HINT_SELECTOR: vscode.DocumentFilter[] = NOTEBOOK_TYPES.flatMap((notebookType) =>
-  ['typescript', 'javascript'].map((language) => ({ notebookType, language })),
+  CODE_CELL_LANGUAGES.map((language) => ({ notebookType, language })),
 );
 
 /** `mlnb.hints.enabled` (default true), read at call time. */

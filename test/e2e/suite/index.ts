@@ -13,6 +13,7 @@ import registerSerializer from './serializer.test';
 import registerExecution from './execution.test';
 import registerInterop from './interop.test';
 import registerHints from './hints.test';
+import registerLanguage from './language.test';
 
 interface Result {
   title: string;
@@ -28,11 +29,14 @@ export function run(): Promise<void> {
   const Mocha = mochaModule.default ?? mochaModule;
   const mocha = new Mocha({ ui: 'tdd', timeout: 90_000, color: false, reporter: 'spec' });
   mocha.suite.emit('pre-require', globalThis, 'inline', mocha);
+  // MLNB_E2E_EXT_GREP=regex runs only the matching tests (the server passes its environment on to the extension host).
+  if (process.env.MLNB_E2E_EXT_GREP) mocha.grep(new RegExp(process.env.MLNB_E2E_EXT_GREP));
   registerActivation();
   registerSerializer();
   registerExecution();
   registerInterop();
   registerHints();
+  registerLanguage();
 
   const results: Result[] = [];
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;

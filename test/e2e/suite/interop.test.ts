@@ -15,7 +15,7 @@ export default function register(): void {
       }, 30_000);
       const code = notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
       assert.ok(code.length > 0);
-      assert.ok(code.every((c) => c.document.languageId === 'typescript'), code.map((c) => c.document.languageId).join());
+      assert.ok(code.every((c) => c.document.languageId === 'mlnb-typescript'), code.map((c) => c.document.languageId).join());
       const source = JSON.parse(readFileSync(file, 'utf8')) as { cells: { outputs?: unknown[] }[] };
       const outputsInFile = source.cells.reduce((n, c) => n + (c.outputs?.length ?? 0), 0);
       assert.equal(code.reduce((n, c) => n + c.outputs.length, 0), outputsInFile);

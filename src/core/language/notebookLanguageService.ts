@@ -1,0 +1,334 @@
+/**
+ * A TypeScript LanguageService over a whole notebook (the virtual document of virtualDocument.ts), with
+ * every position given and returned as (cell, offset in that cell). No vscode here: the extension's
+ * providers translate these plain results into the editor's types.
+ */
+import path from 'node:path';
+import ts from 'typescript';
+import { KERNEL_GLOBALS_DTS, KERNEL_GLOBALS_FILE } from './kernelGlobals';
+import { shapeCell, VirtualDocument, type CellShape, type CellText } from './virtualDocument';
+
+export type { CellText } from './virtualDocument';
+
+export interface NotebookLanguageServiceOptions {
+  /** The notebook's folder: user imports resolve from here first, as in the kernel. */
+  readonly notebookDir: string;
+  /** mlnb's install folder: TF.js, Node's types and the kernel globals resolve from here. */
+  readonly packageRoot: string;
+}
+
+export interface CellSpan {
+  readonly cellId: string;
+  readonly start: number;
+  readonly length: number;
+}
+
+/** A place a definition can be: a cell of this notebook, or a line of a file (e.g. TF.js's .d.ts). */
+export type DefinitionTarget =
+  | ({ readonly kind: 'cell' } & CellSpan)
+  | { readonly kind: 'file'; readonly fileName: string; readonly start: ts.LineAndCharacter; readonly end: ts.LineAndCharacter };
+
+export interface CellDiagnostic {
+  readonly start: number;
+  readonly length: number;
+  readonly message: string;
+  readonly code: number;
+  readonly category: 'error' | 'warning' | 'suggestion' | 'message';
+  readonly unnecessary: boolean;
+  readonly deprecated: boolean;
+}
+
+export interface CellCompletionEntry extends ts.CompletionEntry {
+  /** The cell range the entry replaces, when TypeScript gives one. */
+  readonly replacement?: { readonly start: number; readonly length: number };
+}
+
+export interface CellCompletions {
+  readonly isIncomplete: boolean;
+  readonly entries: readonly CellCompletionEntry[];
+  /** Range of the word being completed, for entries without their own replacement. */
+  readonly wordRange?: { readonly start: number; readonly length: number };
+}
+
+export interface CellQuickInfo {
+  readonly start: number;
+  readonly length: number;
+  /** The signature, e.g. `const x: number` (TypeScript source). */
+  readonly display: string;
+  /** JSDoc text (markdown). */
+  readonly documentation: string;
+  readonly tags: readonly ts.JSDocTagInfo[];
+}
+
+export interface CellSignatureHelp {
+  readonly signatures: readonly {
+    readonly label: string;
+    readonly documentation: string;
+    /** Each parameter as [start, end) in `label`. */
+    readonly parameters: readonly { readonly label: readonly [number, number]; readonly documentation: string }[];
+  }[];
+  readonly activeSignature: number;
+  readonly activeParameter: number;
+}
+
+/** Every specifier the kernel resolves to its one TF.js (src/kernel/moduleLoader.ts). */
+const TFJS_ALIASES = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']);
+const DUPLICATE_IDENTIFIER = 2300;
+const CATEGORY: Record<ts.DiagnosticCategory, CellDiagnostic['category']> = {
+  [ts.DiagnosticCategory.Error]: 'error',
+  [ts.DiagnosticCategory.Warning]: 'warning',
+  [ts.DiagnosticCategory.Suggestion]: 'suggestion',
+  [ts.DiagnosticCategory.Message]: 'message',
+};
+
+/** Close to what VS Code gives a loose .ts file, plus what the kernel runs: modern JS with top-level await, in Node. */
+export const NOTEBOOK_COMPILER_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  moduleDetection: ts.ModuleDetectionKind.Force,
+  lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+  types: [],
+  strictNullChecks: true,
+  strictFunctionTypes: true,
+  strictBindCallApply: true,
+  noImplicitAny: false,
+  esModuleInterop: true,
+  allowSyntheticDefaultImports: true,
+  resolveJsonModule: true,
+  skipLibCheck: true,
+  noEmit: true,
+  allowJs: false,
+};
+
+/** Library files (lib.d.ts, TF.js's types) are parsed once per extension host, whichever notebook needs them. */
+const sharedRegistry = ts.createDocumentRegistry();
+const fileSnapshots = new Map<string, ts.IScriptSnapshot | undefined>();
+/**
+ * Numbers each service's virtual file: the shared registry caches source files by name and version, so two
+ * notebooks in one folder must not both be `__mlnb_notebook__.ts` (the second would get the first's file).
+ */
+let serviceCount = 0;
+
+function readSnapshot(fileName: string): ts.IScriptSnapshot | undefined {
+  if (!fileSnapshots.has(fileName)) {
+    const text = ts.sys.readFile(fileName);
+    fileSnapshots.set(fileName, text === undefined ? undefined : ts.ScriptSnapshot.fromString(text));
+  }
+  return fileSnapshots.get(fileName);
+}
+
+export class NotebookLanguageService {
+  private readonly virtualFile: string;
+  private readonly globalsFile: string;
+  private readonly service: ts.LanguageService;
+  private readonly resolutionCache: ts.ModuleResolutionCache;
+  private document = VirtualDocument.build([]);
+  private version = 0;
+  private readonly shapes = new Map<string, { text: string; shape: CellShape }>();
+  /** Last semantic diagnostics per cell, kept for cells a broken earlier cell makes unreliable for now. */
+  private lastSemantic = new Map<string, CellDiagnostic[]>();
+
+  constructor(private readonly options: NotebookLanguageServiceOptions) {
+    this.virtualFile = path.join(options.notebookDir, `__mlnb_notebook_${++serviceCount}__.ts`);
+    this.globalsFile = path.join(options.packageRoot, KERNEL_GLOBALS_FILE);
+    this.resolutionCache = ts.createModuleResolutionCache(options.notebookDir, (f) => f, NOTEBOOK_COMPILER_OPTIONS);
+    const host: ts.LanguageServiceHost = {
+      getCompilationSettings: () => NOTEBOOK_COMPILER_OPTIONS,
+      getScriptFileNames: () => [this.virtualFile, this.globalsFile],
+      getScriptVersion: (fileName) => (fileName === this.virtualFile ? String(this.version) : '0'),
+      getScriptSnapshot: (fileName) => {
+        if (fileName === this.virtualFile) return ts.ScriptSnapshot.fromString(this.document.text);
+        if (fileName === this.globalsFile) return ts.ScriptSnapshot.fromString(KERNEL_GLOBALS_DTS);
+        return readSnapshot(fileName);
+      },
+      getScriptKind: (fileName) => (fileName === this.virtualFile ? ts.ScriptKind.TS : ts.ScriptKind.Unknown),
+      getCurrentDirectory: () => options.notebookDir,
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      fileExists: (fileName) => fileName === this.virtualFile || fileName === this.globalsFile || ts.sys.fileExists(fileName),
+      readFile: (fileName) => (fileName === this.globalsFile ? KERNEL_GLOBALS_DTS : ts.sys.readFile(fileName)),
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+      realpath: ts.sys.realpath,
+      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+      resolveModuleNameLiterals: (literals, containingFile) => literals.map((literal) => this.resolveModule(literal.text, containingFile)),
+    };
+    this.service = ts.createLanguageService(host, sharedRegistry);
+  }
+
+  /** Sets the notebook's code cells, in document order. Cheap when nothing changed. */
+  update(cells: readonly CellText[]): void {
+    const live = new Set(cells.map((cell) => cell.id));
+    for (const id of this.shapes.keys()) if (!live.has(id)) this.shapes.delete(id);
+    const next = VirtualDocument.build(cells, (cell) => {
+      const known = this.shapes.get(cell.id);
+      if (known?.text === cell.text) return known.shape;
+      const shape = shapeCell(cell.text);
+      this.shapes.set(cell.id, { text: cell.text, shape });
+      return shape;
+    });
+    if (next.text !== this.document.text) this.version++;
+    this.document = next;
+  }
+
+  /** The virtual document (for tests and benchmarks). */
+  get virtualDocument(): VirtualDocument {
+    return this.document;
+  }
+
+  completions(cellId: string, offset: number, triggerCharacter?: ts.CompletionsTriggerCharacter): CellCompletions | undefined {
+    const position = this.document.toVirtual(cellId, offset);
+    if (position === undefined) return undefined;
+    const info = this.service.getCompletionsAtPosition(this.virtualFile, position, {
+      triggerCharacter,
+      includeCompletionsWithInsertText: true,
+      includeAutomaticOptionalChainCompletions: true,
+      includeCompletionsForModuleExports: false,
+      quotePreference: 'auto',
+    });
+    if (!info) return undefined;
+    const toCellSpan = (span: ts.TextSpan | undefined) => {
+      const range = span && this.document.toCellRange(span.start, span.length);
+      return range && range.cellId === cellId ? { start: range.offset, length: range.length } : undefined;
+    };
+    return {
+      isIncomplete: !!info.isIncomplete,
+      wordRange: toCellSpan(info.optionalReplacementSpan),
+      entries: info.entries.map((entry) => ({ ...entry, replacement: toCellSpan(entry.replacementSpan) })),
+    };
+  }
+
+  completionDetails(cellId: string, offset: number, entry: Pick<ts.CompletionEntry, 'name' | 'source' | 'data'>): { detail: string; documentation: string } | undefined {
+    const position = this.document.toVirtual(cellId, offset);
+    if (position === undefined) return undefined;
+    const details = this.service.getCompletionEntryDetails(this.virtualFile, position, entry.name, undefined, entry.source, undefined, entry.data);
+    if (!details) return undefined;
+    return { detail: ts.displayPartsToString(details.displayParts), documentation: documentationMarkdown(details.documentation, details.tags) };
+  }
+
+  quickInfo(cellId: string, offset: number): CellQuickInfo | undefined {
+    const position = this.document.toVirtual(cellId, offset);
+    if (position === undefined) return undefined;
+    const info = this.service.getQuickInfoAtPosition(this.virtualFile, position);
+    const range = info && this.document.toCellRange(info.textSpan.start, info.textSpan.length);
+    if (!info || !range) return undefined;
+    return {
+      start: range.offset,
+      length: range.length,
+      display: ts.displayPartsToString(info.displayParts),
+      documentation: documentationMarkdown(info.documentation, info.tags),
+      tags: info.tags ?? [],
+    };
+  }
+
+  signatureHelp(cellId: string, offset: number, trigger?: ts.SignatureHelpTriggerReason): CellSignatureHelp | undefined {
+    const position = this.document.toVirtual(cellId, offset);
+    if (position === undefined) return undefined;
+    const items = this.service.getSignatureHelpItems(this.virtualFile, position, { triggerReason: trigger });
+    if (!items) return undefined;
+    const signatures = items.items.map((item) => {
+      let label = ts.displayPartsToString(item.prefixDisplayParts);
+      const separator = ts.displayPartsToString(item.separatorDisplayParts);
+      const parameters = item.parameters.map((parameter, index) => {
+        if (index > 0) label += separator;
+        const start = label.length;
+        label += ts.displayPartsToString(parameter.displayParts);
+        return { label: [start, label.length] as const, documentation: ts.displayPartsToString(parameter.documentation) };
+      });
+      label += ts.displayPartsToString(item.suffixDisplayParts);
+      return { label, parameters, documentation: documentationMarkdown(item.documentation, item.tags) };
+    });
+    return { signatures, activeSignature: items.selectedItemIndex, activeParameter: items.argumentIndex };
+  }
+
+  definition(cellId: string, offset: number): DefinitionTarget[] {
+    const position = this.document.toVirtual(cellId, offset);
+    if (position === undefined) return [];
+    const definitions = this.service.getDefinitionAtPosition(this.virtualFile, position) ?? [];
+    const program = this.service.getProgram();
+    const targets: DefinitionTarget[] = [];
+    for (const definition of definitions) {
+      if (definition.fileName === this.virtualFile) {
+        const range = this.document.toCellRange(definition.textSpan.start, definition.textSpan.length);
+        if (range) targets.push({ kind: 'cell', cellId: range.cellId, start: range.offset, length: range.length });
+      } else if (definition.fileName !== this.globalsFile) {
+        const file = program?.getSourceFile(definition.fileName);
+        if (!file) continue;
+        const { start, length } = definition.textSpan;
+        targets.push({
+          kind: 'file',
+          fileName: definition.fileName,
+          start: file.getLineAndCharacterOfPosition(start),
+          end: file.getLineAndCharacterOfPosition(start + length),
+        });
+      }
+    }
+    return targets;
+  }
+
+  /**
+   * Problems per cell: syntax errors from each cell parsed on its own (as the kernel compiles it), type
+   * errors from the whole notebook. A cell with syntax errors can swallow the cells after it in the
+   * virtual document (an open brace while typing), so those cells keep their last type errors until it
+   * parses again, instead of flickering with errors that are not theirs.
+   */
+  diagnostics(): Map<string, CellDiagnostic[]> {
+    const { cells, shapes } = this.document;
+    const firstBroken = shapes.findIndex((shape) => shape.syntaxErrors.length > 0);
+    const reliable = (cellIndex: number) => firstBroken < 0 || cellIndex <= firstBroken;
+    const semantic = new Map<string, CellDiagnostic[]>(cells.map((cell) => [cell.id, []]));
+    for (const diagnostic of this.service.getSemanticDiagnostics(this.virtualFile)) {
+      if (diagnostic.start === undefined) continue;
+      if (diagnostic.code === DUPLICATE_IDENTIFIER && diagnostic.start < this.document.importsEnd) continue; // re-importing in a later cell is fine in a REPL
+      const range = this.document.toCellRange(diagnostic.start, diagnostic.length ?? 0);
+      if (range) semantic.get(range.cellId)!.push(toCellDiagnostic(diagnostic, range.offset, range.length));
+    }
+    const result = new Map<string, CellDiagnostic[]>();
+    cells.forEach((cell, index) => {
+      const own = reliable(index) ? semantic.get(cell.id)! : (this.lastSemantic.get(cell.id) ?? []);
+      semantic.set(cell.id, own);
+      const syntax = shapes[index]!.syntaxErrors.map((d) => toCellDiagnostic(d, d.start, d.length));
+      result.set(cell.id, [...syntax, ...own]);
+    });
+    this.lastSemantic = semantic;
+    return result;
+  }
+
+  dispose(): void {
+    this.service.dispose();
+  }
+
+  private resolveModule(specifier: string, containingFile: string): ts.ResolvedModuleWithFailedLookupLocations {
+    const resolve = (name: string, from: string) =>
+      ts.resolveModuleName(name, from, NOTEBOOK_COMPILER_OPTIONS, ts.sys, this.resolutionCache);
+    const fromPackages = path.join(this.options.packageRoot, '__mlnb__.ts');
+    if (containingFile !== this.virtualFile) return resolve(specifier, containingFile);
+    if (TFJS_ALIASES.has(specifier)) return resolve('@tensorflow/tfjs', fromPackages);
+    const fromNotebook = resolve(specifier, containingFile);
+    return fromNotebook.resolvedModule ? fromNotebook : resolve(specifier, fromPackages);
+  }
+}
+
+function toCellDiagnostic(diagnostic: ts.Diagnostic, start: number, length: number): CellDiagnostic {
+  return {
+    start,
+    length,
+    message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
+    code: diagnostic.code,
+    category: CATEGORY[diagnostic.category],
+    unnecessary: !!diagnostic.reportsUnnecessary,
+    deprecated: !!diagnostic.reportsDeprecated,
+  };
+}
+
+/** JSDoc text and tags as markdown, the way VS Code's TypeScript hovers show them. */
+function documentationMarkdown(documentation: readonly ts.SymbolDisplayPart[] | undefined, tags: readonly ts.JSDocTagInfo[] | undefined): string {
+  const parts = [ts.displayPartsToString(documentation as ts.SymbolDisplayPart[] | undefined)];
+  for (const tag of tags ?? []) {
+    const text = ts.displayPartsToString(tag.text);
+    if (tag.name === 'example') parts.push(`*@example*\n\`\`\`ts\n${text.replace(/^```\w*\n?|```$/g, '').trim()}\n\`\`\``);
+    else parts.push(`*@${tag.name}*${text ? ` — ${text}` : ''}`);
+  }
+  return parts.filter(Boolean).join('\n\n');
+}

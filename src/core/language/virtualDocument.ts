@@ -1,0 +1,176 @@
+/**
+ * The notebook as one TypeScript file with the kernel's REPL scoping, and exact offset mapping between
+ * each cell and that file.
+ *
+ * The kernel runs every cell in one global scope: a name from an earlier cell is visible in later ones,
+ * and declaring it again in a later cell replaces it. A file where each cell opens a block that stays open
+ * until the end has the same scoping:
+ *
+ *     import * as tf from '@tensorflow/tfjs';   ← imports of every cell, hoisted (blocks cannot hold them)
+ *     {
+ *     const x = 1;                              ← cell 1 (its import blanked out in place)
+ *     ;
+ *     {
+ *     const x = 'shadows';  x.length            ← cell 2 sees cell 1, and may declare `x` again
+ *     ;
+ *     }}
+ *
+ * Cell text is copied verbatim (same length), so positions map by adding an offset. The only rewrites keep
+ * lengths: `export` modifiers become spaces (they mean nothing in a notebook) and a top-level `var` becomes
+ * `let` (a `var` in a nested block would be hoisted into the outer blocks and clash with their `let`s, where
+ * the kernel simply overwrites the global).
+ */
+import ts from 'typescript';
+
+export interface CellText {
+  /** Stable identity of the cell (the extension uses its document URI). */
+  readonly id: string;
+  readonly text: string;
+}
+
+export interface CellOffset {
+  readonly cellId: string;
+  readonly offset: number;
+}
+
+/** What the virtual document needs to know about one cell; computed once per distinct cell text. */
+export interface CellShape {
+  /** Import declarations (start, end) to hoist to the top of the file. */
+  readonly imports: readonly (readonly [number, number])[];
+  /** The cell's text with imports blanked and the length-keeping rewrites applied. */
+  readonly body: string;
+  /** Text closing a construct the cell leaves open at its end (an unterminated comment or template), so it cannot swallow later cells. */
+  readonly closer: string;
+  /** The cell parsed on its own: its syntax errors are the ones the user sees. */
+  readonly syntaxErrors: readonly ts.DiagnosticWithLocation[];
+}
+
+/** A piece of a cell's text copied into the virtual file. */
+interface Segment {
+  readonly cellIndex: number;
+  readonly cellStart: number;
+  readonly virtualStart: number;
+  readonly length: number;
+}
+
+const UNTERMINATED_COMMENT = 1010; // '*/' expected.
+const UNTERMINATED_TEMPLATE = 1160; // Unterminated template literal.
+
+export function shapeCell(text: string): CellShape {
+  const source = ts.createSourceFile('cell.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const imports: [number, number][] = [];
+  const chars = text.split('');
+  const blank = (start: number, end: number) => {
+    for (let i = start; i < end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+  };
+  for (const statement of source.statements) {
+    const start = statement.getStart(source);
+    if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) {
+      imports.push([start, statement.end]);
+      blank(start, statement.end);
+    } else if (ts.isExportDeclaration(statement)) {
+      blank(start, statement.end); // `export { a }`, `export * from 'x'`: the kernel drops them
+    } else if (ts.isExportAssignment(statement)) {
+      blank(start, statement.expression.getStart(source)); // `export default expr` → `expr`
+    } else {
+      const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined;
+      for (const modifier of modifiers ?? []) {
+        if (modifier.kind === ts.SyntaxKind.ExportKeyword || modifier.kind === ts.SyntaxKind.DefaultKeyword) {
+          blank(modifier.getStart(source), modifier.end);
+        }
+      }
+      if (ts.isVariableStatement(statement) && !(statement.declarationList.flags & ts.NodeFlags.BlockScoped)) {
+        const keyword = statement.declarationList.getStart(source);
+        if (text.startsWith('var', keyword)) chars.splice(keyword, 3, 'l', 'e', 't');
+      }
+    }
+  }
+  const syntaxErrors = (source as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  let closer = '';
+  if (syntaxErrors.some((d) => d.code === UNTERMINATED_COMMENT)) closer = '*/';
+  else if (syntaxErrors.some((d) => d.code === UNTERMINATED_TEMPLATE)) closer = '`';
+  return { imports, body: chars.join(''), closer, syntaxErrors };
+}
+
+export class VirtualDocument {
+  private constructor(
+    readonly text: string,
+    readonly cells: readonly CellText[],
+    readonly shapes: readonly CellShape[],
+    /** End of the hoisted imports at the top of the file. */
+    readonly importsEnd: number,
+    /** Sorted by virtualStart. */
+    private readonly segments: readonly Segment[],
+    /** Per cell: its hoisted import segments, then its body segment. */
+    private readonly segmentsByCell: readonly (readonly Segment[])[],
+  ) {}
+
+  static build(cells: readonly CellText[], shapeOf: (cell: CellText) => CellShape = (cell) => shapeCell(cell.text)): VirtualDocument {
+    const shapes = cells.map(shapeOf);
+    const segments: Segment[] = [];
+    const byCell: Segment[][] = cells.map(() => []);
+    let text = '';
+    shapes.forEach((shape, cellIndex) => {
+      for (const [start, end] of shape.imports) {
+        const segment = { cellIndex, cellStart: start, virtualStart: text.length, length: end - start };
+        segments.push(segment);
+        byCell[cellIndex]!.push(segment);
+        text += cells[cellIndex]!.text.slice(start, end) + '\n';
+      }
+    });
+    const importsEnd = text.length;
+    shapes.forEach((shape, cellIndex) => {
+      text += '{\n';
+      const segment = { cellIndex, cellStart: 0, virtualStart: text.length, length: shape.body.length };
+      segments.push(segment);
+      byCell[cellIndex]!.push(segment);
+      text += `${shape.body}${shape.closer}\n;\n`;
+    });
+    text += '}'.repeat(cells.length) + '\n';
+    return new VirtualDocument(text, cells, shapes, importsEnd, segments, byCell);
+  }
+
+  indexOf(cellId: string): number {
+    return this.cells.findIndex((cell) => cell.id === cellId);
+  }
+
+  /** The virtual offset of a cell offset (0 … cell length, both ends included). */
+  toVirtual(cellId: string, offset: number): number | undefined {
+    const index = this.indexOf(cellId);
+    if (index < 0 || offset < 0 || offset > this.cells[index]!.text.length) return undefined;
+    // Hoisted imports come first: a position inside an import means the hoisted copy, not the blanked one.
+    for (const segment of this.segmentsByCell[index]!) {
+      if (offset >= segment.cellStart && offset <= segment.cellStart + segment.length) {
+        return segment.virtualStart + offset - segment.cellStart;
+      }
+    }
+    return undefined;
+  }
+
+  /** The cell position of a virtual offset, or undefined inside text mlnb generated. */
+  toCell(virtualOffset: number): CellOffset | undefined {
+    const segment = this.segmentAt(virtualOffset);
+    return segment && { cellId: this.cells[segment.cellIndex]!.id, offset: segment.cellStart + virtualOffset - segment.virtualStart };
+  }
+
+  /** A virtual range as a range of one cell, clipped to the end of the cell text its start is in. */
+  toCellRange(virtualStart: number, length: number): (CellOffset & { length: number }) | undefined {
+    const segment = this.segmentAt(virtualStart);
+    if (!segment) return undefined;
+    const end = Math.min(virtualStart + length, segment.virtualStart + segment.length);
+    return { cellId: this.cells[segment.cellIndex]!.id, offset: segment.cellStart + virtualStart - segment.virtualStart, length: end - virtualStart };
+  }
+
+  private segmentAt(virtualOffset: number): Segment | undefined {
+    let low = 0;
+    let high = this.segments.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const segment = this.segments[mid]!;
+      if (virtualOffset < segment.virtualStart) high = mid - 1;
+      else if (virtualOffset > segment.virtualStart + segment.length) low = mid + 1;
+      else return segment;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * TypeScript problems of mlnb notebooks, checked over the whole notebook and shown on the cell they are
+ * in. Checked shortly after typing stops (as VS Code's TypeScript does), so keystrokes stay cheap.
+ */
+import * as vscode from 'vscode';
+import type { CellDiagnostic } from '../../core/language/notebookLanguageService';
+import { cellId, isMlnbNotebook, typescriptCells, type NotebookServices } from './notebookServices';
+
+const DEBOUNCE_MS = 200;
+
+const SEVERITY: Record<CellDiagnostic['category'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  suggestion: vscode.DiagnosticSeverity.Hint,
+  message: vscode.DiagnosticSeverity.Information,
+};
+
+export class NotebookDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('mlnb-typescript');
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Cell URIs that have diagnostics, per notebook, to clear cells that left (deleted, or another language). */
+  private readonly shown = new Map<string, Set<string>>();
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(
+    private readonly services: NotebookServices,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables = [
+      this.collection,
+      vscode.workspace.onDidOpenNotebookDocument((notebook) => this.schedule(notebook)),
+      vscode.workspace.onDidChangeNotebookDocument((event) => event.contentChanges.length && this.schedule(event.notebook)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        const notebook = event.contentChanges.length ? this.services.notebookOf(event.document) : undefined;
+        if (notebook) this.schedule(notebook);
+      }),
+      // A cell whose language changes is closed and reopened as a new document.
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        const notebook = this.services.notebookOf(document);
+        if (notebook) this.schedule(notebook);
+      }),
+      vscode.workspace.onDidCloseNotebookDocument((notebook) => this.forget(notebook)),
+    ];
+    for (const notebook of vscode.workspace.notebookDocuments) this.schedule(notebook);
+  }
+
+  private schedule(notebook: vscode.NotebookDocument): void {
+    if (!isMlnbNotebook(notebook)) return;
+    const key = notebook.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        this.check(notebook);
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  private check(notebook: vscode.NotebookDocument): void {
+    if (notebook.isClosed) return;
+    const key = notebook.uri.toString();
+    const before = this.shown.get(key) ?? new Set<string>();
+    const now = new Set<string>();
+    const cells = typescriptCells(notebook);
+    if (cells.length) {
+      try {
+        const byCell = this.services.updated(notebook).diagnostics();
+        for (const cell of cells) {
+          const id = cellId(cell.document);
+          const diagnostics = (byCell.get(id) ?? []).map((d) => toDiagnostic(cell.document, d));
+          this.collection.set(cell.document.uri, diagnostics);
+          now.add(id);
+        }
+      } catch (error) {
+        this.log.error(`TypeScript diagnostics of ${notebook.uri.fsPath} failed: ${(error as Error).stack ?? String(error)}`);
+        return;
+      }
+    }
+    for (const id of before) if (!now.has(id)) this.collection.delete(vscode.Uri.parse(id));
+    this.shown.set(key, now);
+  }
+
+  private forget(notebook: vscode.NotebookDocument): void {
+    const key = notebook.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.delete(key);
+    for (const id of this.shown.get(key) ?? []) this.collection.delete(vscode.Uri.parse(id));
+    this.shown.delete(key);
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+function toDiagnostic(document: vscode.TextDocument, d: CellDiagnostic): vscode.Diagnostic {
+  const range = new vscode.Range(document.positionAt(d.start), document.positionAt(d.start + d.length));
+  const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.category]);
+  diagnostic.source = 'ts';
+  diagnostic.code = d.code;
+  diagnostic.tags = [...(d.unnecessary ? [vscode.DiagnosticTag.Unnecessary] : []), ...(d.deprecated ? [vscode.DiagnosticTag.Deprecated] : [])];
+  return diagnostic;
+}

@@ -1,0 +1,13 @@
+/** TypeScript language features over the whole notebook for mlnb's TypeScript cells. */
+import * as vscode from 'vscode';
+import { NOTEBOOK_TYPES } from '../serializer';
+import { NOTEBOOK_TYPESCRIPT } from '../cellLanguage';
+import { NotebookServices } from './notebookServices';
+import { NotebookDiagnostics } from './diagnostics';
+import { registerLanguageProviders } from './providers';
+
+export function registerNotebookLanguage(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
+  const selector = NOTEBOOK_TYPES.map((notebookType) => ({ notebookType, language: NOTEBOOK_TYPESCRIPT }));
+  const services = new NotebookServices(context.extensionPath);
+  return vscode.Disposable.from(services, new NotebookDiagnostics(services, log), registerLanguageProviders(selector, services, log));
+}

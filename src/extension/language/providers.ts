@@ -1,0 +1,171 @@
+/**
+ * Completion, hover, signature help and go to definition for mlnb TypeScript cells, answered by the
+ * notebook's whole-notebook language service and translated into VS Code's types here.
+ */
+import * as vscode from 'vscode';
+import type ts from 'typescript';
+import type { CellCompletionEntry, DefinitionTarget } from '../../core/language/notebookLanguageService';
+import { type CellTarget, type NotebookServices } from './notebookServices';
+
+/** TypeScript's ScriptElementKind strings → VS Code's completion kinds. */
+const COMPLETION_KINDS: Record<string, vscode.CompletionItemKind> = {
+  primitive: vscode.CompletionItemKind.Keyword,
+  keyword: vscode.CompletionItemKind.Keyword,
+  var: vscode.CompletionItemKind.Variable,
+  'local var': vscode.CompletionItemKind.Variable,
+  let: vscode.CompletionItemKind.Variable,
+  const: vscode.CompletionItemKind.Constant,
+  using: vscode.CompletionItemKind.Variable,
+  'await using': vscode.CompletionItemKind.Variable,
+  property: vscode.CompletionItemKind.Field,
+  getter: vscode.CompletionItemKind.Property,
+  setter: vscode.CompletionItemKind.Property,
+  accessor: vscode.CompletionItemKind.Property,
+  method: vscode.CompletionItemKind.Method,
+  'local function': vscode.CompletionItemKind.Function,
+  function: vscode.CompletionItemKind.Function,
+  constructor: vscode.CompletionItemKind.Constructor,
+  'construct': vscode.CompletionItemKind.Constructor,
+  class: vscode.CompletionItemKind.Class,
+  'local class': vscode.CompletionItemKind.Class,
+  interface: vscode.CompletionItemKind.Interface,
+  type: vscode.CompletionItemKind.TypeParameter,
+  alias: vscode.CompletionItemKind.Variable,
+  'type parameter': vscode.CompletionItemKind.TypeParameter,
+  enum: vscode.CompletionItemKind.Enum,
+  'enum member': vscode.CompletionItemKind.EnumMember,
+  module: vscode.CompletionItemKind.Module,
+  'external module name': vscode.CompletionItemKind.Module,
+  directory: vscode.CompletionItemKind.Folder,
+  script: vscode.CompletionItemKind.File,
+  string: vscode.CompletionItemKind.Constant,
+  parameter: vscode.CompletionItemKind.Variable,
+  label: vscode.CompletionItemKind.Text,
+};
+
+const COMPLETION_TRIGGERS = ['.', '"', "'", '`', '/', '@', '<', '#'];
+const SIGNATURE_TRIGGERS = ['(', ',', '<'];
+
+/** A completion item that remembers where it came from, to fetch its details when VS Code asks. */
+class CellCompletionItem extends vscode.CompletionItem {
+  constructor(
+    readonly entry: CellCompletionEntry,
+    readonly document: vscode.TextDocument,
+    readonly offset: number,
+  ) {
+    super(entry.labelDetails ? { label: entry.name, ...entry.labelDetails } : entry.name, COMPLETION_KINDS[entry.kind] ?? vscode.CompletionItemKind.Property);
+  }
+}
+
+/** Runs a provider body; a failure is logged (and the feature gives no answer) rather than thrown into VS Code's console. */
+function guarded<T>(log: vscode.LogOutputChannel, what: string, body: () => T): T | undefined {
+  try {
+    return body();
+  } catch (error) {
+    log.error(`TypeScript ${what} failed: ${(error as Error).stack ?? String(error)}`);
+    return undefined;
+  }
+}
+
+const spanRange = (document: vscode.TextDocument, start: number, length: number) =>
+  new vscode.Range(document.positionAt(start), document.positionAt(start + length));
+
+export function registerLanguageProviders(selector: vscode.DocumentSelector, services: NotebookServices, log: vscode.LogOutputChannel): vscode.Disposable {
+  const at = (document: vscode.TextDocument, position: vscode.Position): (CellTarget & { offset: number }) | undefined => {
+    const target = services.target(document);
+    return target && { ...target, offset: document.offsetAt(position) };
+  };
+
+  const completion: vscode.CompletionItemProvider<CellCompletionItem> = {
+    provideCompletionItems: (document, position, _token, context) =>
+      guarded(log, 'completion', () => {
+        const target = at(document, position);
+        const trigger = context.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter ? (context.triggerCharacter as ts.CompletionsTriggerCharacter) : undefined;
+        const result = target?.service.completions(target.cellId, target.offset, trigger);
+        if (!target || !result) return undefined;
+        const items = result.entries.map((entry) => {
+          const item = new CellCompletionItem(entry, document, target.offset);
+          item.sortText = entry.sortText;
+          item.filterText = entry.filterText;
+          item.preselect = entry.isRecommended;
+          if (entry.insertText !== undefined) item.insertText = entry.isSnippet ? new vscode.SnippetString(entry.insertText) : entry.insertText;
+          const replacement = entry.replacement ?? result.wordRange;
+          if (replacement) item.range = spanRange(document, replacement.start, replacement.length);
+          if (entry.kindModifiers?.includes('deprecated')) item.tags = [vscode.CompletionItemTag.Deprecated];
+          if (entry.kindModifiers?.includes('optional') && typeof item.label === 'string') item.label = { label: `${entry.name}?` };
+          return item;
+        });
+        return new vscode.CompletionList(items, result.isIncomplete);
+      }),
+    resolveCompletionItem: (item) =>
+      guarded(log, 'completion details', () => {
+        const target = services.target(item.document);
+        const details = target?.service.completionDetails(target.cellId, item.offset, item.entry);
+        if (details) {
+          item.detail = details.detail;
+          item.documentation = new vscode.MarkdownString(details.documentation);
+        }
+        return item;
+      }) ?? item,
+  };
+
+  const hover: vscode.HoverProvider = {
+    provideHover: (document, position) =>
+      guarded(log, 'hover', () => {
+        const target = at(document, position);
+        const info = target?.service.quickInfo(target.cellId, target.offset);
+        if (!info) return undefined;
+        const contents = [new vscode.MarkdownString().appendCodeblock(info.display, 'typescript')];
+        if (info.documentation) contents.push(new vscode.MarkdownString(info.documentation));
+        return new vscode.Hover(contents, spanRange(document, info.start, info.length));
+      }),
+  };
+
+  const signatureHelp: vscode.SignatureHelpProvider = {
+    provideSignatureHelp: (document, position, _token, context) =>
+      guarded(log, 'signature help', () => {
+        const target = at(document, position);
+        const help = target?.service.signatureHelp(target.cellId, target.offset, signatureTrigger(context));
+        if (!help) return undefined;
+        const result = new vscode.SignatureHelp();
+        result.signatures = help.signatures.map((signature) => {
+          const info = new vscode.SignatureInformation(signature.label, new vscode.MarkdownString(signature.documentation));
+          info.parameters = signature.parameters.map((p) => new vscode.ParameterInformation([p.label[0], p.label[1]], p.documentation || undefined));
+          return info;
+        });
+        result.activeSignature = help.activeSignature;
+        result.activeParameter = help.activeParameter;
+        return result;
+      }),
+  };
+
+  const definition: vscode.DefinitionProvider = {
+    provideDefinition: (document, position) =>
+      guarded(log, 'go to definition', () => {
+        const target = at(document, position);
+        return target?.service.definition(target.cellId, target.offset).flatMap((d) => location(target.notebook, d));
+      }),
+  };
+
+  return vscode.Disposable.from(
+    vscode.languages.registerCompletionItemProvider(selector, completion, ...COMPLETION_TRIGGERS),
+    vscode.languages.registerHoverProvider(selector, hover),
+    vscode.languages.registerSignatureHelpProvider(selector, signatureHelp, { triggerCharacters: SIGNATURE_TRIGGERS, retriggerCharacters: [')'] }),
+    vscode.languages.registerDefinitionProvider(selector, definition),
+  );
+}
+
+function signatureTrigger(context: vscode.SignatureHelpContext): ts.SignatureHelpTriggerReason {
+  const character = context.triggerCharacter as ts.SignatureHelpTriggerCharacter | undefined;
+  if (context.triggerKind === vscode.SignatureHelpTriggerKind.TriggerCharacter && character && !context.isRetrigger) return { kind: 'characterTyped', triggerCharacter: character };
+  if (context.isRetrigger || context.triggerKind === vscode.SignatureHelpTriggerKind.ContentChange) return { kind: 'retrigger', triggerCharacter: character as ts.SignatureHelpRetriggerCharacter | undefined };
+  return { kind: 'invoked' };
+}
+
+function location(notebook: vscode.NotebookDocument, target: DefinitionTarget): vscode.Location[] {
+  if (target.kind === 'file') {
+    return [new vscode.Location(vscode.Uri.file(target.fileName), new vscode.Range(target.start.line, target.start.character, target.end.line, target.end.character))];
+  }
+  const cell = notebook.getCells().find((c) => c.document.uri.toString() === target.cellId);
+  return cell ? [new vscode.Location(cell.document.uri, spanRange(cell.document, target.start, target.length))] : [];
+}

@@ -1,0 +1,131 @@
+/**
+ * The whole-notebook TypeScript language service in a real VS Code: cells see the names of earlier cells,
+ * re-declare them as the kernel allows, and get completion, hover, signature help, definitions and real
+ * type errors on the right cell. Snippets and concept hovers keep working in these cells.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { notebookJson, waitFor, writeToWorkspace } from './helpers';
+
+const CELLS = [
+  "import * as tfjs from '@tensorflow/tfjs';\nconst rate = 0.01;\nlet model = tf.sequential();",
+  "const rate = 'shadowed'; // declared again, as the kernel allows\nmodel.add(tf.layers.dense({ units: 1, inputShape: [1] }));\nconst t = tfjs.tensor([1, 2]);\n",
+  "const layer = tf.layers.dropout({ rate: 0.5 });\nconst wrong: number = rate;",
+];
+
+async function open(name: string, sources: string[]): Promise<vscode.NotebookDocument> {
+  const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(writeToWorkspace(name, notebookJson(sources))));
+  await vscode.window.showNotebookDocument(notebook);
+  return notebook;
+}
+
+const tsDiagnostics = (cell: vscode.NotebookCell) => vscode.languages.getDiagnostics(cell.document.uri).filter((d) => d.source === 'ts');
+const hoverText = (hovers: vscode.Hover[]) =>
+  hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+const position = (cell: vscode.NotebookCell, text: string, delta = 0) => cell.document.positionAt(cell.document.getText().indexOf(text) + delta);
+
+async function completions(cell: vscode.NotebookCell, at: vscode.Position, trigger?: string): Promise<string[]> {
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', cell.document.uri, at, trigger);
+  return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+}
+
+export default function register(): void {
+  suite('typescript over the whole notebook', () => {
+    let notebook: vscode.NotebookDocument;
+    suiteSetup(async () => {
+      notebook = await open('language.mlnb', CELLS);
+    });
+    suiteTeardown(async () => {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    test('code cells get mlnb TypeScript, and only the real type error is reported, on its cell and range', async () => {
+      assert.deepEqual(notebook.getCells().map((c) => c.document.languageId), ['mlnb-typescript', 'mlnb-typescript', 'mlnb-typescript']);
+      const [first, second, third] = notebook.getCells() as [vscode.NotebookCell, vscode.NotebookCell, vscode.NotebookCell];
+      const error = await waitFor('the type error in cell 3', () => tsDiagnostics(third)[0], 30_000);
+      assert.equal(error.code, 2322, error.message);
+      assert.match(error.message, /Type 'string' is not assignable to type 'number'/);
+      assert.equal(error.severity, vscode.DiagnosticSeverity.Error);
+      const wrong = position(third, 'wrong');
+      assert.deepEqual([error.range.start.line, error.range.start.character, error.range.end.character], [1, wrong.character, wrong.character + 'wrong'.length]);
+      // No "Cannot find name 'model'", no "Cannot redeclare block-scoped variable 'rate'", import seen by cell 2.
+      assert.deepEqual(tsDiagnostics(first).map((d) => d.message), []);
+      assert.deepEqual(tsDiagnostics(second).map((d) => d.message), []);
+    });
+
+    test('tf. completes TF.js members and layer config keys come from its types', async () => {
+      const second = notebook.cellAt(1);
+      const names = await completions(second, position(second, 'tf.layers', 3), '.');
+      for (const name of ['sequential', 'tensor2d', 'layers', 'train']) assert.ok(names.includes(name), `${name} in ${names.slice(0, 20).join()}`);
+      const keys = await completions(second, position(second, 'units'));
+      for (const key of ['units', 'activation', 'kernelInitializer']) assert.ok(keys.some((k) => k.replace(/\?$/, '') === key), `${key} in ${keys.slice(0, 30).join()}`);
+    });
+
+    test('hover shows the type of a name from an earlier cell, shadowed as in the kernel; concept hovers still show', async () => {
+      const third = notebook.cellAt(2);
+      const onRate = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', third.document.uri, position(third, 'rate;', 1)));
+      assert.match(onRate, /const rate: "shadowed"/, onRate);
+      const onDropout = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', third.document.uri, position(third, 'dropout', 2)));
+      assert.match(onDropout, /dropout\(args: DropoutLayerArgs\)/, onDropout);
+      assert.match(onDropout, /zeroes a random fraction/, onDropout);
+    });
+
+    test('signature help inside tf.layers.dense(', async () => {
+      const second = notebook.cellAt(1);
+      const help = await vscode.commands.executeCommand<vscode.SignatureHelp>('vscode.executeSignatureHelpProvider', second.document.uri, position(second, '{ units'), '(');
+      assert.ok(help?.signatures.length, 'a signature');
+      assert.match(help.signatures[help.activeSignature]!.label, /dense\(args: DenseLayerArgs\)/);
+      assert.equal(help.activeParameter, 0);
+    });
+
+    test('go to definition jumps to the declaring cell, and into TF.js types', async () => {
+      const [first, second] = notebook.getCells() as [vscode.NotebookCell, vscode.NotebookCell];
+      const toModel = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', second.document.uri, position(second, 'model.add', 1));
+      const target = toModel.map((l) => ('targetUri' in l ? { uri: l.targetUri, range: l.targetRange } : l))[0];
+      assert.equal(target?.uri.toString(), first.document.uri.toString());
+      assert.deepEqual(target.range.start, position(first, 'model ='));
+      const toTf = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', first.document.uri, position(first, 'sequential', 2));
+      const file = toTf.map((l) => ('targetUri' in l ? l.targetUri : l.uri))[0];
+      assert.match(file?.path ?? '', /node_modules\/@tensorflow\/tfjs-layers\/.*\.d\.ts$/);
+    });
+
+    test('mlnb snippets are offered in these cells', async () => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(3, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'mlnb-ml', 'mlnb-typescript')])]);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const cell = notebook.cellAt(3);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', cell.document.uri, cell.document.positionAt(7));
+      const snippets = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      assert.ok(snippets.includes('mlnb-mlp'), snippets.join());
+    });
+
+    test('diagnostics follow edits: inserted, edited, moved and deleted cells', async () => {
+      const third = notebook.cellAt(2);
+      // A new cell before cell 3 that declares `rate` as a number makes cell 3 right.
+      let edit = new vscode.WorkspaceEdit();
+      edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(2, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'const rate = 3;', 'mlnb-typescript')])]);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await waitFor('cell 3 to lose its error', () => tsDiagnostics(third).length === 0, 15_000);
+      // Move the new cell to the end: `rate` is the string again where cell 3 reads it.
+      const inserted = notebook.cellAt(2);
+      edit = new vscode.WorkspaceEdit();
+      edit.set(notebook.uri, [vscode.NotebookEdit.deleteCells(new vscode.NotebookRange(2, 3)), vscode.NotebookEdit.insertCells(notebook.cellCount - 1, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, inserted.document.getText(), 'mlnb-typescript')])]);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const moved = notebook.cellAt(2);
+      await waitFor('the error back on cell 3', () => tsDiagnostics(moved).some((d) => d.code === 2322), 15_000);
+      // Edit the cell text: the error goes; a use of an unknown name is a real error.
+      edit = new vscode.WorkspaceEdit();
+      edit.replace(moved.document.uri, moved.document.lineAt(1).range, 'const right: string = rate; unknownName;');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const unknown = await waitFor('the unknown name error', () => tsDiagnostics(moved).find((d) => d.code === 2304), 15_000);
+      assert.match(unknown.message, /Cannot find name 'unknownName'/);
+      assert.equal(tsDiagnostics(moved).length, 1, tsDiagnostics(moved).map((d) => d.message).join('\n'));
+      // Delete the cell: its diagnostics go with it.
+      const uri = moved.document.uri;
+      edit = new vscode.WorkspaceEdit();
+      edit.set(notebook.uri, [vscode.NotebookEdit.deleteCells(new vscode.NotebookRange(2, 3))]);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await waitFor('the deleted cell\'s diagnostics to go', () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ts').length === 0, 15_000);
+    });
+  });
+}
