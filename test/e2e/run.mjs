@@ -269,7 +269,7 @@ async function extensionHostSuite(server, ws, runDir) {
 }
 
 async function uiTests(server, ws, runDir) {
-  if (ONLY && !['run all', 'interrupt', 'restart kernel', 'queued', 'overfitting', 'questions', 'corrupt file'].some((n) => ONLY.test(n))) return;
+  if (ONLY && !['run all', 'interrupt', 'restart kernel', 'queued', 'overfitting', 'questions', 'typescript', 'corrupt file'].some((n) => ONLY.test(n))) return;
   const page = await newPage(path.join(runDir, 'ui-page.log'));
   const tLoad = Date.now();
   await loadWorkbench(page, workbenchUrl(server.origin, { folder: ws }), 'linear-regression.mlnb');
@@ -421,6 +421,31 @@ async function uiTests(server, ws, runDir) {
   });
   await closeActiveEditorDiscarding(page);
 
+  await uiTest(page, 'typescript: a real type error is underlined in its cell only; tf. in the second cell completes', async (slug) => {
+    await openNotebook(page, 'typescript.mlnb');
+    const cell = (index) => activeNotebook(page).locator(`.monaco-list-row.code-cell-row[data-index="${index}"]`);
+    const squiggles = async (index) => cell(index).locator('.squiggly-error').count();
+    // Cell 2 re-declares cell 1's `greeting` (as the kernel allows) and uses its `model`: no error there.
+    await waitUntil('the type error underlined in cell 3', async () => (await squiggles(2)) > 0, 60_000);
+    if ((await squiggles(0)) + (await squiggles(1)) > 0) throw new Error(`false errors underlined: cell 1 ${await squiggles(0)}, cell 2 ${await squiggles(1)}`);
+    await cell(2).locator('.view-line span span', { hasText: /^count$/ }).first().hover();
+    await waitForText(page, /Type 'number' is not assignable to type 'string'/, 'the error in a hover', 15_000);
+    await screenshot(page, `${slug}-error`);
+    await page.mouse.move(5, 450);
+    // Type `tf.` on the empty last line of cell 2.
+    await cell(1).locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('tf.', { delay: 50 });
+    const suggest = page.locator('.editor-widget.suggest-widget.visible');
+    await suggest.waitFor({ state: 'visible', timeout: 20_000 });
+    await waitUntil('TF.js members listed', async () => /\bAdamOptimizer\b/.test(await suggest.innerText()), 15_000);
+    await page.keyboard.type('seque', { delay: 50 });
+    await waitUntil('the list filtered to sequential', async () => /sequential/.test(await suggest.locator('.monaco-list-row.focused').innerText().catch(() => '')), 10_000);
+    await screenshot(page, `${slug}-completion`);
+    await page.keyboard.press('Escape');
+  });
+  await closeActiveEditorDiscarding(page);
+
   await uiTest(page, 'corrupt file: refused with the problem and position, bytes unchanged (also after save)', async (slug) => {
     const file = path.join(ws, 'corrupt.mlnb');
     const before = fs.readFileSync(file);
@@ -527,6 +552,11 @@ async function main() {
     'overfitting.mlnb': fs.readFileSync(path.join(REPO, 'examples', 'overfitting.mlnb')),
     'queued.mlnb': notebook(['await new Promise((r) => setTimeout(r, 4000));\nconst slow = 1;', '1 + 1', 'typeof slow']),
     'corrupt.mlnb': fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'notebooks', 'bad', 'truncated.mlnb')),
+    'typescript.mlnb': notebook([
+      "const greeting = 'hello';\nlet model = tf.sequential();",
+      'const greeting = greeting2();\nfunction greeting2() { return 2; }\nmodel.layers.length;\n',
+      'const count: string = greeting; // cell 2 made it a number',
+    ]),
   });
   const extWs = makeWorkspace(runRoot, 'ext-host-workspace', { 'README.md': '# mlnb extension-host tests\n' });
 
