@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --only roundtrip,training,cold,transpile] [--no-python] [--backends tensorflow,wasm]`
+// `npm run bench [-- --only roundtrip,training,cold,transpile,language] [--no-python] [--backends tensorflow,wasm]`
 //
 // Runs mlnb's benchmarks (bench/*.ts, each a child process that prints one JSON line), prints one table per
 // benchmark with a ratio against a peer measured in the same run, and writes bench/results/latest.json.
@@ -10,6 +10,8 @@
 //              PyTorch and Keras for a samples/s table
 //   cold       kernel fork → first tf op vs `node -e "require('@tensorflow/tfjs-node')…"`, per backend
 //   transpile  transpileCell on a 20-line and a 200-line cell vs esbuild's bare transformSync
+//   language   completion + diagnostics after each of 100 keystrokes in a 50-cell notebook through the notebook
+//              language service vs tsserver (VS Code's TypeScript server) on one equivalent .ts file
 //
 // Python peers run from bench/.venv; it is created on first use (`python3 -m venv bench/.venv` + pip install
 // ipykernel jupyter_client torch tensorflow-cpu). `--no-python` skips those peers instead.
@@ -21,13 +23,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
-const PARTS = ['roundtrip', 'training', 'cold', 'transpile'];
+const PARTS = ['roundtrip', 'training', 'cold', 'transpile', 'language'];
 const ALL_BACKENDS = ['tensorflow', 'wasm', 'cpu'];
 // MLNB_BENCH_VENV points elsewhere (used to test the first-run set-up without touching bench/.venv).
 const VENV = process.env.MLNB_BENCH_VENV ? path.resolve(process.env.MLNB_BENCH_VENV) : path.join(BENCH, '.venv');
 const VENV_PYTHON = path.join(VENV, 'bin', 'python');
 const PY_PACKAGES = ['ipykernel', 'jupyter_client', 'torch', 'tensorflow-cpu'];
-const GOALS = { roundtripRatio: 1.0, trainingOverheadPct: 3, coldNativeMs: 1000, transpileMs: 5 };
+const GOALS = { roundtripRatio: 1.0, trainingOverheadPct: 3, coldNativeMs: 1000, transpileMs: 5, languageKeystrokeMs: 100 };
 
 // ---------- arguments ----------
 const argv = process.argv.slice(2);
@@ -190,7 +192,7 @@ const results = {
 };
 
 say(`mlnb benchmarks: ${only.join(', ')} on ${results.machine.cores} cores (${results.machine.cpu}), Node ${process.version}`);
-const needsKernel = only.some((p) => p !== 'transpile');
+const needsKernel = only.some((p) => p !== 'transpile' && p !== 'language');
 let kernelPath;
 if (needsKernel) {
   kernelPath = kernelSnapshot();
@@ -328,6 +330,25 @@ await part('transpile', async () => {
   return r;
 });
 
+await part('language', async () => {
+  const r = await tsx('language.ts');
+  const row = (label, m, p, ratio) => [label, ms(m.p50), ms(m.p95), ms(p.p50), ms(p.p95), x(ratio.p50), x(ratio.p95)];
+  const rows = [
+    row('completion (update + completions / updateOpen + completionInfo)', r.mlnb.completion, r.tsserver.completion, r.ratios.completion),
+    row('diagnostics (whole notebook / syntactic + semantic of the file)', r.mlnb.diagnostics, r.tsserver.diagnostics, r.ratios.diagnostics),
+    row('**keystroke** (both)', r.mlnb.keystroke, r.tsserver.keystroke, r.ratios.keystroke),
+  ];
+  const s = r.sanity;
+  sections.push(
+    `### 5. Completion and diagnostics per keystroke (${r.notebook.cells}-cell notebook, ${r.notebook.cellLines} lines; ${r.keystrokes} keystrokes after ${r.warmupKeystrokes} warm-up, sides alternating; TypeScript ${r.typescript})\n\n` +
+      table(['per keystroke', 'mlnb p50', 'p95', 'tsserver p50 (peer)', 'p95', 'ratio p50', 'ratio p95'], rows) +
+      `\n\nCold (new service / spawned tsserver → first completion + diagnostics): mlnb ${ms(r.cold.mlnb.totalMs)}, tsserver ${ms(r.cold.tsserver.totalMs)} (${x(r.cold.ratio)}). ` +
+      `Same completion count at ${s.completionCountsEqualAt}/${r.keystrokes} keystrokes, \`sequential\` after \`tf.\` on both: ${s.afterTfDotAllHaveSequential ? 'yes' : 'NO'}; ` +
+      `same diagnostics count at ${s.diagnosticsEqualAt}/${r.keystrokes} (at the end ${s.final.mlnb} vs ${s.final.tsserver}); same text on both sides: ${s.textsMatch ? 'yes' : 'NO'}.`,
+  );
+  return r;
+});
+
 // ---------- goals (reported, never asserted) ----------
 const goals = [];
 const b = results.benchmarks;
@@ -360,6 +381,11 @@ if (b.transpile) {
   for (const [name, t] of Object.entries(b.transpile.results)) {
     goals.push(`transpile ${name} ≤ ${GOALS.transpileMs} ms: p50 ${ms(t.transpileCell.p50)}, p95 ${ms(t.transpileCell.p95)} → ${t.transpileCell.p50 <= GOALS.transpileMs ? (t.transpileCell.p95 <= GOALS.transpileMs ? 'met' : 'met at p50, missed at p95') : 'MISSED'}`);
   }
+}
+if (b.language) {
+  const k = b.language.mlnb.keystroke;
+  const peer = b.language.tsserver.keystroke;
+  goals.push(`language keystroke ≤ ${GOALS.languageKeystrokeMs} ms p95: p50 ${ms(k.p50)}, p95 ${ms(k.p95)} (tsserver ${ms(peer.p50)} / ${ms(peer.p95)}) → ${k.p95 <= GOALS.languageKeystrokeMs ? 'met' : k.p50 <= GOALS.languageKeystrokeMs ? 'met at p50, MISSED at p95' : 'MISSED'}`);
 }
 results.goalSummary = goals;
 results.machine.loadAtEnd = loadNow();

@@ -29,7 +29,7 @@ export function ensureDependencies() {
 }
 
 export function distIsStale() {
-  const outputs = ['extension.js', 'kernel.js', 'cli.js', 'renderer.js', 'question.js'].map((f) => path.join(REPO, 'dist', f));
+  const outputs = ['extension.js', 'kernel.js', 'cli.js', 'languageWorker.js', 'renderer.js', 'question.js'].map((f) => path.join(REPO, 'dist', f));
   const sources = Math.max(
     newest(path.join(REPO, 'src')),
     ...['build.mjs', 'build-renderer.mjs', 'build-question-page.mjs', 'webview-bundle.mjs'].map((f) => newest(path.join(REPO, 'scripts', f))),

@@ -52,21 +52,21 @@ export class NotebookDiagnostics implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        this.check(notebook);
+        void this.check(notebook);
       }, DEBOUNCE_MS),
     );
   }
 
-  private check(notebook: vscode.NotebookDocument): void {
-    if (notebook.isClosed) return;
+  private async check(notebook: vscode.NotebookDocument): Promise<void> {
     const key = notebook.uri.toString();
-    const before = this.shown.get(key) ?? new Set<string>();
-    const now = new Set<string>();
     const cells = typescriptCells(notebook);
+    const now = new Set<string>();
     if (cells.length) {
       try {
-        const byCell = this.services.updated(notebook).diagnostics();
+        const byCell = await this.services.request(notebook, 'diagnostics');
+        if (notebook.isClosed) return;
         for (const cell of cells) {
+          if (cell.document.isClosed) continue;
           const id = cellId(cell.document);
           const diagnostics = (byCell.get(id) ?? []).map((d) => toDiagnostic(cell.document, d));
           this.collection.set(cell.document.uri, diagnostics);
@@ -77,7 +77,7 @@ export class NotebookDiagnostics implements vscode.Disposable {
         return;
       }
     }
-    for (const id of before) if (!now.has(id)) this.collection.delete(vscode.Uri.parse(id));
+    for (const id of this.shown.get(key) ?? []) if (!now.has(id)) this.collection.delete(vscode.Uri.parse(id));
     this.shown.set(key, now);
   }
 

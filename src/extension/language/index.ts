@@ -1,5 +1,6 @@
 /** TypeScript language features over the whole notebook for mlnb's TypeScript cells. */
 import * as vscode from 'vscode';
+import path from 'node:path';
 import { NOTEBOOK_TYPES } from '../serializer';
 import { NOTEBOOK_TYPESCRIPT } from '../cellLanguage';
 import { NotebookServices } from './notebookServices';
@@ -8,6 +9,6 @@ import { registerLanguageProviders } from './providers';
 
 export function registerNotebookLanguage(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
   const selector = NOTEBOOK_TYPES.map((notebookType) => ({ notebookType, language: NOTEBOOK_TYPESCRIPT }));
-  const services = new NotebookServices(context.extensionPath);
+  const services = new NotebookServices(path.join(context.extensionPath, 'dist', 'languageWorker.js'), context.extensionPath, log);
   return vscode.Disposable.from(services, new NotebookDiagnostics(services, log), registerLanguageProviders(selector, services, log));
 }

@@ -1,20 +1,14 @@
-/** One whole-notebook TypeScript language service per open mlnb notebook, kept in step with its cells. */
+/**
+ * The extension's handle on the notebooks' language services: they run in the language worker (one per
+ * open mlnb notebook); this sends each request with the notebook's TypeScript cells as they are now.
+ */
 import * as vscode from 'vscode';
 import os from 'node:os';
 import path from 'node:path';
-import type { CellText, NotebookLanguageService } from '../../core/language/notebookLanguageService';
+import { LanguageWorkerClient } from '../../host/languageWorkerClient';
+import type { LanguageMethod, LanguageParams, LanguageResult } from '../../core/language/protocol';
 import { NOTEBOOK_TYPES } from '../serializer';
 import { NOTEBOOK_TYPESCRIPT } from '../cellLanguage';
-
-type ServiceModule = typeof import('../../core/language/notebookLanguageService');
-let serviceModule: ServiceModule | undefined;
-
-/** TypeScript is a large module: evaluated when a notebook first needs language features, not at activation. */
-function services(): ServiceModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  serviceModule ??= require('../../core/language/notebookLanguageService') as ServiceModule;
-  return serviceModule;
-}
 
 export const isMlnbNotebook = (notebook: vscode.NotebookDocument): boolean => (NOTEBOOK_TYPES as readonly string[]).includes(notebook.notebookType);
 
@@ -24,25 +18,19 @@ export const typescriptCells = (notebook: vscode.NotebookDocument): vscode.Noteb
 
 export const cellId = (document: vscode.TextDocument): string => document.uri.toString();
 
-/** The service of a cell's notebook, updated to the notebook's current text, and the cell's id in it. */
-export interface CellTarget {
-  readonly service: NotebookLanguageService;
+/** A TypeScript cell of an mlnb notebook, as the language service knows it. */
+export interface CellRef {
   readonly notebook: vscode.NotebookDocument;
   readonly cellId: string;
 }
 
 export class NotebookServices implements vscode.Disposable {
-  private readonly byNotebook = new Map<string, NotebookLanguageService>();
+  private readonly worker: LanguageWorkerClient;
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly packageRoot: string) {
-    this.disposables = [
-      vscode.workspace.onDidCloseNotebookDocument((notebook) => {
-        const key = notebook.uri.toString();
-        this.byNotebook.get(key)?.dispose();
-        this.byNotebook.delete(key);
-      }),
-    ];
+  constructor(workerPath: string, packageRoot: string, log: vscode.LogOutputChannel) {
+    this.worker = new LanguageWorkerClient(workerPath, { packageRoot }, (line) => log.error(line));
+    this.disposables = [vscode.workspace.onDidCloseNotebookDocument((notebook) => this.worker.close(notebook.uri.toString()))];
   }
 
   /** The notebook a cell document belongs to, if it is an mlnb notebook. */
@@ -51,28 +39,21 @@ export class NotebookServices implements vscode.Disposable {
     return vscode.workspace.notebookDocuments.find((notebook) => isMlnbNotebook(notebook) && notebook.getCells().some((cell) => cell.document === document));
   }
 
-  /** The up-to-date service for a cell, or undefined when the document is not a TypeScript cell of an mlnb notebook. */
-  target(document: vscode.TextDocument): CellTarget | undefined {
+  /** The cell a document is, when it is a TypeScript cell of an mlnb notebook. */
+  cellOf(document: vscode.TextDocument): CellRef | undefined {
     if (document.languageId !== NOTEBOOK_TYPESCRIPT) return undefined;
     const notebook = this.notebookOf(document);
-    return notebook && { service: this.updated(notebook), notebook, cellId: cellId(document) };
+    return notebook && { notebook, cellId: cellId(document) };
   }
 
-  /** The notebook's service with its cells' current text. */
-  updated(notebook: vscode.NotebookDocument): NotebookLanguageService {
-    const key = notebook.uri.toString();
-    let service = this.byNotebook.get(key);
-    if (!service) {
-      service = new (services().NotebookLanguageService)({ notebookDir: notebookDir(notebook), packageRoot: this.packageRoot });
-      this.byNotebook.set(key, service);
-    }
-    service.update(typescriptCells(notebook).map((cell): CellText => ({ id: cellId(cell.document), text: cell.document.getText() })));
-    return service;
+  /** Asks the notebook's language service, with the cells' current text. */
+  request<M extends LanguageMethod>(notebook: vscode.NotebookDocument, method: M, ...params: LanguageParams<M>): Promise<LanguageResult<M>> {
+    const cells = typescriptCells(notebook).map((cell) => ({ id: cellId(cell.document), text: cell.document.getText() }));
+    return this.worker.request({ uri: notebook.uri.toString(), dir: notebookDir(notebook) }, cells, method, ...params);
   }
 
   dispose(): void {
-    for (const service of this.byNotebook.values()) service.dispose();
-    this.byNotebook.clear();
+    void this.worker.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type ts from 'typescript';
 import type { CellCompletionEntry, DefinitionTarget } from '../../core/language/notebookLanguageService';
-import { type CellTarget, type NotebookServices } from './notebookServices';
+import type { CellRef, NotebookServices } from './notebookServices';
 
 /** TypeScript's ScriptElementKind strings → VS Code's completion kinds. */
 const COMPLETION_KINDS: Record<string, vscode.CompletionItemKind> = {
@@ -50,7 +50,7 @@ const SIGNATURE_TRIGGERS = ['(', ',', '<'];
 class CellCompletionItem extends vscode.CompletionItem {
   constructor(
     readonly entry: CellCompletionEntry,
-    readonly document: vscode.TextDocument,
+    readonly cell: CellRef,
     readonly offset: number,
   ) {
     super(entry.labelDetails ? { label: entry.name, ...entry.labelDetails } : entry.name, COMPLETION_KINDS[entry.kind] ?? vscode.CompletionItemKind.Property);
@@ -58,9 +58,9 @@ class CellCompletionItem extends vscode.CompletionItem {
 }
 
 /** Runs a provider body; a failure is logged (and the feature gives no answer) rather than thrown into VS Code's console. */
-function guarded<T>(log: vscode.LogOutputChannel, what: string, body: () => T): T | undefined {
+async function guarded<T>(log: vscode.LogOutputChannel, what: string, body: () => Promise<T>): Promise<T | undefined> {
   try {
-    return body();
+    return await body();
   } catch (error) {
     log.error(`TypeScript ${what} failed: ${(error as Error).stack ?? String(error)}`);
     return undefined;
@@ -71,20 +71,21 @@ const spanRange = (document: vscode.TextDocument, start: number, length: number)
   new vscode.Range(document.positionAt(start), document.positionAt(start + length));
 
 export function registerLanguageProviders(selector: vscode.DocumentSelector, services: NotebookServices, log: vscode.LogOutputChannel): vscode.Disposable {
-  const at = (document: vscode.TextDocument, position: vscode.Position): (CellTarget & { offset: number }) | undefined => {
-    const target = services.target(document);
-    return target && { ...target, offset: document.offsetAt(position) };
+  const at = (document: vscode.TextDocument, position: vscode.Position): (CellRef & { offset: number }) | undefined => {
+    const cell = services.cellOf(document);
+    return cell && { ...cell, offset: document.offsetAt(position) };
   };
 
   const completion: vscode.CompletionItemProvider<CellCompletionItem> = {
     provideCompletionItems: (document, position, _token, context) =>
-      guarded(log, 'completion', () => {
+      guarded(log, 'completion', async () => {
         const target = at(document, position);
+        if (!target) return undefined;
         const trigger = context.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter ? (context.triggerCharacter as ts.CompletionsTriggerCharacter) : undefined;
-        const result = target?.service.completions(target.cellId, target.offset, trigger);
-        if (!target || !result) return undefined;
+        const result = await services.request(target.notebook, 'completions', target.cellId, target.offset, trigger);
+        if (!result) return undefined;
         const items = result.entries.map((entry) => {
-          const item = new CellCompletionItem(entry, document, target.offset);
+          const item = new CellCompletionItem(entry, target, target.offset);
           item.sortText = entry.sortText;
           item.filterText = entry.filterText;
           item.preselect = entry.isRecommended;
@@ -98,22 +99,22 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
         return new vscode.CompletionList(items, result.isIncomplete);
       }),
     resolveCompletionItem: (item) =>
-      guarded(log, 'completion details', () => {
-        const target = services.target(item.document);
-        const details = target?.service.completionDetails(target.cellId, item.offset, item.entry);
+      guarded(log, 'completion details', async () => {
+        const { name, source, data } = item.entry;
+        const details = await services.request(item.cell.notebook, 'completionDetails', item.cell.cellId, item.offset, { name, source, data });
         if (details) {
           item.detail = details.detail;
           item.documentation = new vscode.MarkdownString(details.documentation);
         }
         return item;
-      }) ?? item,
+      }).then((resolved) => resolved ?? item),
   };
 
   const hover: vscode.HoverProvider = {
     provideHover: (document, position) =>
-      guarded(log, 'hover', () => {
+      guarded(log, 'hover', async () => {
         const target = at(document, position);
-        const info = target?.service.quickInfo(target.cellId, target.offset);
+        const info = target && (await services.request(target.notebook, 'quickInfo', target.cellId, target.offset));
         if (!info) return undefined;
         const contents = [new vscode.MarkdownString().appendCodeblock(info.display, 'typescript')];
         if (info.documentation) contents.push(new vscode.MarkdownString(info.documentation));
@@ -123,9 +124,9 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
 
   const signatureHelp: vscode.SignatureHelpProvider = {
     provideSignatureHelp: (document, position, _token, context) =>
-      guarded(log, 'signature help', () => {
+      guarded(log, 'signature help', async () => {
         const target = at(document, position);
-        const help = target?.service.signatureHelp(target.cellId, target.offset, signatureTrigger(context));
+        const help = target && (await services.request(target.notebook, 'signatureHelp', target.cellId, target.offset, signatureTrigger(context)));
         if (!help) return undefined;
         const result = new vscode.SignatureHelp();
         result.signatures = help.signatures.map((signature) => {
@@ -141,9 +142,11 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
 
   const definition: vscode.DefinitionProvider = {
     provideDefinition: (document, position) =>
-      guarded(log, 'go to definition', () => {
+      guarded(log, 'go to definition', async () => {
         const target = at(document, position);
-        return target?.service.definition(target.cellId, target.offset).flatMap((d) => location(target.notebook, d));
+        if (!target) return undefined;
+        const definitions = await services.request(target.notebook, 'definition', target.cellId, target.offset);
+        return definitions.flatMap((d) => location(target.notebook, d));
       }),
   };
 

@@ -1,0 +1,30 @@
+/**
+ * Messages between the extension host and the language worker (src/languageWorker), which runs the
+ * notebooks' language services off the extension host's thread. A request names a method of
+ * NotebookLanguageService and carries the notebook's cells as they are now.
+ */
+import type { CellText, NotebookLanguageService } from './notebookLanguageService';
+
+export type LanguageMethod = 'completions' | 'completionDetails' | 'quickInfo' | 'signatureHelp' | 'definition' | 'diagnostics';
+export type LanguageParams<M extends LanguageMethod> = Parameters<NotebookLanguageService[M]>;
+export type LanguageResult<M extends LanguageMethod> = ReturnType<NotebookLanguageService[M]>;
+
+export interface NotebookRef {
+  /** The notebook's URI: one language service per notebook. */
+  readonly uri: string;
+  /** The notebook's folder, where its imports resolve from. */
+  readonly dir: string;
+}
+
+export interface LanguageWorkerOptions {
+  /** mlnb's install folder (TF.js and Node types). */
+  readonly packageRoot: string;
+}
+
+export type LanguageHostMessage =
+  | { [M in LanguageMethod]: { type: 'request'; id: number; notebook: NotebookRef; cells: readonly CellText[]; method: M; params: LanguageParams<M> } }[LanguageMethod]
+  | { type: 'close'; notebook: string };
+
+export type LanguageWorkerMessage =
+  | { type: 'response'; id: number; result: unknown }
+  | { type: 'error'; id: number; message: string };

@@ -1,0 +1,71 @@
+/**
+ * The extension host's side of the language worker (src/languageWorker): starts the worker thread on the
+ * first request, matches responses to requests, and starts a new worker after a crash. Never imports 'vscode'.
+ */
+import { Worker } from 'node:worker_threads';
+import type { CellText } from '../core/language/notebookLanguageService';
+import type { LanguageHostMessage, LanguageMethod, LanguageParams, LanguageResult, LanguageWorkerMessage, LanguageWorkerOptions, NotebookRef } from '../core/language/protocol';
+
+export class LanguageWorkerClient {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
+
+  constructor(
+    private readonly workerPath: string,
+    private readonly options: LanguageWorkerOptions,
+    private readonly log: (line: string) => void = () => {},
+  ) {}
+
+  request<M extends LanguageMethod>(notebook: NotebookRef, cells: readonly CellText[], method: M, ...params: LanguageParams<M>): Promise<LanguageResult<M>> {
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      worker.postMessage({ type: 'request', id, notebook, cells, method, params } as LanguageHostMessage);
+    });
+  }
+
+  /** Frees the notebook's language service. */
+  close(notebookUri: string): void {
+    this.worker?.postMessage({ type: 'close', notebook: notebookUri } satisfies LanguageHostMessage);
+  }
+
+  /** Requests sent and not answered yet. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  async dispose(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.failPending(new Error('the language worker was stopped'));
+    await worker?.terminate();
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.workerPath, { workerData: this.options });
+    worker.unref(); // never keeps the extension host alive
+    worker.on('message', (message: LanguageWorkerMessage) => {
+      const request = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.type === 'response') request?.resolve(message.result);
+      else request?.reject(new Error(message.message));
+    });
+    worker.on('error', (error) => this.log(`language worker failed: ${error.stack ?? error.message}`));
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined; // the next request starts a new one
+      this.log(`language worker exited with code ${code}`);
+      this.failPending(new Error(`the language worker exited with code ${code}`));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private failPending(error: Error): void {
+    for (const request of this.pending.values()) request.reject(error);
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The language worker: a worker thread of the extension host running one whole-notebook TypeScript
+ * language service per open notebook, so type-checking never holds up the extension host (TypeScript's
+ * first program takes a second or two). Answers src/core/language/protocol.ts; never imports 'vscode'.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { NotebookLanguageService } from '../core/language/notebookLanguageService';
+import type { LanguageHostMessage, LanguageWorkerMessage, LanguageWorkerOptions } from '../core/language/protocol';
+
+if (!parentPort) throw new Error('the language worker runs as a worker thread');
+const port = parentPort;
+const { packageRoot } = workerData as LanguageWorkerOptions;
+const services = new Map<string, NotebookLanguageService>();
+const reply = (message: LanguageWorkerMessage) => port.postMessage(message);
+
+port.on('message', (message: LanguageHostMessage) => {
+  if (message.type === 'close') {
+    services.get(message.notebook)?.dispose();
+    services.delete(message.notebook);
+    return;
+  }
+  try {
+    let service = services.get(message.notebook.uri);
+    if (!service) {
+      service = new NotebookLanguageService({ notebookDir: message.notebook.dir, packageRoot });
+      services.set(message.notebook.uri, service);
+    }
+    service.update(message.cells);
+    const method = service[message.method] as (...args: unknown[]) => unknown;
+    reply({ type: 'response', id: message.id, result: method.apply(service, message.params) });
+  } catch (error) {
+    reply({ type: 'error', id: message.id, message: (error as Error).stack ?? String(error) });
+  }
+});

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { LanguageWorkerClient } from '../../src/host/languageWorkerClient';
+import type { NotebookRef } from '../../src/core/language/protocol';
+import { tempDir } from './helpers';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const WORKER = path.join(REPO, 'dist', 'languageWorker.js');
+
+describe('language worker (dist/languageWorker.js in a worker thread)', function () {
+  this.timeout(60_000);
+  let client: LanguageWorkerClient;
+  const logged: string[] = [];
+  const notebook = (name: string): NotebookRef => ({ uri: `file:///nb/${name}.mlnb`, dir: tempDir() });
+  beforeEach(() => (client = new LanguageWorkerClient(WORKER, { packageRoot: REPO }, (line) => logged.push(line))));
+  afterEach(() => client.dispose());
+
+  it('answers completions and diagnostics for a notebook from its cells as sent', async () => {
+    const nb = notebook('a');
+    const cells = [{ id: 'c1', text: 'const lr = 0.1;' }, { id: 'c2', text: 'const s: string = lr;\ntf.' }];
+    const completions = await client.request(nb, cells, 'completions', 'c2', cells[1]!.text.length, '.');
+    assert.ok(completions?.entries.some((e) => e.name === 'sequential'));
+    const diagnostics = await client.request(nb, cells, 'diagnostics');
+    assert.ok(diagnostics instanceof Map);
+    assert.deepEqual(diagnostics.get('c1'), []);
+    const messages = diagnostics.get('c2')!.map((d) => `${d.start}:${d.message}`);
+    assert.ok(messages.includes("6:Type 'number' is not assignable to type 'string'."), messages.join('\n'));
+    assert.ok(messages.some((m) => /Identifier expected/.test(m)), messages.join('\n'));
+  });
+
+  it('keeps one service per notebook: the same cell ids in two notebooks do not mix', async () => {
+    const [a, b] = [notebook('a'), notebook('b')];
+    await client.request(a, [{ id: 'c1', text: 'const shared = 1;' }], 'diagnostics');
+    const inB = await client.request(b, [{ id: 'c1', text: 'const shared = "text";' }], 'quickInfo', 'c1', 7);
+    assert.match(inB!.display, /const shared: "text"/);
+    const inA = await client.request(a, [{ id: 'c1', text: 'const shared = 1;' }], 'quickInfo', 'c1', 7);
+    assert.match(inA!.display, /const shared: 1/);
+  });
+
+  it('answers requests in order; pending ones fail clearly when it stops, and the next request starts it again', async () => {
+    const nb = notebook('c');
+    const cells = [{ id: 'c1', text: 'let n = 1;' }];
+    const first = client.request(nb, cells, 'diagnostics');
+    const second = client.request(nb, cells, 'quickInfo', 'c1', 4);
+    assert.equal(client.pendingCount, 2);
+    const rejections = [first, second].map((request) => assert.rejects(request, /language worker was stopped/));
+    await client.dispose();
+    await Promise.all(rejections);
+    const again = await client.request(nb, cells, 'quickInfo', 'c1', 4);
+    assert.match(again!.display, /let n: number/);
+  });
+
+  it('reports a failing request as an error with the worker-side stack, and keeps serving', async () => {
+    const nb = notebook('d');
+    const bad = client.request(nb, [{ id: 'c1', text: 'x' }], 'completionDetails', 'c1', 0, null as never);
+    await assert.rejects(bad, (error: Error) => /TypeError/.test(error.message) && /notebookLanguageService/.test(error.message));
+    const info = await client.request(nb, [{ id: 'c1', text: 'const ok = true;' }], 'quickInfo', 'c1', 7);
+    assert.match(info!.display, /const ok: true/);
+  });
+});
