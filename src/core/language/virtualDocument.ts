@@ -18,7 +18,8 @@
  * Cell text is copied verbatim (same length), so positions map by adding an offset. The only rewrites keep
  * lengths: `export` modifiers become spaces (they mean nothing in a notebook) and a top-level `var` becomes
  * `let` (a `var` in a nested block would be hoisted into the outer blocks and clash with their `let`s, where
- * the kernel simply overwrites the global).
+ * the kernel simply overwrites the global); a `var` that only re-declares names the same cell declared
+ * with `var` before loses its keyword and is the assignment it means.
  */
 import ts from 'typescript';
 
@@ -59,6 +60,7 @@ const UNTERMINATED_TEMPLATE = 1160; // Unterminated template literal.
 export function shapeCell(text: string): CellShape {
   const source = ts.createSourceFile('cell.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const imports: [number, number][] = [];
+  const varNames = new Set<string>();
   const chars = text.split('');
   const blank = (start: number, end: number) => {
     for (let i = start; i < end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
@@ -81,7 +83,12 @@ export function shapeCell(text: string): CellShape {
       }
       if (ts.isVariableStatement(statement) && !(statement.declarationList.flags & ts.NodeFlags.BlockScoped)) {
         const keyword = statement.declarationList.getStart(source);
-        if (text.startsWith('var', keyword)) chars.splice(keyword, 3, 'l', 'e', 't');
+        const names = statement.declarationList.declarations.map((d) => (ts.isIdentifier(d.name) ? d.name.text : undefined));
+        if (text.startsWith('var', keyword)) {
+          const redeclaration = names.every((name) => name !== undefined && varNames.has(name));
+          chars.splice(keyword, 3, ...(redeclaration ? '   ' : 'let'));
+        }
+        for (const name of names) if (name) varNames.add(name);
       }
     }
   }

@@ -1,0 +1,528 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+import {
+  NotebookLanguageService,
+  type CellDiagnostic,
+  type CellText,
+  type DefinitionTarget,
+} from '../../src/core/language/notebookLanguageService';
+
+type FileTarget = Extract<DefinitionTarget, { kind: 'file' }>;
+
+/** Where TF.js and @types/node are installed: the repository itself. */
+const PACKAGE_ROOT = path.resolve(__dirname, '../..');
+
+/**
+ * A notebook folder outside the repository (so TF.js and Node's types can only come from packageRoot),
+ * holding one local module the cells may import.
+ */
+function notebookFolder(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mlnb-language-'));
+  writeFileSync(path.join(dir, 'helper.ts'), '/** A local helper. */\nexport function helper(): number {\n  return 1;\n}\n');
+  return dir;
+}
+
+/** Cells named c1, c2, … */
+const cells = (...texts: string[]): CellText[] => texts.map((text, index) => ({ id: `c${index + 1}`, text }));
+
+/** The offset of `needle` in `text` (the `nth` occurrence, from 0), plus `delta`. */
+function at(text: string, needle: string, delta = 0, nth = 0): number {
+  let index = -1;
+  for (let i = 0; i <= nth; i++) {
+    index = text.indexOf(needle, index + 1);
+    assert.ok(index >= 0, `${JSON.stringify(needle)} not in ${JSON.stringify(text)}`);
+  }
+  return index + delta;
+}
+
+/** A cell text with a `|` marking the cursor. */
+function cursor(marked: string): { text: string; offset: number } {
+  const offset = marked.indexOf('|');
+  assert.ok(offset >= 0 && marked.indexOf('|', offset + 1) < 0, 'one cursor');
+  return { text: marked.slice(0, offset) + marked.slice(offset + 1), offset };
+}
+
+/** Diagnostics as `code@start+length` per cell, for compact comparisons. */
+function summary(diagnostics: Map<string, CellDiagnostic[]>): Record<string, string[]> {
+  return Object.fromEntries([...diagnostics].map(([id, list]) => [id, list.map((d) => `${d.code}@${d.start}+${d.length}`)]));
+}
+
+const noProblems = (...ids: string[]) => Object.fromEntries(ids.map((id) => [id, [] as string[]]));
+
+const names = (entries: readonly { name: string }[] | undefined) => new Set((entries ?? []).map((entry) => entry.name));
+
+/** Starts a service, and disposes of it and its folder after the describe. */
+function useService(): () => NotebookLanguageService {
+  let dir = '';
+  let service: NotebookLanguageService | undefined;
+  before(() => {
+    dir = notebookFolder();
+    service = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT });
+  });
+  after(() => {
+    service?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => service!;
+}
+
+/**
+ * One service for all tests (a new one costs a second or two of type checking TF.js): every test starts
+ * with an update that sets the whole notebook.
+ */
+describe('language service', function () {
+  this.timeout(30000);
+  const service = useService();
+
+  describe('REPL scoping', () => {
+    it('a name declared in one cell is visible, without error, in the cells after it', () => {
+      const notebook = cells(
+        'const learningRate: number = 0.01;\nfunction double(n: number) { return n * 2; }\nclass Box { value = 1; }\nenum Mode { Train }',
+        'const lr = double(learningRate);\nnew Box().value.toFixed();\nMode.Train;',
+      );
+      service().update(notebook);
+      assert.deepEqual(summary(service().diagnostics()), noProblems('c1', 'c2'));
+      const second = notebook[1]!.text;
+      const info = service().quickInfo('c2', at(second, 'learningRate', 3));
+      assert.equal(info?.display, 'const learningRate: number');
+      assert.deepEqual([info.start, info.length], [at(second, 'learningRate'), 'learningRate'.length]);
+    });
+
+    it('declaring a name again in a later cell is no error: the later declaration wins from that cell on', () => {
+      const notebook = cells(
+        'const x: number = 1;',
+        'x.toFixed(2);',
+        "const x: string = 'text';\nfunction f() { return 1; }\nclass K {}",
+        'x.toUpperCase();\nfunction f() { return "two"; }\nclass K { y = 2; }\nlet x2 = f().length + new K().y;',
+        'let x = [1];\nx.push(2);',
+      );
+      service().update(notebook);
+      assert.deepEqual(summary(service().diagnostics()), noProblems('c1', 'c2', 'c3', 'c4', 'c5'));
+      assert.equal(service().quickInfo('c2', 0)?.display, 'const x: number');
+      assert.equal(service().quickInfo('c4', 0)?.display, 'const x: string');
+      assert.equal(service().quickInfo('c5', at(notebook[4]!.text, 'x.push'))?.display, 'let x: number[]');
+      assert.deepEqual(service().definition('c2', 0), [{ kind: 'cell', cellId: 'c1', start: 6, length: 1 }]);
+      assert.deepEqual(service().definition('c4', 0), [{ kind: 'cell', cellId: 'c3', start: 6, length: 1 }]);
+    });
+
+    it('a cell before a re-declaration still sees the earlier type (and its errors)', () => {
+      const notebook = cells('const x: number = 1;', 'x.toUpperCase();', "const x: string = 'text';");
+      service().update(notebook);
+      const problems = service().diagnostics();
+      assert.deepEqual(summary(problems), { c1: [], c2: [`2339@${at('x.toUpperCase();', 'toUpperCase')}+11`], c3: [] });
+      assert.match(problems.get('c2')![0]!.message, /Property 'toUpperCase' does not exist on type 'number'/);
+    });
+
+    it('an import in one cell is visible in later cells, and importing the same again is no error', () => {
+      const notebook = cells(
+        "import { readFileSync } from 'node:fs';\nimport * as tf from '@tensorflow/tfjs';",
+        'const two = 2;',
+        "const text: string = readFileSync('data.csv', 'utf8');\ntf.tensor1d([two]);",
+        "import * as tf from '@tensorflow/tfjs';\nimport { readFileSync } from 'node:fs';\ntf.scalar(readFileSync('x').length);",
+      );
+      service().update(notebook);
+      assert.deepEqual(summary(service().diagnostics()), noProblems('c1', 'c2', 'c3', 'c4'));
+      const third = notebook[2]!.text;
+      // Like VS Code, going to an imported name goes through the import to the module's declaration.
+      const [target, ...rest] = service().definition('c3', at(third, 'readFileSync'));
+      assert.deepEqual(rest, []);
+      assert.equal(target?.kind, 'file');
+      assert.equal((target as FileTarget).fileName, path.join(PACKAGE_ROOT, 'node_modules', '@types', 'node', 'fs.d.ts'));
+      const info = service().quickInfo('c3', at(third, 'tensor1d'));
+      assert.match(info!.display, /tensor1d\(values: TensorLike1D/);
+    });
+
+    it('different imports of one name in two cells are no error; other duplicate identifiers still are', () => {
+      const notebook = cells("import { join as name } from 'node:path';", "import name from 'node:os';", 'type Dup = 1;\ntype Dup = 2;');
+      service().update(notebook);
+      const problems = summary(service().diagnostics());
+      assert.deepEqual(problems.c1, []);
+      assert.deepEqual(problems.c2, []);
+      assert.deepEqual(problems.c3, ['2300@5+3', `2300@${at(notebook[2]!.text, 'Dup', 0, 1)}+3`]); // Duplicate identifier 'Dup'.
+    });
+
+    it('var in a later cell after let of the same name is fine (top-level var acts like let)', () => {
+      const notebook = cells('let count = 1;', "var count = 'two';\ncount.length;", 'export var count = [3];\ncount.push(4);');
+      service().update(notebook);
+      assert.deepEqual(summary(service().diagnostics()), noProblems('c1', 'c2', 'c3'));
+      // The hover says `let`: the language service sees the top-level `var` rewritten.
+      assert.equal(service().quickInfo('c2', at(notebook[1]!.text, 'count.length'))?.display, 'let count: string');
+    });
+
+    it('var declared twice in one cell is fine, as in the kernel', () => {
+      const notebook = cells('let n = 1;', 'var n = 3;\nvar n = 4;\nvar m;\nvar m;\nn + (m ?? 0);');
+      service().update(notebook);
+      assert.deepEqual(summary(service().diagnostics()), noProblems('c1', 'c2'));
+    });
+
+    it('reports a type error on its cell, at the exact range, with \\r\\n line breaks', () => {
+      const second = "// two errors\r\nconst n: number = 'a';\r\n\r\nconst s: string =\r\n  2;";
+      service().update(cells('const ok = 1;', second, 'ok;'));
+      const problems = service().diagnostics();
+      assert.deepEqual(summary(problems), { c1: [], c2: [`2322@${at(second, 'n:')}+1`, `2322@${at(second, 's:')}+1`], c3: [] });
+      const [first] = problems.get('c2')!;
+      assert.equal(first!.message, "Type 'string' is not assignable to type 'number'.");
+      assert.equal(first!.category, 'error');
+    });
+
+    it('a name declared only in a later cell is an error where it is used', () => {
+      const first = 'const sum = later + 1;';
+      service().update(cells(first, 'const later = 1;'));
+      const problems = service().diagnostics();
+      assert.deepEqual(summary(problems), { c1: [`2304@${at(first, 'later')}+5`], c2: [] });
+      assert.equal(problems.get('c1')![0]!.message, "Cannot find name 'later'.");
+    });
+
+    it('types the kernel globals: tf, display and Node (require, process, Buffer)', () => {
+      const notebook = cells(
+        [
+          "display.markdown('**hi**', { id: 'md' });",
+          'display(tf.ones([2, 2]));',
+          "display.chart({ kind: 'line', series: [{ name: 'loss', y: [1, 0.5] }] });",
+          "const fs = require('fs');",
+          "const os: typeof import('os') = require('os');",
+          'process.env.HOME?.length;',
+          "Buffer.from('x').byteLength;",
+        ].join('\n'),
+        'display.markdown(42);',
+      );
+      service().update(notebook);
+      assert.deepEqual(summary(service().diagnostics()), { c1: [], c2: [`2345@${at('display.markdown(42);', '42')}+2`] });
+      const info = service().quickInfo('c1', 0);
+      assert.equal(info?.documentation, 'Shows a value under the cell: tensors as tensor cards, models as summaries, anything else as text.');
+    });
+
+    it('allows top-level await', () => {
+      const notebook = cells(
+        "const value = await Promise.resolve(2);\nfor await (const chunk of [Promise.resolve('a')]) chunk.length;",
+        'value.toFixed();\nawait new Promise((resolve) => setTimeout(resolve, 1));',
+      );
+      service().update(notebook);
+      assert.deepEqual(summary(service().diagnostics()), noProblems('c1', 'c2'));
+      assert.equal(service().quickInfo('c2', 0)?.display, 'const value: number');
+    });
+
+    it('treats exported declarations as plain ones', () => {
+      const notebook = cells(
+        'export const a = 1;\nexport function twice(n: number) { return n * 2; }\nexport default a;\nexport { twice as again };',
+        'twice(a).toFixed();',
+      );
+      service().update(notebook);
+      assert.deepEqual(summary(service().diagnostics()), noProblems('c1', 'c2'));
+      assert.equal(service().quickInfo('c2', at('twice(a)', 'a)'))?.display, 'const a: 1');
+    });
+
+    it('resolves imports from the notebook folder, TF.js under any of its names, and reports a missing module on its import', () => {
+      const first = "import { helper } from './helper';\nimport * as tfn from '@tensorflow/tfjs-node';\nimport missing from 'no-such-module-mlnb';";
+      const second = 'helper().toFixed();\ntfn.sequential().add(tfn.layers.dense({ units: 1 }));';
+      service().update(cells(first, second));
+      const problems = service().diagnostics();
+      assert.deepEqual(summary(problems), { c1: [`2307@${at(first, "'no-such-module-mlnb'")}+${"'no-such-module-mlnb'".length}`], c2: [] });
+      const [target, ...rest] = service().definition('c2', 0);
+      assert.deepEqual(rest, []);
+      assert.equal(target?.kind, 'file');
+      assert.equal(path.basename((target as FileTarget).fileName), 'helper.ts');
+      assert.deepEqual((target as FileTarget).start, { line: 1, character: 16 });
+    });
+  });
+
+  describe('TF.js completions, hovers, signatures and definitions', () => {
+    it('completes tf. members, with the global tf and with an imported one, mid-cell and at the end of a cell', () => {
+      const mid = cursor('const t = tf.|sequential();');
+      service().update([{ id: 'mid', text: mid.text }, { id: 'end', text: 'const m = tf.' }]);
+      for (const [id, offset] of [['mid', mid.offset], ['end', 'const m = tf.'.length]] as const) {
+        const result = service().completions(id, offset, '.');
+        const found = names(result?.entries);
+        for (const name of ['sequential', 'tensor2d', 'layers', 'train']) assert.ok(found.has(name), `${name} in tf. at ${id}`);
+        assert.ok(!found.has('learningRate') && !found.has('Array'), 'only members of tf');
+      }
+      assert.deepEqual(service().completions('mid', mid.offset, '.')?.wordRange, { start: mid.offset, length: 'sequential'.length });
+
+      const imported = cursor("tfx.tens|");
+      service().update([{ id: 'import', text: "import * as tfx from '@tensorflow/tfjs';" }, { id: 'use', text: imported.text }]);
+      const found = names(service().completions('use', imported.offset)?.entries);
+      assert.ok(found.has('tensor2d') && found.has('sequential'));
+    });
+
+    it('completes the fields of an options object and the values of a string union', () => {
+      const fields = cursor('tf.layers.dense({ | });');
+      const value = cursor("tf.layers.dense({ units: 1, activation: '|' });");
+      const partial = cursor("tf.layers.dense({ units: 1, activation: 're|' });");
+      service().update([{ id: 'fields', text: fields.text }, { id: 'value', text: value.text }, { id: 'partial', text: partial.text }]);
+
+      const fieldNames = names(service().completions('fields', fields.offset)?.entries);
+      for (const name of ['units', 'activation', 'useBias', 'inputShape', 'kernelInitializer']) assert.ok(fieldNames.has(name), name);
+      assert.ok(!fieldNames.has('sequential'));
+
+      const values = service().completions('value', value.offset, "'");
+      const valueNames = names(values?.entries);
+      for (const name of ['relu', 'sigmoid', 'softmax', 'tanh', 'linear']) assert.ok(valueNames.has(name), name);
+      assert.ok(values!.entries.every((entry) => entry.kind === ts.ScriptElementKind.string));
+
+      const relu = service().completions('partial', partial.offset)?.entries.find((entry) => entry.name === 'relu');
+      assert.deepEqual(relu?.replacement, { start: partial.offset - 2, length: 2 }, 'replaces what is typed inside the quotes');
+    });
+
+    it('works inside an import (answered from its hoisted copy, mapped back to the cell)', () => {
+      const typing = cursor("const a = 1;\r\nimport { se|, nope } from '@tensorflow/tfjs';");
+      service().update([{ id: 'i', text: typing.text }]);
+      const result = service().completions('i', typing.offset);
+      assert.ok(names(result?.entries).has('sequential'));
+      assert.deepEqual(result?.wordRange, { start: typing.offset - 2, length: 2 });
+      const info = service().quickInfo('i', at(typing.text, 'nope', 1));
+      assert.deepEqual([info?.start, info?.length], [at(typing.text, 'nope'), 4]);
+      assert.deepEqual(summary(service().diagnostics()), {
+        i: [`2305@${at(typing.text, 'se,')}+2`, `2305@${at(typing.text, 'nope')}+4`], // Module has no exported member.
+      });
+    });
+
+    it('gives completion details with documentation', () => {
+      const text = 'tf.sequential';
+      service().update([{ id: 'c', text }]);
+      const details = service().completionDetails('c', 3, { name: 'sequential' });
+      assert.match(details!.detail, /sequential\(config\?: SequentialArgs\): Sequential/);
+      assert.match(details!.documentation, /Creates a `tf\.Sequential` model/);
+    });
+
+    it('hovers show the signature and the documentation', () => {
+      const text = 'const model = tf.sequential();\ndisplay(model);';
+      service().update([{ id: 'c', text }]);
+      const info = service().quickInfo('c', at(text, 'sequential', 4));
+      assert.deepEqual([info?.start, info?.length], [at(text, 'sequential'), 'sequential'.length]);
+      assert.match(info!.display, /sequential\(config\?: SequentialArgs\): Sequential/);
+      assert.match(info!.documentation, /Creates a `tf\.Sequential` model/);
+      assert.match(info!.documentation, /```js\nconst model = tf\.sequential\(\);/, 'examples stay code');
+      assert.equal(service().quickInfo('c', at(text, 'model'))?.display, 'const model: Sequential');
+      assert.equal(service().quickInfo('c', at(text, '=')), undefined, 'nothing to say about punctuation');
+    });
+
+    it('signature help shows the parameters and which one is active', () => {
+      const dense = cursor('tf.layers.dense(|');
+      const shape = cursor('tf.tensor2d([1, 2, 3, 4], |[2, 2]);');
+      service().update([{ id: 'dense', text: dense.text }, { id: 'shape', text: shape.text }]);
+
+      const help = service().signatureHelp('dense', dense.offset, { kind: 'characterTyped', triggerCharacter: '(' });
+      assert.ok(help);
+      assert.equal(help.activeSignature, 0);
+      assert.equal(help.activeParameter, 0);
+      const [signature] = help.signatures;
+      assert.match(signature!.label, /DenseLayerArgs/);
+      assert.equal(signature!.label, 'dense(args: DenseLayerArgs): Dense');
+      assert.equal(signature!.label.slice(...signature!.parameters[0]!.label), 'args: DenseLayerArgs');
+      assert.match(signature!.documentation, /Creates a dense \(fully connected\) layer/);
+
+      const second = service().signatureHelp('shape', shape.offset);
+      assert.equal(second?.activeParameter, 1);
+      const [tensor2d] = second!.signatures;
+      assert.deepEqual(
+        tensor2d!.parameters.map((parameter) => tensor2d!.label.slice(...parameter.label)),
+        ['values: TensorLike2D', 'shape?: [number, number]', 'dtype?: DataType'],
+      );
+    });
+
+    it('goes to a declaration in an earlier cell', () => {
+      const notebook = cells('const model = tf.sequential();', 'const epochs = 3;', 'model.add(tf.layers.dense({ units: 1, inputShape: [1] }));\nepochs;');
+      service().update(notebook);
+      assert.deepEqual(service().definition('c3', 2), [{ kind: 'cell', cellId: 'c1', start: 6, length: 5 }]);
+      assert.deepEqual(service().definition('c3', at(notebook[2]!.text, 'epochs')), [{ kind: 'cell', cellId: 'c2', start: 6, length: 6 }]);
+      assert.deepEqual(service().definition('c3', at(notebook[2]!.text, '1,')), [], 'no definition for a literal');
+    });
+
+    it('goes to TF.js’s declaration file for tf.sequential, and nowhere for the generated kernel globals', () => {
+      const text = 'tf.sequential();\ndisplay(1);';
+      service().update([{ id: 'c', text }]);
+      const targets = service().definition('c', at(text, 'sequential'));
+      assert.equal(targets.length, 1);
+      const target = targets[0] as FileTarget;
+      assert.equal(target.kind, 'file');
+      assert.ok(target.fileName.startsWith(path.join(PACKAGE_ROOT, 'node_modules', '@tensorflow') + path.sep), target.fileName);
+      assert.ok(target.fileName.endsWith('.d.ts'));
+      const line = readFileSync(target.fileName, 'utf8').split('\n')[target.start.line]!;
+      assert.equal(line.slice(target.start.character, target.end.character), 'sequential');
+      assert.equal(target.end.line, target.start.line);
+      // `tf` and `display` are declared in mlnb's in-memory globals file: no place to go.
+      assert.deepEqual(service().definition('c', 0), []);
+      assert.deepEqual(service().definition('c', at(text, 'display')), []);
+    });
+
+    it('answers nothing for positions outside the cell or unknown cells', () => {
+      service().update([{ id: 'c', text: 'tf' }]);
+      assert.equal(service().completions('c', 3), undefined);
+      assert.equal(service().completions('other', 0), undefined);
+      assert.equal(service().quickInfo('c', -1), undefined);
+      assert.equal(service().signatureHelp('other', 0), undefined);
+      assert.equal(service().completionDetails('other', 0, { name: 'x' }), undefined);
+      assert.deepEqual(service().definition('c', 3), []);
+    });
+  });
+
+  describe('broken cells', () => {
+    for (const [what, open, code] of [
+      ['an unterminated comment', '/* notes about\nthe data', 1010],
+      ['an unterminated template literal', 'const s = `about\n${1} the data', 1160],
+    ] as const) {
+      it(`${what} does not make the declarations of later cells disappear`, () => {
+        service().update(cells('const base = 1;', '', 'const derived = base + 1;', 'derived.toFixed();\n'));
+        assert.deepEqual(summary(service().diagnostics()), noProblems('c1', 'c2', 'c3', 'c4'));
+        const notebook = cells('const base = 1;', open, 'const derived = base + 1;', 'derived.toFixed();\n');
+        service().update(notebook);
+        assert.deepEqual(summary(service().diagnostics()), { c1: [], c2: [`${code}@${open.length}+0`], c3: [], c4: [] });
+        assert.equal(service().quickInfo('c4', 0)?.display, 'const derived: number');
+        assert.deepEqual(service().definition('c4', 0), [{ kind: 'cell', cellId: 'c3', start: 6, length: 7 }]);
+        const found = names(service().completions('c4', notebook[3]!.text.length)?.entries);
+        assert.ok(found.has('derived') && found.has('base'));
+      });
+    }
+
+    it('a cell ending in `tf.` gets its syntax error, and the cells after it keep their previous diagnostics', () => {
+      const third = 'const s: string = n;';
+      service().update(cells('const n: number = 1;', 'tf.ones([1]);', third));
+      const before = service().diagnostics();
+      assert.deepEqual(summary(before), { c1: [], c2: [], c3: [`2322@${at(third, 's:')}+1`] });
+
+      const broken = 'tf.ones([1]);\ntf.';
+      service().update(cells('const n: number = 1;', broken, third));
+      const during = service().diagnostics();
+      assert.deepEqual(summary(during), { c1: [], c2: [`1003@${broken.length}+0`], c3: summary(before).c3 });
+      assert.deepEqual(during.get('c3'), before.get('c3'));
+      assert.equal(during.get('c2')![0]!.message, 'Identifier expected.');
+      // The language features still work in the broken cell.
+      assert.ok(names(service().completions('c2', broken.length, '.')?.entries).has('sequential'));
+
+      // While it is broken, even an edit of a later cell keeps that cell's last diagnostics…
+      service().update(cells('const n: number = 1;', broken, 'const s: string = String(n);'));
+      assert.deepEqual(service().diagnostics().get('c3'), before.get('c3'));
+      // …until the broken cell parses again.
+      service().update(cells('const n: number = 1;', 'tf.ones([1]);\ntf.sequential();', 'const s: string = String(n);'));
+      assert.deepEqual(summary(service().diagnostics()), noProblems('c1', 'c2', 'c3'));
+    });
+
+    it('an unclosed `{`: the cell’s own and earlier cells’ errors are fresh, later cells keep theirs, new cells get none', () => {
+      service().update(cells('const a: number = 1;', 'a;', 'const b: string = a;'));
+      const before = service().diagnostics();
+      assert.deepEqual(summary(before), { c1: [], c2: [], c3: ['2322@6+1'] });
+
+      const first = "const a: number = 'one';";
+      const broken = "const z: number = 'z';\nif (a) {\n  console.log(a);";
+      const update = [...cells(first, broken, 'const b: string = a;'), { id: 'new', text: "const late: number = 'x';" }];
+      service().update(update);
+      const during = service().diagnostics();
+      assert.deepEqual(summary(during), {
+        c1: [`2322@${at(first, 'a:')}+1`],
+        c2: [`1005@${broken.length}+0`, `2322@${at(broken, 'z:')}+1`], // syntax errors first
+        c3: ['2322@6+1'],
+        new: [],
+      });
+      assert.equal(during.get('c2')![0]!.message, "'}' expected.");
+    });
+
+    it('a stray `}` that closes the cell’s block early is a syntax error of that cell only', () => {
+      service().update(cells('const a = 1;', '}', 'const b: string = 2;'));
+      const during = service().diagnostics();
+      assert.deepEqual(summary(during).c1, []);
+      assert.deepEqual(summary(during).c2, ['1128@0+1']); // Declaration or statement expected.
+    });
+  });
+
+  describe('editing the notebook', () => {
+    it('follows edits of a cell', () => {
+      service().update(cells('const value: number = 1;', 'value'));
+      assert.equal(service().quickInfo('c2', 0)?.display, 'const value: number');
+      service().update(cells("// now a string\r\nconst value: string = 'one';", 'value'));
+      assert.equal(service().quickInfo('c2', 0)?.display, 'const value: string');
+      assert.deepEqual(service().definition('c2', 0), [{ kind: 'cell', cellId: 'c1', start: at("// now a string\r\nconst value", 'value'), length: 5 }]);
+      service().update(cells('const value: string = 1;', 'value'));
+      assert.deepEqual(summary(service().diagnostics()), { c1: ['2322@6+5'], c2: [] });
+    });
+
+    it('follows inserted, deleted and reordered cells', () => {
+      const a = { id: 'a', text: 'const x: number = 1;' };
+      const inserted = { id: 'inserted', text: "// shadows x\n\n\nconst x: string = 'yes';" };
+      const b = { id: 'b', text: '\n  x;' };
+      const offset = 3;
+      const where = () => [service().quickInfo('b', offset)?.display, service().definition('b', offset)];
+
+      service().update([a, b]);
+      assert.deepEqual(where(), ['const x: number', [{ kind: 'cell', cellId: 'a', start: 6, length: 1 }]]);
+
+      service().update([a, inserted, b]);
+      assert.deepEqual(where(), ['const x: string', [{ kind: 'cell', cellId: 'inserted', start: at(inserted.text, 'x:'), length: 1 }]]);
+      assert.equal(service().quickInfo('b', offset)?.start, offset, 'positions in the cell do not move');
+
+      service().update([a, b, inserted]);
+      assert.deepEqual(where(), ['const x: number', [{ kind: 'cell', cellId: 'a', start: 6, length: 1 }]]);
+
+      service().update([b, a]);
+      assert.deepEqual(summary(service().diagnostics()), { b: [`2304@${offset}+1`], a: [] });
+      assert.deepEqual(where(), ['any', []], 'x is not declared yet in b');
+
+      service().update([b]);
+      assert.deepEqual(summary(service().diagnostics()), { b: [`2304@${offset}+1`] });
+      assert.equal(service().quickInfo('a', 0), undefined, 'a deleted cell has no answers');
+
+      service().update([a, b]);
+      assert.deepEqual(summary(service().diagnostics()), noProblems('a', 'b'));
+    });
+
+    it('results follow cell identity, not text, when cells with the same text move', () => {
+      const p = { id: 'p', text: 'const dup = 1;' };
+      const q = { id: 'q', text: 'const dup = 1;' };
+      const r = { id: 'r', text: 'dup;' };
+      service().update([p, q, r]);
+      assert.deepEqual(service().definition('r', 0), [{ kind: 'cell', cellId: 'q', start: 6, length: 3 }]);
+      service().update([q, p, r]);
+      assert.deepEqual(service().definition('r', 0), [{ kind: 'cell', cellId: 'p', start: 6, length: 3 }]);
+    });
+
+    it('reuses the shape of unchanged cells, and reshapes edited or re-added ones', () => {
+      const a = { id: 'a', text: 'const a = 1;' };
+      const b = { id: 'b', text: 'const b = 2;' };
+      service().update([a, b]);
+      const [shapeA, shapeB] = service().virtualDocument.shapes;
+      const text = service().virtualDocument.text;
+
+      service().update([{ ...a }, { ...b }]);
+      assert.equal(service().virtualDocument.text, text);
+      assert.equal(service().virtualDocument.shapes[0], shapeA);
+      assert.equal(service().virtualDocument.shapes[1], shapeB);
+
+      service().update([a, { id: 'b', text: 'const b = 3;' }]);
+      assert.equal(service().virtualDocument.shapes[0], shapeA);
+      assert.notEqual(service().virtualDocument.shapes[1], shapeB);
+
+      service().update([b]);
+      service().update([a, b]);
+      assert.notEqual(service().virtualDocument.shapes[0], shapeA, 'a removed cell is forgotten');
+      assert.deepEqual(service().virtualDocument.shapes[0], shapeA);
+    });
+
+    it('two notebooks in the same folder do not see each other’s cells', () => {
+      const dir = notebookFolder();
+      const one = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT });
+      const two = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT });
+      let oneDisposed = false;
+      try {
+        const textOne = 'const onlyInOne = 1;\nonlyInOne;';
+        const textTwo = "const onlyInTwo = 'two';\nonlyInTwo;\nonlyInOne;";
+        one.update([{ id: 'x', text: textOne }]);
+        two.update([{ id: 'y', text: textTwo }]);
+        assert.equal(one.quickInfo('x', at(textOne, 'onlyInOne', 0, 1))?.display, 'const onlyInOne: 1');
+        assert.equal(two.quickInfo('y', at(textTwo, 'onlyInTwo', 0, 1))?.display, 'const onlyInTwo: "two"');
+        assert.deepEqual(summary(two.diagnostics()), { y: [`2304@${at(textTwo, 'onlyInOne')}+9`] });
+        assert.deepEqual(summary(one.diagnostics()), { x: [] });
+        // One notebook closing leaves the other working.
+        one.dispose();
+        oneDisposed = true;
+        two.update([{ id: 'y', text: 'const onlyInTwo = 2;\nonlyInTwo;' }]);
+        assert.equal(two.quickInfo('y', 21)?.display, 'const onlyInTwo: 2');
+      } finally {
+        if (!oneDisposed) one.dispose();
+        two.dispose();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+});
