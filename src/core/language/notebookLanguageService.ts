@@ -6,6 +6,7 @@
 import path from 'node:path';
 import ts from 'typescript';
 import { KERNEL_GLOBALS_DTS, KERNEL_GLOBALS_FILE } from './kernelGlobals';
+import { cellsToCheckAgain, type CellStatements } from './editImpact';
 import { shapeCell, VirtualDocument, type CellShape, type CellText } from './virtualDocument';
 
 export type { CellText } from './virtualDocument';
@@ -124,21 +125,25 @@ export class NotebookLanguageService {
   private readonly service: ts.LanguageService;
   private readonly resolutionCache: ts.ModuleResolutionCache;
   private document = VirtualDocument.build([]);
-  private version = 0;
+  private snapshot = new VirtualSnapshot('', 0);
   private readonly shapes = new Map<string, { text: string; shape: CellShape }>();
-  /** Last semantic diagnostics per cell, kept for cells a broken earlier cell makes unreliable for now. */
+  /** Last semantic diagnostics per cell. */
   private lastSemantic = new Map<string, CellDiagnostic[]>();
+  /** The notebook as the last `diagnostics()` saw it. */
+  private checked: CheckedNotebook | undefined;
+  /** Cells whose last diagnostics were kept from an earlier check, not computed (a broken cell above them). */
+  private stale = new Set<string>();
 
   constructor(private readonly options: NotebookLanguageServiceOptions) {
     this.virtualFile = path.join(options.notebookDir, `__mlnb_notebook_${++serviceCount}__.ts`);
     this.globalsFile = path.join(options.packageRoot, KERNEL_GLOBALS_FILE);
     this.resolutionCache = ts.createModuleResolutionCache(options.notebookDir, (f) => f, NOTEBOOK_COMPILER_OPTIONS);
-    const host: ts.LanguageServiceHost = {
+    const host: ts.LanguageServiceHost & InternalHost = {
       getCompilationSettings: () => NOTEBOOK_COMPILER_OPTIONS,
       getScriptFileNames: () => [this.virtualFile, this.globalsFile],
-      getScriptVersion: (fileName) => (fileName === this.virtualFile ? String(this.version) : '0'),
+      getScriptVersion: (fileName) => (fileName === this.virtualFile ? String(this.snapshot.version) : '0'),
       getScriptSnapshot: (fileName) => {
-        if (fileName === this.virtualFile) return ts.ScriptSnapshot.fromString(this.document.text);
+        if (fileName === this.virtualFile) return this.snapshot;
         if (fileName === this.globalsFile) return ts.ScriptSnapshot.fromString(KERNEL_GLOBALS_DTS);
         return readSnapshot(fileName);
       },
@@ -153,6 +158,7 @@ export class NotebookLanguageService {
       realpath: ts.sys.realpath,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
       resolveModuleNameLiterals: (literals, containingFile) => literals.map((literal) => this.resolveModule(literal.text, containingFile)),
+      getModuleResolutionCache: () => this.resolutionCache,
     };
     this.service = ts.createLanguageService(host, sharedRegistry);
   }
@@ -168,7 +174,7 @@ export class NotebookLanguageService {
       this.shapes.set(cell.id, { text: cell.text, shape });
       return shape;
     });
-    if (next.text !== this.document.text) this.version++;
+    if (next.text !== this.document.text) this.snapshot = new VirtualSnapshot(next.text, this.snapshot.version + 1);
     this.document = next;
   }
 
@@ -272,27 +278,64 @@ export class NotebookLanguageService {
    * errors from the whole notebook. A cell with syntax errors can swallow the cells after it in the
    * virtual document (an open brace while typing), so those cells keep their last type errors until it
    * parses again, instead of flickering with errors that are not theirs.
+   *
+   * Type errors are computed again only for cells an edit can have changed (editImpact.ts), the others keep
+   * theirs: typing in one cell of a long notebook checks that cell and the later ones that use what it changed.
    */
   diagnostics(): Map<string, CellDiagnostic[]> {
     const { cells, shapes } = this.document;
     const firstBroken = shapes.findIndex((shape) => shape.syntaxErrors.length > 0);
     const reliable = (cellIndex: number) => firstBroken < 0 || cellIndex <= firstBroken;
-    const semantic = new Map<string, CellDiagnostic[]>(cells.map((cell) => [cell.id, []]));
-    for (const diagnostic of this.service.getSemanticDiagnostics(this.virtualFile)) {
-      if (diagnostic.start === undefined) continue;
-      if (diagnostic.code === DUPLICATE_IDENTIFIER && diagnostic.start < this.document.importsEnd) continue; // re-importing in a later cell is fine in a REPL
-      const range = this.document.toCellRange(diagnostic.start, diagnostic.length ?? 0);
-      if (range) semantic.get(range.cellId)!.push(toCellDiagnostic(diagnostic, range.offset, range.length));
-    }
+    const changed = this.changedCells();
+    const toCheck = cells.flatMap((cell, index) =>
+      reliable(index) && (changed === 'all' || changed.has(index) || this.stale.has(cell.id) || !this.lastSemantic.has(cell.id)) ? [index] : [],
+    );
+    const fresh = this.semanticDiagnostics(toCheck);
+    const semantic = new Map<string, CellDiagnostic[]>();
     const result = new Map<string, CellDiagnostic[]>();
+    this.stale = new Set();
     cells.forEach((cell, index) => {
-      const own = reliable(index) ? semantic.get(cell.id)! : (this.lastSemantic.get(cell.id) ?? []);
+      let own = fresh.get(cell.id);
+      if (!own) {
+        own = this.lastSemantic.get(cell.id) ?? [];
+        if (!reliable(index)) this.stale.add(cell.id);
+      }
       semantic.set(cell.id, own);
       const syntax = shapes[index]!.syntaxErrors.map((d) => toCellDiagnostic(d, d.start, d.length));
       result.set(cell.id, [...syntax, ...own]);
     });
     this.lastSemantic = semantic;
+    this.checked = {
+      ids: cells.map((cell) => cell.id),
+      imports: this.document.text.slice(0, this.document.importsEnd),
+      cells: new Map(cells.map((cell, index) => [cell.id, { text: cell.text, statements: shapes[index]!.statements }])),
+    };
     return result;
+  }
+
+  /** Cells whose type errors can have changed since the last check; added, removed or moved cells and changed imports change everything. */
+  private changedCells(): Set<number> | 'all' {
+    const { cells, shapes } = this.document;
+    const last = this.checked;
+    const imports = this.document.text.slice(0, this.document.importsEnd);
+    if (!last || last.imports !== imports || last.ids.length !== cells.length || cells.some((cell, i) => cell.id !== last.ids[i])) return 'all';
+    return cellsToCheckAgain(last.cells, cells.map((cell, index) => ({ id: cell.id, text: cell.text, statements: shapes[index]!.statements })));
+  }
+
+  /** Type errors of some cells: the whole file when that is all of them, else just those cells' text. */
+  private semanticDiagnostics(cellIndexes: readonly number[]): Map<string, CellDiagnostic[]> {
+    const { cells } = this.document;
+    const byCell = new Map<string, CellDiagnostic[]>(cellIndexes.map((index) => [cells[index]!.id, []]));
+    if (!cellIndexes.length) return byCell;
+    const ranges = cellIndexes.map((index) => this.document.bodyRange(index));
+    const region = cellIndexes.length < cells.length ? (this.service as RegionDiagnostics).getRegionSemanticDiagnostics?.(this.virtualFile, ranges) : undefined;
+    for (const diagnostic of region?.diagnostics ?? this.service.getSemanticDiagnostics(this.virtualFile)) {
+      if (diagnostic.start === undefined) continue;
+      if (diagnostic.code === DUPLICATE_IDENTIFIER && diagnostic.start < this.document.importsEnd) continue; // re-importing in a later cell is fine in a REPL
+      const range = this.document.toCellRange(diagnostic.start, diagnostic.length ?? 0);
+      if (range) byCell.get(range.cellId)?.push(toCellDiagnostic(diagnostic, range.offset, range.length));
+    }
+    return byCell;
   }
 
   dispose(): void {
@@ -308,6 +351,55 @@ export class NotebookLanguageService {
     const fromNotebook = resolve(specifier, containingFile);
     return fromNotebook.resolvedModule ? fromNotebook : resolve(specifier, fromPackages);
   }
+}
+
+/** The virtual file's text at one version; tells TypeScript what changed since another, so it reparses only that. */
+class VirtualSnapshot implements ts.IScriptSnapshot {
+  constructor(
+    readonly text: string,
+    readonly version: number,
+  ) {}
+
+  getText(start: number, end: number): string {
+    return this.text.substring(start, end);
+  }
+
+  getLength(): number {
+    return this.text.length;
+  }
+
+  getChangeRange(old: ts.IScriptSnapshot): ts.TextChangeRange | undefined {
+    if (!(old instanceof VirtualSnapshot)) return undefined;
+    const [before, after] = [old.text, this.text];
+    let start = 0;
+    while (start < before.length && start < after.length && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+    let [endBefore, endAfter] = [before.length, after.length];
+    while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+      endBefore--;
+      endAfter--;
+    }
+    return ts.createTextChangeRange(ts.createTextSpan(start, endBefore - start), endAfter - start);
+  }
+}
+
+interface CheckedNotebook {
+  readonly ids: readonly string[];
+  /** The hoisted imports' text. */
+  readonly imports: string;
+  readonly cells: ReadonlyMap<string, CellStatements>;
+}
+
+/**
+ * Members of TypeScript's objects that tsserver uses but the public typings leave out. Both are optional
+ * here: without them the service does the same work the slower way.
+ */
+interface InternalHost {
+  /** Lets program updates reuse the package.json lookups of module resolution (each update reads them again otherwise). */
+  getModuleResolutionCache(): ts.ModuleResolutionCache;
+}
+interface RegionDiagnostics {
+  /** Type errors of the statements in some ranges of a file (tsserver checks a large file's visible part first with it). */
+  getRegionSemanticDiagnostics?(fileName: string, ranges: ts.TextRange[]): { diagnostics: ts.Diagnostic[] } | undefined;
 }
 
 function toCellDiagnostic(diagnostic: ts.Diagnostic, start: number, length: number): CellDiagnostic {

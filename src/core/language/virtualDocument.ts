@@ -44,6 +44,22 @@ export interface CellShape {
   readonly closer: string;
   /** The cell parsed on its own: its syntax errors are the ones the user sees. */
   readonly syntaxErrors: readonly ts.DiagnosticWithLocation[];
+  /** The cell's top-level statements other than imports, for working out what an edit changes. */
+  readonly statements: readonly StatementShape[];
+}
+
+export interface StatementShape {
+  readonly text: string;
+  /** Names the statement declares (what later statements and cells can see). */
+  readonly declared: readonly string[];
+  /** Names the statement may refer to: identifiers outside declaration and property-name positions. */
+  readonly references: ReadonlySet<string>;
+  /**
+   * Names whose narrowed type after the statement may depend on it (control flow runs on from cell to cell):
+   * assignment targets, every name in a condition or throw/loop/switch/try statement, and the arguments of a
+   * call statement (an assertion function narrows its arguments).
+   */
+  readonly flow: ReadonlySet<string>;
 }
 
 /** A piece of a cell's text copied into the virtual file. */
@@ -58,13 +74,14 @@ const UNTERMINATED_COMMENT = 1010; // '*/' expected.
 const UNTERMINATED_TEMPLATE = 1160; // Unterminated template literal.
 
 export function shapeCell(text: string): CellShape {
-  const source = ts.createSourceFile('cell.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const source = ts.createSourceFile('cell.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const imports: [number, number][] = [];
   const varNames = new Set<string>();
   const chars = text.split('');
   const blank = (start: number, end: number) => {
     for (let i = start; i < end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
   };
+  const statements: StatementShape[] = [];
   for (const statement of source.statements) {
     const start = statement.getStart(source);
     if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) {
@@ -75,6 +92,8 @@ export function shapeCell(text: string): CellShape {
     } else if (ts.isExportAssignment(statement)) {
       blank(start, statement.expression.getStart(source)); // `export default expr` → `expr`
     } else {
+      const names = references(statement);
+      statements.push({ text: text.slice(start, statement.end), declared: declaredNames(statement), references: names, flow: flowNames(statement, names) });
       const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined;
       for (const modifier of modifiers ?? []) {
         if (modifier.kind === ts.SyntaxKind.ExportKeyword || modifier.kind === ts.SyntaxKind.DefaultKeyword) {
@@ -96,7 +115,90 @@ export function shapeCell(text: string): CellShape {
   let closer = '';
   if (syntaxErrors.some((d) => d.code === UNTERMINATED_COMMENT)) closer = '*/';
   else if (syntaxErrors.some((d) => d.code === UNTERMINATED_TEMPLATE)) closer = '`';
-  return { imports, body: chars.join(''), closer, syntaxErrors };
+  return { imports, body: chars.join(''), closer, syntaxErrors, statements };
+}
+
+/** Identifiers that can refer to a declaration outside the statement (a superset: scopes are not resolved). */
+function references(statement: ts.Statement): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      if (!isNamePosition(node)) names.add(node.text);
+    } else {
+      ts.forEachChild(node, visit);
+    }
+  };
+  visit(statement);
+  return names;
+}
+
+const DECLARATION_STATEMENTS = new Set([
+  ts.SyntaxKind.VariableStatement, ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.InterfaceDeclaration,
+  ts.SyntaxKind.TypeAliasDeclaration, ts.SyntaxKind.EnumDeclaration, ts.SyntaxKind.ModuleDeclaration, ts.SyntaxKind.EmptyStatement,
+]);
+
+function flowNames(statement: ts.Statement, references: ReadonlySet<string>): Set<string> {
+  if (!DECLARATION_STATEMENTS.has(statement.kind) && !ts.isExpressionStatement(statement)) return new Set(references); // if, for, throw, try…
+  const names = new Set<string>();
+  const addIdentifiers = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      if (!isNamePosition(node)) names.add(node.text);
+    } else if (!ts.isFunctionLike(node)) {
+      ts.forEachChild(node, addIdentifiers);
+    }
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      addIdentifiers(node.left);
+    } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) {
+      addIdentifiers(node.operand);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(statement);
+  if (ts.isExpressionStatement(statement)) {
+    let call: ts.Expression = statement.expression;
+    if (ts.isAwaitExpression(call)) call = call.expression;
+    if (ts.isCallExpression(call)) call.arguments.forEach(addIdentifiers);
+  }
+  return names;
+}
+
+/** Nodes whose `name` is a declaration of that name, not a use of one. */
+const DECLARING = new Set([
+  ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.TypeParameter, ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ClassExpression, ts.SyntaxKind.InterfaceDeclaration,
+  ts.SyntaxKind.TypeAliasDeclaration, ts.SyntaxKind.EnumDeclaration, ts.SyntaxKind.EnumMember, ts.SyntaxKind.ModuleDeclaration,
+  ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.PropertyDeclaration, ts.SyntaxKind.PropertySignature, ts.SyntaxKind.MethodSignature,
+  ts.SyntaxKind.GetAccessor, ts.SyntaxKind.SetAccessor, ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.BindingElement,
+  ts.SyntaxKind.JsxAttribute,
+]);
+
+/** `x` in `a.x`, `A.x`, `{ x: 1 }`, `class { x() {} }`, `(x) =>`, `const x`, `x:` labels: never a use of an outer `x`. */
+function isNamePosition(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent)) return parent.name === node;
+  if (ts.isQualifiedName(parent)) return parent.right === node;
+  if (ts.isBindingElement(parent)) return true; // `{ key: name }`: the key is a property, the name a binding
+  if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return true;
+  return DECLARING.has(parent.kind) && (parent as ts.NamedDeclaration).name === node;
+}
+
+function declaredNames(statement: ts.Statement): string[] {
+  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((d) => bindingNames(d.name));
+  if (
+    (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement) ||
+      ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement) || ts.isModuleDeclaration(statement)) &&
+    statement.name && ts.isIdentifier(statement.name)
+  ) {
+    return [statement.name.text];
+  }
+  return [];
+}
+
+function bindingNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : bindingNames(element.name)));
 }
 
 export class VirtualDocument {
@@ -139,6 +241,12 @@ export class VirtualDocument {
 
   indexOf(cellId: string): number {
     return this.cells.findIndex((cell) => cell.id === cellId);
+  }
+
+  /** Where a cell's text (not its hoisted imports) is in the virtual file. */
+  bodyRange(cellIndex: number): { pos: number; end: number } {
+    const body = this.segmentsByCell[cellIndex]!.at(-1)!;
+    return { pos: body.virtualStart, end: body.virtualStart + body.length };
   }
 
   /** The virtual offset of a cell offset (0 … cell length, both ends included). */
