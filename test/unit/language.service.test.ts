@@ -530,19 +530,19 @@ describe('language service', function () {
   describe('checking only what an edit can change', () => {
     /** Versions of each of four cells: they declare and use each other's names with different types. */
     const VARIANTS = [
-      ['let a = 1;\nlet m: string | undefined;', "let a = 'one';\nlet m: string | undefined;", 'const b = 2;\nlet m: string | undefined = undefined;', 'type Shape = number[];\nconst a = [1] as Shape;\nlet m: string | undefined;', 'let a = true;\nlet m = "always";'],
-      ['const b = a;\nm = "set";', 'const b = String(a);\nif (!m) throw new Error("unset");', 'function f() { return a; }\nconst kept = 1;', 'const unrelated = 3;\nconst kept = 1;', 'const early = g();\nfunction g() { return a; }'],
-      ['const c: number = b;\nm.length;', 'b.toFixed(1);\nconst kept2 = kept;', 'const d = f();\nm = undefined;', 'const s: Shape = [b];\nm?.length;', 'const z: number = early;'],
-      ['const e: string = c ?? a;\nm.length;', 'a + b;\nkept2.toFixed();', 'interface T { x: number }\nconst t: T = { x: b };', 'unrelated.toFixed();\nd;\nm.toUpperCase();', 'const later: number = early;\nlet q = z;'],
+      ['let a = 1;\nlet m: string | undefined;', "let a = 'one';\nlet m: string | undefined;", 'const b = 2;\nlet m: string | undefined = undefined;', 'type Shape = number[];\nconst a = [1] as Shape;\nlet m: string | undefined;', 'let a = true;\nlet m = "always";', 'let a = (1;\nlet m: string | undefined;', 'let a = 2;\nlet m: string | undefined;'],
+      ['const b = a;\nm = "set";', 'const b = String(a);\nif (!m) throw new Error("unset");', 'function f() { return a; }\nconst kept = 1;', 'const unrelated = 3;\nconst kept = 1;', 'const early = g();\nfunction g() { return a; }', 'const unrelated = (3;', 'const b = 1;'],
+      ['const c: number = b;\nm.length;', 'b.toFixed(1);\nconst kept2 = kept;', 'const d = f();\nm = undefined;', 'const s: Shape = [b];\nm?.length;', 'const z: number = early;', 'const c: number = {;', 'const c = 1;'],
+      ['const e: string = c ?? a;\nm.length;', 'a + b;\nkept2.toFixed();', 'interface T { x: number }\nconst t: T = { x: b };', 'unrelated.toFixed();\nd;\nm.toUpperCase();', 'const later: number = early;\nlet q = z;', 'm.length(;', 'const onlyA: number = a;'],
     ];
     let checkedStep = 0;
 
-    it('property: after any edits, the type errors equal a check of the whole notebook from scratch', function () {
+    it('property: after any edits (some leaving a cell unparsable for a while), the type errors equal a check of the whole notebook from scratch', function () {
       this.timeout(120_000);
       const reference = useServiceOnce();
       try {
         fc.assert(
-          fc.property(fc.array(fc.tuple(fc.nat(3), fc.nat(4)), { minLength: 1, maxLength: 5 }), (edits) => {
+          fc.property(fc.array(fc.tuple(fc.nat(3), fc.nat(6)), { minLength: 1, maxLength: 6 }), (edits) => {
             const texts = VARIANTS.map((variants) => variants[0]!);
             service().update(cells(...texts));
             service().diagnostics();
@@ -550,6 +550,8 @@ describe('language service', function () {
               texts[cell] = VARIANTS[cell]![variant]!;
               service().update(cells(...texts));
               const incremental = summary(service().diagnostics());
+              // While a cell does not parse, the cells below it keep their last type errors (by design).
+              if (service().virtualDocument.shapes.some((shape) => shape.syntaxErrors.length)) continue;
               // New cell ids every time: the reference service checks everything.
               const step = ++checkedStep;
               reference.update(texts.map((text, i) => ({ id: `s${step}-c${i + 1}`, text })));
@@ -558,11 +560,12 @@ describe('language service', function () {
             }
           }),
           {
-            numRuns: 25,
+            numRuns: 30,
             seed: 7,
-            // Chains that random edits rarely hit: a hoisted function carries a change up its cell (g → early → z),
-            // and narrowing in one cell reaches the next (m assigned, guarded, then unset).
-            examples: [[[[1, 4], [2, 4], [3, 4], [0, 1]]], [[[1, 1], [0, 2], [1, 0], [2, 2]]]],
+            // Chains that random edits rarely hit: a hoisted function carries a change up its cell (g → early → z);
+            // narrowing in one cell reaches the next (m assigned, guarded, then unset); a cell below a broken one
+            // whose name changed meanwhile is checked once the broken cell parses again.
+            examples: [[[[1, 4], [2, 4], [3, 4], [0, 1]]], [[[1, 1], [0, 2], [1, 0], [2, 2]]], [[[1, 5], [0, 1], [1, 0]]], [[[3, 6], [1, 5], [0, 1], [1, 3]]]],
           },
         );
       } finally {

@@ -287,19 +287,14 @@ export class NotebookLanguageService {
     const firstBroken = shapes.findIndex((shape) => shape.syntaxErrors.length > 0);
     const reliable = (cellIndex: number) => firstBroken < 0 || cellIndex <= firstBroken;
     const changed = this.changedCells();
-    const toCheck = cells.flatMap((cell, index) =>
-      reliable(index) && (changed === 'all' || changed.has(index) || this.stale.has(cell.id) || !this.lastSemantic.has(cell.id)) ? [index] : [],
-    );
-    const fresh = this.semanticDiagnostics(toCheck);
+    const due = cells.map((cell, index) => changed === 'all' || changed.has(index) || this.stale.has(cell.id) || !this.lastSemantic.has(cell.id));
+    const fresh = this.semanticDiagnostics(due.flatMap((isDue, index) => (isDue && reliable(index) ? [index] : [])));
     const semantic = new Map<string, CellDiagnostic[]>();
     const result = new Map<string, CellDiagnostic[]>();
-    this.stale = new Set();
+    // Due but below a broken cell: checked once that cell parses again.
+    this.stale = new Set(cells.filter((cell, index) => due[index] && !reliable(index)).map((cell) => cell.id));
     cells.forEach((cell, index) => {
-      let own = fresh.get(cell.id);
-      if (!own) {
-        own = this.lastSemantic.get(cell.id) ?? [];
-        if (!reliable(index)) this.stale.add(cell.id);
-      }
+      const own = fresh.get(cell.id) ?? this.lastSemantic.get(cell.id) ?? [];
       semantic.set(cell.id, own);
       const syntax = shapes[index]!.syntaxErrors.map((d) => toCellDiagnostic(d, d.start, d.length));
       result.set(cell.id, [...syntax, ...own]);
