@@ -1,6 +1,7 @@
-// Benchmark 5: completion and diagnostics after a keystroke in a 50-cell TF.js notebook, through
-// src/core/language/notebookLanguageService.ts (one TypeScript LanguageService over the whole notebook as a
-// virtual file), vs TypeScript's own tsserver (what VS Code's built-in TypeScript support runs) on one .ts
+// Benchmark 5: completion and diagnostics after a keystroke in a 50-cell TF.js notebook, asked the way the
+// extension asks: requests to the language worker (dist/languageWorker.js, a worker thread running
+// src/core/language/notebookLanguageService.ts, one TypeScript LanguageService over the whole notebook as a
+// virtual file), each carrying the cells; vs TypeScript's own tsserver (what VS Code's built-in TypeScript support runs) on one .ts
 // file holding the same text, with equivalent compiler options. Keystrokes type statements char by char at
 // three places in cells 40–42; after each one, each side is asked for completions at the cursor and for the
 // diagnostics of the whole notebook / file. The two sides alternate which goes first on every keystroke.
@@ -11,7 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { KERNEL_GLOBALS_DTS, KERNEL_GLOBALS_FILE } from '../src/core/language/kernelGlobals';
-import { NOTEBOOK_COMPILER_OPTIONS, NotebookLanguageService, type CellText } from '../src/core/language/notebookLanguageService';
+import { NOTEBOOK_COMPILER_OPTIONS, type CellText } from '../src/core/language/notebookLanguageService';
+import { LanguageWorkerClient } from '../src/host/languageWorkerClient';
 import { VirtualDocument } from '../src/core/language/virtualDocument';
 import { log, summarize } from './lib/stats.mjs';
 
@@ -19,6 +21,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Inside the repository (bench/.cache is git-ignored), so both sides resolve TF.js and @types/node from its node_modules.
 const WORK = path.join(ROOT, 'bench', '.cache', 'language');
 const PEER_FILE = path.join(WORK, 'notebook.ts');
+/** The language worker as the extension runs it (built by `npm run build`; scripts/bench.mjs builds it when missing). */
+const WORKER = path.join(ROOT, 'dist', 'languageWorker.js');
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -294,9 +298,9 @@ function tsconfig() {
   };
 }
 
-const time = <T>(f: () => T): [T, number] => {
+const timeAsync = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
   const t0 = performance.now();
-  const value = f();
+  const value = await f();
   return [value, performance.now() - t0];
 };
 
@@ -312,16 +316,16 @@ async function main() {
 
   // --- mlnb, cold: a new service, the first program (lib.d.ts, TF.js's and Node's types) ---
   const t0 = performance.now();
-  const service = new NotebookLanguageService({ notebookDir: WORK, packageRoot: ROOT });
-  service.update(cellsNow());
-  const coldCompletions = service.completions(ids[40], texts[40].length);
+  const service = new LanguageWorkerClient(WORKER, { packageRoot: ROOT });
+  const notebook = { uri: 'bench:notebook.mlnb', dir: WORK };
+  const coldCompletions = await service.request(notebook, cellsNow(), 'completions', ids[40], texts[40].length);
   const mlnbColdCompletionMs = performance.now() - t0;
-  const [coldDiagnostics, mlnbColdDiagnosticsMs] = time(() => service.diagnostics());
+  const [coldDiagnostics, mlnbColdDiagnosticsMs] = await timeAsync(() => service.request(notebook, cellsNow(), 'diagnostics'));
   const mlnbCold = { completionMs: mlnbColdCompletionMs, diagnosticsMs: mlnbColdDiagnosticsMs, totalMs: mlnbColdCompletionMs + mlnbColdDiagnosticsMs };
   log(`  language: mlnb cold ${mlnbCold.totalMs.toFixed(0)} ms (${coldCompletions?.entries.length ?? 0} completions, ${[...coldDiagnostics.values()].flat().length} diagnostics)`);
 
   // --- tsserver, cold: spawn → open → first completion and diagnostics ---
-  let peerText = service.virtualDocument.text;
+  let peerText = VirtualDocument.build(cellsNow()).text;
   writeFileSync(PEER_FILE, peerText);
   writeFileSync(path.join(WORK, KERNEL_GLOBALS_FILE), KERNEL_GLOBALS_DTS);
   writeFileSync(path.join(WORK, 'tsconfig.json'), `${JSON.stringify(tsconfig(), null, 2)}\n`);
@@ -333,7 +337,7 @@ async function main() {
       preferences: { includeCompletionsWithInsertText: true, includeAutomaticOptionalChainCompletions: true, includeCompletionsForModuleExports: false, quotePreference: 'auto' },
     });
     await server.request('open', { file: PEER_FILE, fileContent: peerText, scriptKindName: 'TS', projectRootPath: WORK });
-    const first = await server.request('completionInfo', { file: PEER_FILE, ...lineOffset(peerText, service.virtualDocument.toVirtual(ids[40], texts[40].length)!) });
+    const first = await server.request('completionInfo', { file: PEER_FILE, ...lineOffset(peerText, VirtualDocument.build(cellsNow()).toVirtual(ids[40], texts[40].length)!) });
     const peerColdCompletionMs = performance.now() - p0;
     const d0 = performance.now();
     await server.request('syntacticDiagnosticsSync', { file: PEER_FILE });
@@ -343,7 +347,7 @@ async function main() {
     log(`  language: tsserver cold ${peerCold.totalMs.toFixed(0)} ms (${first.body?.entries?.length ?? 0} completions; project ${path.relative(ROOT, project.body?.configFileName ?? '?')}, ${project.body?.fileNames?.length ?? '?'} files)`);
 
     // --- keystrokes, the two sides alternating ---
-    const mlnb = { update: [] as number[], completions: [] as number[], completion: [] as number[], diagnostics: [] as number[], keystroke: [] as number[] };
+    const mlnb = { completion: [] as number[], diagnostics: [] as number[], keystroke: [] as number[] };
     const peer = { change: [] as number[], completionInfo: [] as number[], completion: [] as number[], syntactic: [] as number[], semantic: [] as number[], diagnostics: [] as number[], keystroke: [] as number[] };
     const sanity = {
       afterTfDot: [] as { mlnbEntries: number; tsserverEntries: number; mlnbHasSequential: boolean; tsserverHasSequential: boolean }[],
@@ -354,15 +358,11 @@ async function main() {
       textsMatch: true,
     };
 
-    const runMlnb = (k: Keystroke) => {
-      const cells = cellsNow();
-      const [, update] = time(() => service.update(cells));
-      const [list, completions] = time(() => service.completions(ids[k.cell], k.cursor, k.trigger));
-      const [diagnostics, diag] = time(() => {
-        service.update(cells); // as a diagnostics request would: a no-op, the cells did not change
-        return service.diagnostics();
-      });
-      return { list, diagnostics, update, completions, diag };
+    // As the extension asks: each request carries the cells; the worker updates its service, then answers.
+    const runMlnb = async (k: Keystroke) => {
+      const [list, completion] = await timeAsync(() => service.request(notebook, cellsNow(), 'completions', ids[k.cell], k.cursor, k.trigger));
+      const [diagnostics, diag] = await timeAsync(() => service.request(notebook, cellsNow(), 'diagnostics'));
+      return { list, diagnostics, completion, diag };
     };
     /** The same edit on the peer's file: the virtual document's text, built here untimed. */
     const runPeer = async (k: Keystroke, after: VirtualDocument) => {
@@ -379,23 +379,21 @@ async function main() {
       const k = steps[i];
       texts[k.cell] = texts[k.cell].slice(0, k.at) + k.insert + texts[k.cell].slice(k.at);
       const after = VirtualDocument.build(cellsNow());
-      let m: ReturnType<typeof runMlnb>;
+      let m: Awaited<ReturnType<typeof runMlnb>>;
       let p: Awaited<ReturnType<typeof runPeer>>;
       if (i % 2 === 0) {
-        m = runMlnb(k);
+        m = await runMlnb(k);
         p = await runPeer(k, after);
       } else {
         p = await runPeer(k, after);
-        m = runMlnb(k);
+        m = await runMlnb(k);
       }
-      if (peerText !== service.virtualDocument.text) sanity.textsMatch = false;
+      if (peerText !== after.text) sanity.textsMatch = false;
       if (i < WARMUP_KEYSTROKES) continue;
       const n = i - WARMUP_KEYSTROKES;
-      mlnb.update.push(m.update);
-      mlnb.completions.push(m.completions);
-      mlnb.completion.push(m.update + m.completions);
+      mlnb.completion.push(m.completion);
       mlnb.diagnostics.push(m.diag);
-      mlnb.keystroke.push(m.update + m.completions + m.diag);
+      mlnb.keystroke.push(m.completion + m.diag);
       peer.change.push(p.change.ms);
       peer.completionInfo.push(p.info.ms);
       peer.completion.push(p.change.ms + p.info.ms);
@@ -422,18 +420,18 @@ async function main() {
       const peerCount = (p.syntactic.body?.length ?? 0) + (p.semantic.body?.length ?? 0);
       if (mlnbCount === peerCount) sanity.diagnosticsEqualAt++;
       if (n % 10 === 0 || n === KEYSTROKES - 1) sanity.diagnosticsCounts.push({ keystroke: n, mlnb: mlnbCount, tsserver: peerCount });
-      if (n % 20 === 0) log(`  language: keystroke ${n}/${KEYSTROKES}: mlnb ${(m.update + m.completions + m.diag).toFixed(1)} ms, tsserver ${(p.change.ms + p.info.ms + p.syntactic.ms + p.semantic.ms).toFixed(1)} ms`);
+      if (n % 20 === 0) log(`  language: keystroke ${n}/${KEYSTROKES}: mlnb ${(m.completion + m.diag).toFixed(1)} ms, tsserver ${(p.change.ms + p.info.ms + p.syntactic.ms + p.semantic.ms).toFixed(1)} ms`);
     }
 
     // Final state, settled: the same diagnostics?
-    const finalMlnb = [...service.diagnostics().values()].flat();
+    const finalMlnb = [...(await service.request(notebook, cellsNow(), 'diagnostics')).values()].flat();
     const finalPeer = [...((await server.request('syntacticDiagnosticsSync', { file: PEER_FILE })).body ?? []), ...((await server.request('semanticDiagnosticsSync', { file: PEER_FILE })).body ?? [])];
     const codes = (list: { code: number }[]) => list.map((d) => d.code).sort((a, b) => a - b);
 
     const mlnbStats = Object.fromEntries(Object.entries(mlnb).map(([k, v]) => [k, summarize(v)]));
     const peerStats = Object.fromEntries(Object.entries(peer).map(([k, v]) => [k, summarize(v)]));
     const ratio = (a: string, b: string) => ({ p50: mlnbStats[a].p50 / peerStats[b].p50, p95: mlnbStats[a].p95 / peerStats[b].p95 });
-    const doc = service.virtualDocument;
+    const doc = VirtualDocument.build(cellsNow());
     const result = {
       typescript: ts.version,
       notebook: {
@@ -458,7 +456,7 @@ async function main() {
     console.log(JSON.stringify(result));
   } finally {
     server.kill();
-    service.dispose();
+    await service.dispose();
   }
 }
 

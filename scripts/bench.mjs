@@ -10,8 +10,8 @@
 //              PyTorch and Keras for a samples/s table
 //   cold       kernel fork → first tf op vs `node -e "require('@tensorflow/tfjs-node')…"`, per backend
 //   transpile  transpileCell on a 20-line and a 200-line cell vs esbuild's bare transformSync
-//   language   completion + diagnostics after each of 100 keystrokes in a 50-cell notebook through the notebook
-//              language service vs tsserver (VS Code's TypeScript server) on one equivalent .ts file
+//   language   completion + diagnostics after each of 100 keystrokes in a 50-cell notebook, asked of the language
+//              worker as the extension asks, vs tsserver (VS Code's TypeScript server) on one equivalent .ts file
 //
 // Python peers run from bench/.venv; it is created on first use (`python3 -m venv bench/.venv` + pip install
 // ipykernel jupyter_client torch tensorflow-cpu). `--no-python` skips those peers instead.
@@ -331,10 +331,14 @@ await part('transpile', async () => {
 });
 
 await part('language', async () => {
+  if (!existsSync(path.join(ROOT, 'dist', 'languageWorker.js'))) {
+    say('dist/languageWorker.js is missing: building (node scripts/build.mjs)…');
+    if (spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) throw new Error('the build failed; cannot benchmark the language worker');
+  }
   const r = await tsx('language.ts');
   const row = (label, m, p, ratio) => [label, ms(m.p50), ms(m.p95), ms(p.p50), ms(p.p95), x(ratio.p50), x(ratio.p95)];
   const rows = [
-    row('completion (update + completions / updateOpen + completionInfo)', r.mlnb.completion, r.tsserver.completion, r.ratios.completion),
+    row('completion (request to the worker / updateOpen + completionInfo)', r.mlnb.completion, r.tsserver.completion, r.ratios.completion),
     row('diagnostics (whole notebook / syntactic + semantic of the file)', r.mlnb.diagnostics, r.tsserver.diagnostics, r.ratios.diagnostics),
     row('**keystroke** (both)', r.mlnb.keystroke, r.tsserver.keystroke, r.ratios.keystroke),
   ];
@@ -383,9 +387,11 @@ if (b.transpile) {
   }
 }
 if (b.language) {
-  const k = b.language.mlnb.keystroke;
-  const peer = b.language.tsserver.keystroke;
-  goals.push(`language keystroke ≤ ${GOALS.languageKeystrokeMs} ms p95: p50 ${ms(k.p50)}, p95 ${ms(k.p95)} (tsserver ${ms(peer.p50)} / ${ms(peer.p95)}) → ${k.p95 <= GOALS.languageKeystrokeMs ? 'met' : k.p50 <= GOALS.languageKeystrokeMs ? 'met at p50, MISSED at p95' : 'MISSED'}`);
+  const { mlnb, tsserver } = b.language;
+  const verdict = (d) => (d.p95 <= GOALS.languageKeystrokeMs ? 'met' : d.p50 <= GOALS.languageKeystrokeMs ? 'met at p50, MISSED at p95' : 'MISSED');
+  for (const [name, label] of [['completion', 'completion'], ['diagnostics', 'diagnostics'], ['keystroke', 'completion + diagnostics in a row']]) {
+    goals.push(`language: ${label} after a keystroke ≤ ${GOALS.languageKeystrokeMs} ms p95: p50 ${ms(mlnb[name].p50)}, p95 ${ms(mlnb[name].p95)} (tsserver ${ms(tsserver[name].p50)} / ${ms(tsserver[name].p95)}) → ${verdict(mlnb[name])}`);
+  }
 }
 results.goalSummary = goals;
 results.machine.loadAtEnd = loadNow();
