@@ -528,6 +528,13 @@ describe('language service', function () {
   });
 
   describe('checking only what an edit can change', () => {
+    it('the TypeScript in use still has the internals mlnb uses for speed (a TypeScript upgrade must keep them or drop their use)', () => {
+      const languageService = (service() as unknown as { service: Record<string, unknown> }).service;
+      assert.equal(typeof languageService.getRegionSemanticDiagnostics, 'function');
+      // Program updates take their package.json cache from the host's module resolution cache.
+      assert.match(ts.createLanguageService.toString(), /host\.getModuleResolutionCache/);
+    });
+
     /** Versions of each of four cells: they declare and use each other's names with different types. */
     const VARIANTS = [
       ['let a = 1;\nlet m: string | undefined;', "let a = 'one';\nlet m: string | undefined;", 'const b = 2;\nlet m: string | undefined = undefined;', 'type Shape = number[];\nconst a = [1] as Shape;\nlet m: string | undefined;', 'let a = true;\nlet m = "always";', 'let a = (1;\nlet m: string | undefined;', 'let a = 2;\nlet m: string | undefined;'],
