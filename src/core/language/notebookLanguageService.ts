@@ -105,6 +105,7 @@ export const NOTEBOOK_COMPILER_OPTIONS: ts.CompilerOptions = {
 /** Library files (lib.d.ts, TF.js's types) are parsed once per extension host, whichever notebook needs them. */
 const sharedRegistry = ts.createDocumentRegistry();
 const fileSnapshots = new Map<string, ts.IScriptSnapshot | undefined>();
+const GLOBALS_SNAPSHOT = ts.ScriptSnapshot.fromString(KERNEL_GLOBALS_DTS);
 /**
  * Numbers each service's virtual file: the shared registry caches source files by name and version, so two
  * notebooks in one folder must not both be `__mlnb_notebook__.ts` (the second would get the first's file).
@@ -144,7 +145,7 @@ export class NotebookLanguageService {
       getScriptVersion: (fileName) => (fileName === this.virtualFile ? String(this.snapshot.version) : '0'),
       getScriptSnapshot: (fileName) => {
         if (fileName === this.virtualFile) return this.snapshot;
-        if (fileName === this.globalsFile) return ts.ScriptSnapshot.fromString(KERNEL_GLOBALS_DTS);
+        if (fileName === this.globalsFile) return GLOBALS_SNAPSHOT;
         return readSnapshot(fileName);
       },
       getScriptKind: (fileName) => (fileName === this.virtualFile ? ts.ScriptKind.TS : ts.ScriptKind.Unknown),

@@ -93,7 +93,11 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
           const replacement = entry.replacement ?? result.wordRange;
           if (replacement) item.range = spanRange(document, replacement.start, replacement.length);
           if (entry.kindModifiers?.includes('deprecated')) item.tags = [vscode.CompletionItemTag.Deprecated];
-          if (entry.kindModifiers?.includes('optional') && typeof item.label === 'string') item.label = { label: `${entry.name}?` };
+          if (entry.kindModifiers?.includes('optional') && typeof item.label === 'string') {
+            item.label = { label: `${entry.name}?` }; // shown as TypeScript shows optional members; inserted without the `?`
+            item.insertText ??= entry.name;
+            item.filterText ??= entry.name;
+          }
           return item;
         });
         return new vscode.CompletionList(items, result.isIncomplete);

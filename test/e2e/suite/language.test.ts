@@ -59,6 +59,10 @@ export default function register(): void {
       for (const name of ['sequential', 'tensor2d', 'layers', 'train']) assert.ok(names.includes(name), `${name} in ${names.slice(0, 20).join()}`);
       const keys = await completions(second, position(second, 'units'));
       for (const key of ['units', 'activation', 'kernelInitializer']) assert.ok(keys.some((k) => k.replace(/\?$/, '') === key), `${key} in ${keys.slice(0, 30).join()}`);
+      // An optional key is shown as `activation?` and inserted as `activation`.
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', second.document.uri, position(second, 'units'));
+      const activation = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label).startsWith('activation'));
+      assert.equal(typeof activation?.insertText === 'string' ? activation.insertText : activation?.insertText?.value, 'activation');
     });
 
     test('hover shows the type of a name from an earlier cell, shadowed as in the kernel; concept hovers still show', async () => {
