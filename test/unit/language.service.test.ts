@@ -8,10 +8,10 @@ import {
   NotebookLanguageService,
   type CellDiagnostic,
   type CellText,
-  type DefinitionTarget,
+  type CodeLocation,
 } from '../../src/core/language/notebookLanguageService';
 
-type FileTarget = Extract<DefinitionTarget, { kind: 'file' }>;
+type FileTarget = Extract<CodeLocation, { kind: 'file' }>;
 
 /** Where TF.js and @types/node are installed: the repository itself. */
 const PACKAGE_ROOT = path.resolve(__dirname, '../..');
@@ -524,6 +524,50 @@ describe('language service', function () {
         two.dispose();
         rmSync(dir, { recursive: true, force: true });
       }
+    });
+  });
+
+  describe('references, highlights and rename across cells', () => {
+    const notebook = cells(
+      "import { tensor } from '@tensorflow/tfjs';\nlet model = tf.sequential();\nconst units = 3;",
+      'model.add(tf.layers.dense({ units }));\nmodel = tf.sequential();\nconst t = tensor([1]);',
+      'const model = 1; // a new model: a different name from here on\nmodel + 1;',
+    );
+    const [first, second] = notebook.map((cell) => cell.text) as [string, string];
+
+    it('finds every use of a name in the cells where it means that declaration, and marks the declaration', () => {
+      service().update(notebook);
+      const found = service().references('c2', 0).map((r) => (r.kind === 'cell' ? `${r.cellId}@${r.start}${r.isDefinition ? ' (definition)' : ''}` : r.fileName));
+      assert.deepEqual(found, [`c1@${at(first, 'model')} (definition)`, 'c2@0', `c2@${at(second, 'model =')}`]);
+    });
+
+    it('highlights the uses in the same cell, writes apart from reads', () => {
+      service().update(notebook);
+      assert.deepEqual(service().highlights('c2', 0), [
+        { start: 0, length: 5, write: false },
+        { start: at(second, 'model ='), length: 5, write: true },
+      ]);
+    });
+
+    it('renames across cells, stops at a re-declaration, and expands shorthand properties', () => {
+      service().update(notebook);
+      assert.deepEqual(service().renameInfo('c2', 1), { canRename: true, start: 0, length: 5, placeholder: 'model' });
+      const renameModel = service().renameEdits('c2', 1);
+      assert.ok('edits' in renameModel);
+      assert.deepEqual(renameModel.edits.map((e) => `${e.cellId}@${e.start}`), [`c1@${at(first, 'model')}`, 'c2@0', `c2@${at(second, 'model =')}`]);
+      assert.ok(!renameModel.edits.some((e) => e.cellId === 'c3'), 'the third cell declares its own model');
+      const renameUnits = service().renameEdits('c1', at(first, 'units'));
+      assert.ok('edits' in renameUnits);
+      assert.deepEqual(renameUnits.edits.map((e) => [e.cellId, e.prefix]), [['c1', ''], ['c2', 'units: ']]);
+    });
+
+    it('refuses to rename what TF.js declares, with TypeScript’s reason', () => {
+      service().update(notebook);
+      const info = service().renameInfo('c2', at(second, 'sequential'));
+      assert.equal(info.canRename, false);
+      assert.match(info.canRename ? '' : info.message, /node_modules/);
+      const edits = service().renameEdits('c2', at(second, 'tensor('));
+      assert.ok('message' in edits && /node_modules/.test(edits.message), JSON.stringify(edits));
     });
   });
 

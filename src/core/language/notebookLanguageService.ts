@@ -24,10 +24,31 @@ export interface CellSpan {
   readonly length: number;
 }
 
-/** A place a definition can be: a cell of this notebook, or a line of a file (e.g. TF.js's .d.ts). */
-export type DefinitionTarget =
+/** A place in code: a span of a cell of this notebook, or a range of a file (e.g. TF.js's .d.ts). */
+export type CodeLocation = (
   | ({ readonly kind: 'cell' } & CellSpan)
-  | { readonly kind: 'file'; readonly fileName: string; readonly start: ts.LineAndCharacter; readonly end: ts.LineAndCharacter };
+  | { readonly kind: 'file'; readonly fileName: string; readonly start: ts.LineAndCharacter; readonly end: ts.LineAndCharacter }
+) & {
+  /** For references: whether this one is the declaration. */
+  readonly isDefinition?: boolean;
+};
+
+export interface CellHighlight {
+  readonly start: number;
+  readonly length: number;
+  /** Written (assigned, declared) rather than read. */
+  readonly write: boolean;
+}
+
+export type CellRenameInfo =
+  | { readonly canRename: true; readonly start: number; readonly length: number; readonly placeholder: string }
+  | { readonly canRename: false; readonly message: string };
+
+/** Where a rename changes the notebook: each span becomes `prefix + newName + suffix` (`{ x }` → `{ x: y }`). */
+export interface CellRenameEdit extends CellSpan {
+  readonly prefix: string;
+  readonly suffix: string;
+}
 
 export interface CellDiagnostic {
   readonly start: number;
@@ -249,29 +270,76 @@ export class NotebookLanguageService {
     return { signatures, activeSignature: items.selectedItemIndex, activeParameter: items.argumentIndex };
   }
 
-  definition(cellId: string, offset: number): DefinitionTarget[] {
+  definition(cellId: string, offset: number): CodeLocation[] {
+    const position = this.document.toVirtual(cellId, offset);
+    return position === undefined ? [] : this.locations(this.service.getDefinitionAtPosition(this.virtualFile, position) ?? []);
+  }
+
+  /** Every use of the name at the position, across cells (and in library files). */
+  references(cellId: string, offset: number): CodeLocation[] {
     const position = this.document.toVirtual(cellId, offset);
     if (position === undefined) return [];
-    const definitions = this.service.getDefinitionAtPosition(this.virtualFile, position) ?? [];
-    const program = this.service.getProgram();
-    const targets: DefinitionTarget[] = [];
-    for (const definition of definitions) {
-      if (definition.fileName === this.virtualFile) {
-        const range = this.document.toCellRange(definition.textSpan.start, definition.textSpan.length);
-        if (range) targets.push({ kind: 'cell', cellId: range.cellId, start: range.offset, length: range.length });
-      } else if (definition.fileName !== this.globalsFile) {
-        const file = program?.getSourceFile(definition.fileName);
-        if (!file) continue;
-        const { start, length } = definition.textSpan;
-        targets.push({
-          kind: 'file',
-          fileName: definition.fileName,
-          start: file.getLineAndCharacterOfPosition(start),
-          end: file.getLineAndCharacterOfPosition(start + length),
-        });
-      }
+    const symbols = this.service.findReferences(this.virtualFile, position) ?? [];
+    return this.locations(
+      symbols.flatMap(({ definition, references }) =>
+        references.map((reference) => ({
+          ...reference,
+          isDefinition: reference.isDefinition ?? (reference.fileName === definition.fileName && reference.textSpan.start === definition.textSpan.start),
+        })),
+      ),
+    );
+  }
+
+  /** The uses of the name at the position in the same cell, for the editor's highlight. */
+  highlights(cellId: string, offset: number): CellHighlight[] {
+    const position = this.document.toVirtual(cellId, offset);
+    if (position === undefined) return [];
+    const spans = (this.service.getDocumentHighlights(this.virtualFile, position, [this.virtualFile]) ?? []).flatMap((h) => h.highlightSpans);
+    return spans.flatMap((span) => {
+      const range = this.document.toCellRange(span.textSpan.start, span.textSpan.length);
+      return range?.cellId === cellId ? [{ start: range.offset, length: range.length, write: span.kind === ts.HighlightSpanKind.writtenReference }] : [];
+    });
+  }
+
+  renameInfo(cellId: string, offset: number): CellRenameInfo {
+    const position = this.document.toVirtual(cellId, offset);
+    const info = position === undefined ? undefined : this.service.getRenameInfo(this.virtualFile, position, { allowRenameOfImportPath: false });
+    if (!info) return { canRename: false, message: 'Nothing to rename here.' };
+    if (!info.canRename) return { canRename: false, message: info.localizedErrorMessage };
+    const range = this.document.toCellRange(info.triggerSpan.start, info.triggerSpan.length);
+    if (!range || range.cellId !== cellId) return { canRename: false, message: 'Nothing to rename here.' };
+    return { canRename: true, start: range.offset, length: range.length, placeholder: info.displayName };
+  }
+
+  /** The edits renaming the name at the position, or why it cannot be renamed (it is declared outside the notebook). */
+  renameEdits(cellId: string, offset: number): { edits: CellRenameEdit[] } | { message: string } {
+    const info = this.renameInfo(cellId, offset);
+    if (!info.canRename) return { message: info.message };
+    const position = this.document.toVirtual(cellId, offset)!;
+    const locations = this.service.findRenameLocations(this.virtualFile, position, false, false, { providePrefixAndSuffixTextForRename: true }) ?? [];
+    const edits: CellRenameEdit[] = [];
+    for (const location of locations) {
+      const range = location.fileName === this.virtualFile ? this.document.toCellRange(location.textSpan.start, location.textSpan.length) : undefined;
+      if (!range) return { message: `'${info.placeholder}' is also used outside the notebook (${location.fileName}): rename it there first.` };
+      edits.push({ cellId: range.cellId, start: range.offset, length: range.length, prefix: location.prefixText ?? '', suffix: location.suffixText ?? '' });
     }
-    return targets;
+    return { edits };
+  }
+
+  /** TypeScript's spans as places in cells or files; the kernel globals file (in memory) is left out. */
+  private locations(spans: readonly (Pick<ts.DocumentSpan, 'fileName' | 'textSpan'> & { isDefinition?: boolean })[]): CodeLocation[] {
+    const program = this.service.getProgram();
+    return spans.flatMap((span): CodeLocation[] => {
+      const isDefinition = span.isDefinition === undefined ? {} : { isDefinition: span.isDefinition };
+      if (span.fileName === this.virtualFile) {
+        const range = this.document.toCellRange(span.textSpan.start, span.textSpan.length);
+        return range ? [{ kind: 'cell', cellId: range.cellId, start: range.offset, length: range.length, ...isDefinition }] : [];
+      }
+      const file = span.fileName === this.globalsFile ? undefined : program?.getSourceFile(span.fileName);
+      if (!file) return [];
+      const { start, length } = span.textSpan;
+      return [{ kind: 'file', fileName: span.fileName, start: file.getLineAndCharacterOfPosition(start), end: file.getLineAndCharacterOfPosition(start + length), ...isDefinition }];
+    });
   }
 
   /**

@@ -5,7 +5,17 @@
  */
 import type { CellText, NotebookLanguageService } from './notebookLanguageService';
 
-export type LanguageMethod = 'completions' | 'completionDetails' | 'quickInfo' | 'signatureHelp' | 'definition' | 'diagnostics';
+export type LanguageMethod =
+  | 'completions'
+  | 'completionDetails'
+  | 'quickInfo'
+  | 'signatureHelp'
+  | 'definition'
+  | 'references'
+  | 'highlights'
+  | 'renameInfo'
+  | 'renameEdits'
+  | 'diagnostics';
 export type LanguageParams<M extends LanguageMethod> = Parameters<NotebookLanguageService[M]>;
 export type LanguageResult<M extends LanguageMethod> = ReturnType<NotebookLanguageService[M]>;
 

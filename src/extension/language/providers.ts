@@ -1,10 +1,11 @@
 /**
- * Completion, hover, signature help and go to definition for mlnb TypeScript cells, answered by the
- * notebook's whole-notebook language service and translated into VS Code's types here.
+ * Completion, hover, signature help, go to definition, references, highlights and rename for mlnb
+ * TypeScript cells, answered by the notebook's whole-notebook language service and translated into VS
+ * Code's types here.
  */
 import * as vscode from 'vscode';
 import type ts from 'typescript';
-import type { CellCompletionEntry, DefinitionTarget } from '../../core/language/notebookLanguageService';
+import type { CellCompletionEntry, CodeLocation } from '../../core/language/notebookLanguageService';
 import type { CellRef, NotebookServices } from './notebookServices';
 
 /** TypeScript's ScriptElementKind strings → VS Code's completion kinds. */
@@ -154,7 +155,53 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
       }),
   };
 
+  const references: vscode.ReferenceProvider = {
+    provideReferences: (document, position, context) =>
+      guarded(log, 'find references', async () => {
+        const target = at(document, position);
+        if (!target) return undefined;
+        const found = await services.request(target.notebook, 'references', target.cellId, target.offset);
+        return found.filter((r) => context.includeDeclaration || !r.isDefinition).flatMap((r) => location(target.notebook, r));
+      }),
+  };
+
+  const highlights: vscode.DocumentHighlightProvider = {
+    provideDocumentHighlights: (document, position) =>
+      guarded(log, 'highlights', async () => {
+        const target = at(document, position);
+        if (!target) return undefined;
+        const found = await services.request(target.notebook, 'highlights', target.cellId, target.offset);
+        return found.map((h) => new vscode.DocumentHighlight(spanRange(document, h.start, h.length), h.write ? vscode.DocumentHighlightKind.Write : vscode.DocumentHighlightKind.Read));
+      }),
+  };
+
+  // Errors thrown from a rename provider are shown to the user as the reason the rename cannot happen.
+  const rename: vscode.RenameProvider = {
+    prepareRename: async (document, position) => {
+      const target = at(document, position);
+      if (!target) throw new Error('Only names in TypeScript cells of an mlnb notebook can be renamed here.');
+      const info = await services.request(target.notebook, 'renameInfo', target.cellId, target.offset);
+      if (!info.canRename) throw new Error(info.message);
+      return { range: spanRange(document, info.start, info.length), placeholder: info.placeholder };
+    },
+    provideRenameEdits: async (document, position, newName) => {
+      const target = at(document, position);
+      if (!target) return undefined;
+      const result = await services.request(target.notebook, 'renameEdits', target.cellId, target.offset);
+      if ('message' in result) throw new Error(result.message);
+      const edit = new vscode.WorkspaceEdit();
+      for (const change of result.edits) {
+        const cell = target.notebook.getCells().find((c) => c.document.uri.toString() === change.cellId);
+        if (cell) edit.replace(cell.document.uri, spanRange(cell.document, change.start, change.length), `${change.prefix}${newName}${change.suffix}`);
+      }
+      return edit;
+    },
+  };
+
   return vscode.Disposable.from(
+    vscode.languages.registerReferenceProvider(selector, references),
+    vscode.languages.registerDocumentHighlightProvider(selector, highlights),
+    vscode.languages.registerRenameProvider(selector, rename),
     vscode.languages.registerCompletionItemProvider(selector, completion, ...COMPLETION_TRIGGERS),
     vscode.languages.registerHoverProvider(selector, hover),
     vscode.languages.registerSignatureHelpProvider(selector, signatureHelp, { triggerCharacters: SIGNATURE_TRIGGERS, retriggerCharacters: [')'] }),
@@ -169,7 +216,7 @@ function signatureTrigger(context: vscode.SignatureHelpContext): ts.SignatureHel
   return { kind: 'invoked' };
 }
 
-function location(notebook: vscode.NotebookDocument, target: DefinitionTarget): vscode.Location[] {
+function location(notebook: vscode.NotebookDocument, target: CodeLocation): vscode.Location[] {
   if (target.kind === 'file') {
     return [new vscode.Location(vscode.Uri.file(target.fileName), new vscode.Range(target.start.line, target.start.character, target.end.line, target.end.character))];
   }

@@ -93,6 +93,18 @@ export default function register(): void {
       assert.match(file?.path ?? '', /node_modules\/@tensorflow\/tfjs-layers\/.*\.d\.ts$/);
     });
 
+    test('find references and rename work across cells', async () => {
+      const [first, second] = notebook.getCells() as [vscode.NotebookCell, vscode.NotebookCell];
+      const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', second.document.uri, position(second, 'model.add', 1));
+      assert.deepEqual(refs.map((r) => [r.uri.toString(), r.range.start.line]), [[first.document.uri.toString(), 2], [second.document.uri.toString(), 1]]);
+      const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', second.document.uri, position(second, 'model.add', 1), 'net');
+      assert.deepEqual(edit.entries().map(([uri, edits]) => [uri.toString(), edits.map((e) => e.newText)]), [[first.document.uri.toString(), ['net']], [second.document.uri.toString(), ['net']]]);
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', first.document.uri, position(first, 'sequential', 2), 'seq')),
+        /node_modules/,
+      );
+    });
+
     test('mlnb snippets are offered in these cells', async () => {
       const edit = new vscode.WorkspaceEdit();
       edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(3, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'mlnb-ml', 'mlnb-typescript')])]);
