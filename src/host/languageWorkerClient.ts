@@ -6,6 +6,14 @@ import { Worker } from 'node:worker_threads';
 import type { CellText } from '../core/language/notebookLanguageService';
 import type { LanguageHostMessage, LanguageMethod, LanguageParams, LanguageResult, LanguageWorkerMessage, LanguageWorkerOptions, NotebookRef } from '../core/language/protocol';
 
+/** A request that was not answered because the worker was stopped on purpose (e.g. its last notebook closed). */
+export class LanguageWorkerStopped extends Error {
+  constructor() {
+    super('the language worker was stopped');
+    this.name = 'LanguageWorkerStopped';
+  }
+}
+
 export class LanguageWorkerClient {
   private worker: Worker | undefined;
   private nextId = 1;
@@ -39,7 +47,7 @@ export class LanguageWorkerClient {
   async dispose(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    this.failPending(new Error('the language worker was stopped'));
+    this.failPending(new LanguageWorkerStopped());
     await worker?.terminate();
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { LanguageWorkerClient } from '../../src/host/languageWorkerClient';
+import { LanguageWorkerClient, LanguageWorkerStopped } from '../../src/host/languageWorkerClient';
 import type { NotebookRef } from '../../src/core/language/protocol';
 import { tempDir } from './helpers';
 
@@ -43,7 +43,7 @@ describe('language worker (dist/languageWorker.js in a worker thread)', function
     const first = client.request(nb, cells, 'diagnostics');
     const second = client.request(nb, cells, 'quickInfo', 'c1', 4);
     assert.equal(client.pendingCount, 2);
-    const rejections = [first, second].map((request) => assert.rejects(request, /language worker was stopped/));
+    const rejections = [first, second].map((request) => assert.rejects(request, LanguageWorkerStopped));
     await client.dispose();
     await Promise.all(rejections);
     const again = await client.request(nb, cells, 'quickInfo', 'c1', 4);

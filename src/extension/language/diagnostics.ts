@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { CellDiagnostic } from '../../core/language/notebookLanguageService';
+import { LanguageWorkerStopped } from '../../host/languageWorkerClient';
 import { cellId, isMlnbNotebook, typescriptCells, type NotebookServices } from './notebookServices';
 
 const DEBOUNCE_MS = 200;
@@ -73,7 +74,8 @@ export class NotebookDiagnostics implements vscode.Disposable {
           now.add(id);
         }
       } catch (error) {
-        this.log.error(`TypeScript diagnostics of ${notebook.uri.fsPath} failed: ${(error as Error).stack ?? String(error)}`);
+        if (error instanceof LanguageWorkerStopped) this.log.debug(`TypeScript diagnostics of ${notebook.uri.fsPath}: ${error.message}`);
+        else this.log.error(`TypeScript diagnostics of ${notebook.uri.fsPath} failed: ${(error as Error).stack ?? String(error)}`);
         return;
       }
     }

@@ -30,7 +30,14 @@ export class NotebookServices implements vscode.Disposable {
 
   constructor(workerPath: string, packageRoot: string, log: vscode.LogOutputChannel) {
     this.worker = new LanguageWorkerClient(workerPath, { packageRoot }, (line) => log.error(line));
-    this.disposables = [vscode.workspace.onDidCloseNotebookDocument((notebook) => this.worker.close(notebook.uri.toString()))];
+    this.disposables = [
+      vscode.workspace.onDidCloseNotebookDocument((notebook) => {
+        if (!isMlnbNotebook(notebook)) return;
+        // The worker holds TF.js's types (~300 MB): stopped when no mlnb notebook is open, started again on demand.
+        if (vscode.workspace.notebookDocuments.some((other) => other !== notebook && isMlnbNotebook(other))) this.worker.close(notebook.uri.toString());
+        else void this.worker.dispose();
+      }),
+    ];
   }
 
   /** The notebook a cell document belongs to, if it is an mlnb notebook. */

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type ts from 'typescript';
 import type { CellCompletionEntry, CodeLocation } from '../../core/language/notebookLanguageService';
 import type { CellRef, NotebookServices } from './notebookServices';
+import { LanguageWorkerStopped } from '../../host/languageWorkerClient';
 
 /** TypeScript's ScriptElementKind strings → VS Code's completion kinds. */
 const COMPLETION_KINDS: Record<string, vscode.CompletionItemKind> = {
@@ -63,7 +64,8 @@ async function guarded<T>(log: vscode.LogOutputChannel, what: string, body: () =
   try {
     return await body();
   } catch (error) {
-    log.error(`TypeScript ${what} failed: ${(error as Error).stack ?? String(error)}`);
+    if (error instanceof LanguageWorkerStopped) log.debug(`TypeScript ${what}: ${error.message}`);
+    else log.error(`TypeScript ${what} failed: ${(error as Error).stack ?? String(error)}`);
     return undefined;
   }
 }
