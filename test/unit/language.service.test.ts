@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
@@ -214,6 +214,31 @@ describe('language service', function () {
       service().update(notebook);
       assert.deepEqual(summary(service().diagnostics()), noProblems('c1', 'c2'));
       assert.equal(service().quickInfo('c2', at('twice(a)', 'a)'))?.display, 'const a: 1');
+    });
+
+    it('declare statements and namespaces, allowed only at a file\'s top level, work in any cell', () => {
+      service().update(cells('let i = 0;', 'declare const injected: number;\nnamespace Util { export const k = 2; }', 'const v: string = injected;\nUtil.k.toFixed();'));
+      const problems = service().diagnostics();
+      assert.deepEqual(summary(problems).c2, []);
+      assert.deepEqual(problems.get('c3')!.map((d) => d.message), ["Type 'number' is not assignable to type 'string'."]);
+    });
+
+    it('looks a missing module up again once its import is edited (after an npm install)', () => {
+      const dir = notebookFolder();
+      const own = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT });
+      try {
+        own.update(cells("import { thing } from 'fresh-package';\nthing;"));
+        assert.deepEqual(summary(own.diagnostics()).c1!.map((d) => d.split('@')[0]), ['2307']);
+        const pkg = path.join(dir, 'node_modules', 'fresh-package');
+        mkdirSync(pkg, { recursive: true });
+        writeFileSync(path.join(pkg, 'package.json'), '{ "name": "fresh-package", "types": "index.d.ts" }');
+        writeFileSync(path.join(pkg, 'index.d.ts'), 'export declare const thing: number;');
+        own.update(cells("import { thing } from \"fresh-package\";\nthing;"));
+        assert.deepEqual(summary(own.diagnostics()), { c1: [] });
+      } finally {
+        own.dispose();
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('resolves imports from the notebook folder, TF.js under any of its names, and reports a missing module on its import', () => {

@@ -197,6 +197,8 @@ export class NotebookLanguageService {
       return shape;
     });
     if (next.text !== this.document.text) this.snapshot = new VirtualSnapshot(next.text, this.snapshot.version + 1);
+    // Module resolution is cached, failures too: an edited import is looked up afresh (say, after `npm install`).
+    if (next.text.slice(0, next.importsEnd) !== this.document.text.slice(0, this.document.importsEnd)) this.resolutionCache.clear();
     this.document = next;
   }
 

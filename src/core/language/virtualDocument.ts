@@ -6,7 +6,8 @@
  * and declaring it again in a later cell replaces it. A file where each cell opens a block that stays open
  * until the end has the same scoping:
  *
- *     import * as tf from '@tensorflow/tfjs';   ← imports of every cell, hoisted (blocks cannot hold them)
+ *     import * as tf from '@tensorflow/tfjs';   ← imports (and `declare`s, namespaces) of every cell, hoisted
+ *                                                 (blocks cannot hold them)
  *     {
  *     const x = 1;                              ← cell 1 (its import blanked out in place)
  *     ;
@@ -84,7 +85,7 @@ export function shapeCell(text: string): CellShape {
   const statements: StatementShape[] = [];
   for (const statement of source.statements) {
     const start = statement.getStart(source);
-    if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) {
+    if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement) || isModuleLevelOnly(statement)) {
       imports.push([start, statement.end]);
       blank(start, statement.end);
     } else if (ts.isExportDeclaration(statement)) {
@@ -182,6 +183,13 @@ function isNamePosition(node: ts.Identifier): boolean {
   if (ts.isBindingElement(parent)) return true; // `{ key: name }`: the key is a property, the name a binding
   if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return true;
   return DECLARING.has(parent.kind) && (parent as ts.NamedDeclaration).name === node;
+}
+
+/** `declare …` and `namespace N {}` are allowed only at a file's top level, not in a cell's block: hoisted like imports. */
+function isModuleLevelOnly(statement: ts.Statement): boolean {
+  if (ts.isModuleDeclaration(statement)) return true;
+  const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined;
+  return !!modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.DeclareKeyword);
 }
 
 function declaredNames(statement: ts.Statement): string[] {
