@@ -418,12 +418,13 @@ describe('language service', function () {
       // The language features still work in the broken cell.
       assert.ok(names(service().completions('c2', broken.length, '.')?.entries).has('sequential'));
 
-      // While it is broken, even an edit of a later cell keeps that cell's last diagnostics…
-      service().update(cells('const n: number = 1;', broken, 'const s: string = String(n);'));
-      assert.deepEqual(service().diagnostics().get('c3'), before.get('c3'));
-      // …until the broken cell parses again.
-      service().update(cells('const n: number = 1;', 'tf.ones([1]);\ntf.sequential();', 'const s: string = String(n);'));
-      assert.deepEqual(summary(service().diagnostics()), noProblems('c1', 'c2', 'c3'));
+      // While it is broken, a later cell that is edited drops its last type errors (they were found in other
+      // text and could point anywhere in the new one), and gets fresh ones…
+      service().update(cells('const n: number = 1;', broken, 'const s: string = n; // edited'));
+      assert.deepEqual(service().diagnostics().get('c3'), []);
+      // …once the broken cell parses again.
+      service().update(cells('const n: number = 1;', 'tf.ones([1]);\ntf.sequential();', 'const s: string = n; // edited'));
+      assert.deepEqual(summary(service().diagnostics()), { c1: [], c2: [], c3: [`2322@${at(third, 's:')}+1`] });
     });
 
     it('an unclosed `{`: the cell’s own and earlier cells’ errors are fresh, later cells keep theirs, new cells get none', () => {
@@ -593,6 +594,46 @@ describe('language service', function () {
       assert.match(info.canRename ? '' : info.message, /node_modules/);
       const edits = service().renameEdits('c2', at(second, 'tensor('));
       assert.ok('message' in edits && /node_modules/.test(edits.message), JSON.stringify(edits));
+    });
+  });
+
+  describe('whatever the cells hold', () => {
+    /** Pieces of TypeScript, whole and broken, that random cells are made of. */
+    const piece = fc.constantFrom(
+      'const a = 1;', 'let b: string = a;', 'tf.', 'tf.layers.dense({ units: ', '})', '(', ')', '{', '}', '[', ']', "'", '"', '`', '${',
+      '/*', '*/', '//', '\n', '\r\n', ' ', 'import * as t from "@tensorflow/tfjs";', "import { x } from './nowhere';", 'export ', 'var ',
+      'declare ', 'namespace N {', 'function f(', 'class C {', 'await ', 'model', '.', ',', ';', 'display(', 'é', '\u{1f600}', '<T>',
+    );
+    const cellText = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
+
+    it('property: no feature throws, and every position it returns is inside the cell it names', function () {
+      this.timeout(120_000);
+      fc.assert(
+        fc.property(fc.array(cellText, { minLength: 1, maxLength: 4 }), fc.nat(), fc.nat(), (texts, cellPick, offsetPick) => {
+          const notebook = cells(...texts);
+          service().update(notebook);
+          const cell = notebook[cellPick % notebook.length]!;
+          const offset = offsetPick % (cell.text.length + 1);
+          const lengths = new Map(notebook.map((c) => [c.id, c.text.length]));
+          const inside = (id: string, start: number, length: number) => {
+            assert.ok(lengths.has(id), `unknown cell ${id}`);
+            assert.ok(start >= 0 && length >= 0 && start + length <= lengths.get(id)!, `${id}@${start}+${length} outside ${lengths.get(id)}`);
+          };
+          for (const [id, list] of service().diagnostics()) for (const d of list) inside(id, d.start, d.length);
+          const completions = service().completions(cell.id, offset);
+          for (const entry of completions?.entries ?? []) if (entry.replacement) inside(cell.id, entry.replacement.start, entry.replacement.length);
+          const info = service().quickInfo(cell.id, offset);
+          if (info) inside(cell.id, info.start, info.length);
+          service().signatureHelp(cell.id, offset);
+          for (const target of [...service().definition(cell.id, offset), ...service().references(cell.id, offset)]) {
+            if (target.kind === 'cell') inside(target.cellId, target.start, target.length);
+          }
+          for (const h of service().highlights(cell.id, offset)) inside(cell.id, h.start, h.length);
+          const rename = service().renameEdits(cell.id, offset);
+          if ('edits' in rename) for (const edit of rename.edits) inside(edit.cellId, edit.start, edit.length);
+        }),
+        { numRuns: 60, seed: 11 },
+      );
     });
   });
 

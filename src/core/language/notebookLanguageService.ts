@@ -150,7 +150,7 @@ export class NotebookLanguageService {
   private snapshot = new VirtualSnapshot('', 0);
   private readonly shapes = new Map<string, { text: string; shape: CellShape }>();
   /** Last semantic diagnostics per cell. */
-  private lastSemantic = new Map<string, CellDiagnostic[]>();
+  private lastSemantic = new Map<string, { text: string; diagnostics: CellDiagnostic[] }>();
   /** The notebook as the last `diagnostics()` saw it. */
   private checked: CheckedNotebook | undefined;
   /** Cells whose last diagnostics were kept from an earlier check, not computed (a broken cell above them). */
@@ -360,15 +360,18 @@ export class NotebookLanguageService {
     const changed = this.changedCells();
     const due = cells.map((cell, index) => changed === 'all' || changed.has(index) || this.stale.has(cell.id) || !this.lastSemantic.has(cell.id));
     const fresh = this.semanticDiagnostics(due.flatMap((isDue, index) => (isDue && reliable(index) ? [index] : [])));
-    const semantic = new Map<string, CellDiagnostic[]>();
+    const semantic = new Map<string, { text: string; diagnostics: CellDiagnostic[] }>();
     const result = new Map<string, CellDiagnostic[]>();
     // Due but below a broken cell: checked once that cell parses again.
     this.stale = new Set(cells.filter((cell, index) => due[index] && !reliable(index)).map((cell) => cell.id));
     cells.forEach((cell, index) => {
-      const own = fresh.get(cell.id) ?? this.lastSemantic.get(cell.id) ?? [];
+      const last = this.lastSemantic.get(cell.id);
+      // Kept errors are only shown on the text they were found in: an edited cell below a broken one shows none for now.
+      const kept = last && last.text === cell.text ? last : { text: cell.text, diagnostics: [] };
+      const own = fresh.has(cell.id) ? { text: cell.text, diagnostics: fresh.get(cell.id)! } : kept;
       semantic.set(cell.id, own);
       const syntax = shapes[index]!.syntaxErrors.map((d) => toCellDiagnostic(d, d.start, d.length));
-      result.set(cell.id, [...syntax, ...own]);
+      result.set(cell.id, [...syntax, ...own.diagnostics]);
     });
     this.lastSemantic = semantic;
     this.checked = {
