@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { createCell, notebookLanguage, type Notebook, type NotebookCell } from '../core/notebook';
 import type { NbOutput } from '../core/outputs';
-import { NOTEBOOK_TYPESCRIPT } from './cellLanguage';
+import { NOTEBOOK_JAVASCRIPT, NOTEBOOK_TYPESCRIPT } from './cellLanguage';
 
 const ERROR_MIME = 'application/vnd.code.notebook.error';
 const STDOUT_MIME = 'application/vnd.code.notebook.stdout';
@@ -37,7 +37,7 @@ function extraFields(output: NbOutput): Pick<OutputMetadata, 'fields'> {
 }
 
 export function toNotebookData(nb: Notebook): vscode.NotebookData {
-  const language = notebookLanguage(nb) === 'javascript' ? 'javascript' : NOTEBOOK_TYPESCRIPT;
+  const language = notebookLanguage(nb) === 'javascript' ? NOTEBOOK_JAVASCRIPT : NOTEBOOK_TYPESCRIPT;
   const cells = nb.cells.map((cell) => {
     const { cell_type, source, outputs, execution_count, ...rest } = cell as NotebookCell & { outputs?: NbOutput[]; execution_count?: number | null };
     const kind = cell_type === 'markdown' ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code;

@@ -597,6 +597,22 @@ describe('language service', function () {
     });
   });
 
+  describe('JavaScript cells', () => {
+    it('get the same features but, as VS Code does for .js files, only syntax errors; switching a cell to TypeScript checks it', () => {
+      const js = (text: string, id = 'c2') => ({ id, text, typeCheck: false });
+      const second = 'const n = model.layers.length;\nn.toUpperCase();\nconst s = (1;';
+      service().update([{ id: 'c1', text: 'const model = tf.sequential();' }, js(second)]);
+      assert.deepEqual(summary(service().diagnostics()), { c1: [], c2: [`1005@${second.length - 1}+1`] }); // "')' expected." at the `;`
+      assert.ok(names(service().completions('c2', at(second, 'layers'), '.')?.entries).has('layers'));
+      assert.match(service().quickInfo('c2', at(second, 'n ='))!.display, /const n: number/);
+      const fixed = 'const n = model.layers.length;\nn.toUpperCase();';
+      service().update([{ id: 'c1', text: 'const model = tf.sequential();' }, js(fixed)]);
+      assert.deepEqual(summary(service().diagnostics()), { c1: [], c2: [] });
+      service().update([{ id: 'c1', text: 'const model = tf.sequential();' }, { id: 'c2', text: fixed }]);
+      assert.deepEqual(summary(service().diagnostics()), { c1: [], c2: [`2339@${at(fixed, 'toUpperCase')}+11`] });
+    });
+  });
+
   describe('whatever the cells hold', () => {
     /** Pieces of TypeScript, whole and broken, that random cells are made of. */
     const piece = fc.constantFrom(

@@ -150,7 +150,7 @@ export class NotebookLanguageService {
   private snapshot = new VirtualSnapshot('', 0);
   private readonly shapes = new Map<string, { text: string; shape: CellShape }>();
   /** Last semantic diagnostics per cell. */
-  private lastSemantic = new Map<string, { text: string; diagnostics: CellDiagnostic[] }>();
+  private lastSemantic = new Map<string, CellTypeErrors>();
   /** The notebook as the last `diagnostics()` saw it. */
   private checked: CheckedNotebook | undefined;
   /** Cells whose last diagnostics were kept from an earlier check, not computed (a broken cell above them). */
@@ -358,17 +358,21 @@ export class NotebookLanguageService {
     const firstBroken = shapes.findIndex((shape) => shape.syntaxErrors.length > 0);
     const reliable = (cellIndex: number) => firstBroken < 0 || cellIndex <= firstBroken;
     const changed = this.changedCells();
-    const due = cells.map((cell, index) => changed === 'all' || changed.has(index) || this.stale.has(cell.id) || !this.lastSemantic.has(cell.id));
-    const fresh = this.semanticDiagnostics(due.flatMap((isDue, index) => (isDue && reliable(index) ? [index] : [])));
-    const semantic = new Map<string, { text: string; diagnostics: CellDiagnostic[] }>();
+    const typeCheck = (index: number) => cells[index]!.typeCheck !== false;
+    // Last type errors stand for a cell only if they were found in its current text, checked the same way.
+    const lastFor = (index: number) => {
+      const last = this.lastSemantic.get(cells[index]!.id);
+      return last && last.text === cells[index]!.text && last.typeCheck === typeCheck(index) ? last : undefined;
+    };
+    const due = cells.map((cell, index) => changed === 'all' || changed.has(index) || this.stale.has(cell.id) || !lastFor(index));
+    const fresh = this.semanticDiagnostics(due.flatMap((isDue, index) => (isDue && reliable(index) && typeCheck(index) ? [index] : [])));
+    const semantic = new Map<string, CellTypeErrors>();
     const result = new Map<string, CellDiagnostic[]>();
     // Due but below a broken cell: checked once that cell parses again.
     this.stale = new Set(cells.filter((cell, index) => due[index] && !reliable(index)).map((cell) => cell.id));
     cells.forEach((cell, index) => {
-      const last = this.lastSemantic.get(cell.id);
-      // Kept errors are only shown on the text they were found in: an edited cell below a broken one shows none for now.
-      const kept = last && last.text === cell.text ? last : { text: cell.text, diagnostics: [] };
-      const own = fresh.has(cell.id) ? { text: cell.text, diagnostics: fresh.get(cell.id)! } : kept;
+      // A cell below a broken one keeps its last type errors; edited, it shows none until it is checked again.
+      const own = { text: cell.text, typeCheck: typeCheck(index), diagnostics: fresh.get(cell.id) ?? lastFor(index)?.diagnostics ?? [] };
       semantic.set(cell.id, own);
       const syntax = shapes[index]!.syntaxErrors.map((d) => toCellDiagnostic(d, d.start, d.length));
       result.set(cell.id, [...syntax, ...own.diagnostics]);
@@ -449,6 +453,12 @@ class VirtualSnapshot implements ts.IScriptSnapshot {
     }
     return ts.createTextChangeRange(ts.createTextSpan(start, endBefore - start), endAfter - start);
   }
+}
+
+interface CellTypeErrors {
+  readonly text: string;
+  readonly typeCheck: boolean;
+  readonly diagnostics: CellDiagnostic[];
 }
 
 interface CheckedNotebook {

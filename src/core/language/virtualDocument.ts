@@ -28,6 +28,8 @@ export interface CellText {
   /** Stable identity of the cell (the extension uses its document URI). */
   readonly id: string;
   readonly text: string;
+  /** False for JavaScript cells: no type errors, as VS Code does for .js files (the rest works the same). Default true. */
+  readonly typeCheck?: boolean;
 }
 
 export interface CellOffset {

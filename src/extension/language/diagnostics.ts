@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { CellDiagnostic } from '../../core/language/notebookLanguageService';
 import { LanguageWorkerStopped } from '../../host/languageWorkerClient';
-import { cellId, isMlnbNotebook, typescriptCells, type NotebookServices } from './notebookServices';
+import { cellId, isMlnbNotebook, serviceCells, type NotebookServices } from './notebookServices';
 
 const DEBOUNCE_MS = 200;
 
@@ -60,7 +60,7 @@ export class NotebookDiagnostics implements vscode.Disposable {
 
   private async check(notebook: vscode.NotebookDocument): Promise<void> {
     const key = notebook.uri.toString();
-    const cells = typescriptCells(notebook);
+    const cells = serviceCells(notebook);
     const now = new Set<string>();
     if (cells.length) {
       try {

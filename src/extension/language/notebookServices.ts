@@ -8,13 +8,13 @@ import path from 'node:path';
 import { LanguageWorkerClient } from '../../host/languageWorkerClient';
 import type { LanguageMethod, LanguageParams, LanguageResult } from '../../core/language/protocol';
 import { NOTEBOOK_TYPES } from '../serializer';
-import { NOTEBOOK_TYPESCRIPT } from '../cellLanguage';
+import { NOTEBOOK_LANGUAGES, NOTEBOOK_TYPESCRIPT } from '../cellLanguage';
 
 export const isMlnbNotebook = (notebook: vscode.NotebookDocument): boolean => (NOTEBOOK_TYPES as readonly string[]).includes(notebook.notebookType);
 
-/** Cells the language service covers: code cells in mlnb's TypeScript, in document order. */
-export const typescriptCells = (notebook: vscode.NotebookDocument): vscode.NotebookCell[] =>
-  notebook.getCells().filter((cell) => cell.kind === vscode.NotebookCellKind.Code && cell.document.languageId === NOTEBOOK_TYPESCRIPT);
+/** Cells the language service covers: code cells in mlnb's TypeScript or JavaScript, in document order. */
+export const serviceCells = (notebook: vscode.NotebookDocument): vscode.NotebookCell[] =>
+  notebook.getCells().filter((cell) => cell.kind === vscode.NotebookCellKind.Code && NOTEBOOK_LANGUAGES.includes(cell.document.languageId));
 
 export const cellId = (document: vscode.TextDocument): string => document.uri.toString();
 
@@ -46,16 +46,16 @@ export class NotebookServices implements vscode.Disposable {
     return vscode.workspace.notebookDocuments.find((notebook) => isMlnbNotebook(notebook) && notebook.getCells().some((cell) => cell.document === document));
   }
 
-  /** The cell a document is, when it is a TypeScript cell of an mlnb notebook. */
+  /** The cell a document is, when it is a TypeScript or JavaScript cell of an mlnb notebook. */
   cellOf(document: vscode.TextDocument): CellRef | undefined {
-    if (document.languageId !== NOTEBOOK_TYPESCRIPT) return undefined;
+    if (!NOTEBOOK_LANGUAGES.includes(document.languageId)) return undefined;
     const notebook = this.notebookOf(document);
     return notebook && { notebook, cellId: cellId(document) };
   }
 
   /** Asks the notebook's language service, with the cells' current text. */
   request<M extends LanguageMethod>(notebook: vscode.NotebookDocument, method: M, ...params: LanguageParams<M>): Promise<LanguageResult<M>> {
-    const cells = typescriptCells(notebook).map((cell) => ({ id: cellId(cell.document), text: cell.document.getText() }));
+    const cells = serviceCells(notebook).map((cell) => ({ id: cellId(cell.document), text: cell.document.getText(), typeCheck: cell.document.languageId === NOTEBOOK_TYPESCRIPT }));
     return this.worker.request({ uri: notebook.uri.toString(), dir: notebookDir(notebook) }, cells, method, ...params);
   }
 

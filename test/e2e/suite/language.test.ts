@@ -144,4 +144,24 @@ export default function register(): void {
       await waitFor('the deleted cell\'s diagnostics to go', () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ts').length === 0, 15_000);
     });
   });
+
+  suite('javascript notebooks', () => {
+    test('JavaScript cells get the notebook-wide service (completion, hover), and syntax errors but no type errors', async () => {
+      const json = JSON.parse(notebookJson(['const model = tf.sequential();', 'const n = model.layers.length;\nn.toUpperCase();\nmodel.', 'const broken = (1;']));
+      json.metadata = { kernelspec: { name: 'javascript', display_name: 'JavaScript', language: 'javascript' }, language_info: { name: 'javascript' } };
+      const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(writeToWorkspace('javascript.mlnb', `${JSON.stringify(json, null, 1)}\n`)));
+      await vscode.window.showNotebookDocument(notebook);
+      const [, second, third] = notebook.getCells() as [vscode.NotebookCell, vscode.NotebookCell, vscode.NotebookCell];
+      assert.deepEqual(notebook.getCells().map((c) => c.document.languageId), ['mlnb-javascript', 'mlnb-javascript', 'mlnb-javascript']);
+      const members = await completions(second, second.document.positionAt(second.document.getText().length), '.');
+      assert.ok(members.includes('fit') && members.includes('layers'), members.slice(0, 20).join());
+      const hover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', second.document.uri, position(second, 'n =')));
+      assert.match(hover, /const n: number/);
+      const syntax = await waitFor('the syntax error in cell 3', () => tsDiagnostics(third)[0], 30_000);
+      assert.match(syntax.message, /'\)' expected/);
+      // `model.` at the end of cell 2 is a syntax error there; `n.toUpperCase()` on a number is not reported in JavaScript.
+      assert.deepEqual(tsDiagnostics(second).map((d) => d.code), [1003]);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+  });
 }
