@@ -73,7 +73,12 @@ const CHECKS: Record<string, SnippetCheck> = {
   'mlnb-logistic-regression': {
     probe: 'return { loss: logHistory.history.loss, acc: logHistory.history.acc };',
     checks: {
-      'loss-decreases': (p) => lossDecreases(p.loss, 0.8),
+      // Adam at 0.05 may learn most of it within the first epoch (whose mean loss is the first value), so
+      // "fell by 20 % from epoch 1" was a coin toss; the end must still beat a constant guess (ln 2) by far.
+      'loss-decreases': (p) => {
+        lossDecreases(p.loss);
+        assert.ok(last(p.loss) < 0.8 * Math.LN2, `final loss ${last(p.loss)} is not well below a constant guess's ${Math.LN2.toFixed(3)}: ${fmt(p.loss)}`);
+      },
       accuracy: (p) => assert.ok(last(p.acc) > 0.85, `train accuracy ${last(p.acc)}`),
     },
   },

@@ -39,7 +39,7 @@ export interface CellOffset {
 
 /** What the virtual document needs to know about one cell; computed once per distinct cell text. */
 export interface CellShape {
-  /** Import declarations (start, end) to hoist to the top of the file. */
+  /** Statements (start, end) hoisted to the top of the file: imports, and `declare`s and namespaces (only a file's top level may hold them). */
   readonly imports: readonly (readonly [number, number])[];
   /** The cell's text with imports blanked and the length-keeping rewrites applied. */
   readonly body: string;
@@ -47,7 +47,7 @@ export interface CellShape {
   readonly closer: string;
   /** The cell parsed on its own: its syntax errors are the ones the user sees. */
   readonly syntaxErrors: readonly ts.DiagnosticWithLocation[];
-  /** The cell's top-level statements other than imports, for working out what an edit changes. */
+  /** The cell's top-level statements other than the hoisted ones, for working out what an edit changes. */
   readonly statements: readonly StatementShape[];
 }
 

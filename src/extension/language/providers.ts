@@ -74,16 +74,21 @@ const spanRange = (document: vscode.TextDocument, start: number, length: number)
   new vscode.Range(document.positionAt(start), document.positionAt(start + length));
 
 export function registerLanguageProviders(selector: vscode.DocumentSelector, services: NotebookServices, log: vscode.LogOutputChannel): vscode.Disposable {
-  const at = (document: vscode.TextDocument, position: vscode.Position): (CellRef & { offset: number }) | undefined => {
+  type CellPosition = CellRef & { offset: number };
+  const at = (document: vscode.TextDocument, position: vscode.Position): CellPosition | undefined => {
     const cell = services.cellOf(document);
     return cell && { ...cell, offset: document.offsetAt(position) };
   };
+  /** Answers for a position in an mlnb cell; no answer elsewhere; failures logged. */
+  const answer = <T>(what: string, document: vscode.TextDocument, position: vscode.Position, body: (target: CellPosition) => Promise<T | undefined>) =>
+    guarded(log, what, async () => {
+      const target = at(document, position);
+      return target && body(target);
+    });
 
   const completion: vscode.CompletionItemProvider<CellCompletionItem> = {
     provideCompletionItems: (document, position, _token, context) =>
-      guarded(log, 'completion', async () => {
-        const target = at(document, position);
-        if (!target) return undefined;
+      answer('completion', document, position, async (target) => {
         const trigger = context.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter ? (context.triggerCharacter as ts.CompletionsTriggerCharacter) : undefined;
         const result = await services.request(target.notebook, 'completions', target.cellId, target.offset, trigger);
         if (!result) return undefined;
@@ -119,9 +124,8 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
 
   const hover: vscode.HoverProvider = {
     provideHover: (document, position) =>
-      guarded(log, 'hover', async () => {
-        const target = at(document, position);
-        const info = target && (await services.request(target.notebook, 'quickInfo', target.cellId, target.offset));
+      answer('hover', document, position, async (target) => {
+        const info = await services.request(target.notebook, 'quickInfo', target.cellId, target.offset);
         if (!info) return undefined;
         const contents = [new vscode.MarkdownString().appendCodeblock(info.display, 'typescript')];
         if (info.documentation) contents.push(new vscode.MarkdownString(info.documentation));
@@ -131,9 +135,8 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
 
   const signatureHelp: vscode.SignatureHelpProvider = {
     provideSignatureHelp: (document, position, _token, context) =>
-      guarded(log, 'signature help', async () => {
-        const target = at(document, position);
-        const help = target && (await services.request(target.notebook, 'signatureHelp', target.cellId, target.offset, signatureTrigger(context)));
+      answer('signature help', document, position, async (target) => {
+        const help = await services.request(target.notebook, 'signatureHelp', target.cellId, target.offset, signatureTrigger(context));
         if (!help) return undefined;
         const result = new vscode.SignatureHelp();
         result.signatures = help.signatures.map((signature) => {
@@ -149,9 +152,7 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
 
   const definition: vscode.DefinitionProvider = {
     provideDefinition: (document, position) =>
-      guarded(log, 'go to definition', async () => {
-        const target = at(document, position);
-        if (!target) return undefined;
+      answer('go to definition', document, position, async (target) => {
         const definitions = await services.request(target.notebook, 'definition', target.cellId, target.offset);
         return definitions.flatMap((d) => location(target.notebook, d));
       }),
@@ -159,9 +160,7 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
 
   const references: vscode.ReferenceProvider = {
     provideReferences: (document, position, context) =>
-      guarded(log, 'find references', async () => {
-        const target = at(document, position);
-        if (!target) return undefined;
+      answer('find references', document, position, async (target) => {
         const found = await services.request(target.notebook, 'references', target.cellId, target.offset);
         return found.filter((r) => context.includeDeclaration || !r.isDefinition).flatMap((r) => location(target.notebook, r));
       }),
@@ -169,9 +168,7 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
 
   const highlights: vscode.DocumentHighlightProvider = {
     provideDocumentHighlights: (document, position) =>
-      guarded(log, 'highlights', async () => {
-        const target = at(document, position);
-        if (!target) return undefined;
+      answer('highlights', document, position, async (target) => {
         const found = await services.request(target.notebook, 'highlights', target.cellId, target.offset);
         return found.map((h) => new vscode.DocumentHighlight(spanRange(document, h.start, h.length), h.write ? vscode.DocumentHighlightKind.Write : vscode.DocumentHighlightKind.Read));
       }),
