@@ -153,6 +153,17 @@ describe('language service', function () {
       assert.equal(service().quickInfo('c2', at(notebook[1]!.text, 'count.length'))?.display, 'let count: string');
     });
 
+    it('a later cell may use the earlier value of a name it declares again (`let x = x + 1`), as the kernel runs it', () => {
+      const second = 'let count = count + 1;\nconst later = early;\nconst early = 1;';
+      service().update(cells('let count = 1;', second));
+      // The first is fine in the kernel (the global from cell 1); the second really is used before it exists.
+      const problems = service().diagnostics();
+      assert.deepEqual(problems.get('c1'), []);
+      const onSecond = problems.get('c2')!;
+      assert.ok(onSecond.length > 0 && onSecond.every((d) => d.start === at(second, 'early;') && d.length === 5), JSON.stringify(onSecond));
+      assert.ok(onSecond.some((d) => /'early' (is )?used before/.test(d.message)), JSON.stringify(onSecond));
+    });
+
     it('var declared twice in one cell is fine, as in the kernel', () => {
       const notebook = cells('let n = 1;', 'var n = 3;\nvar n = 4;\nvar m;\nvar m;\nn + (m ?? 0);');
       service().update(notebook);

@@ -96,6 +96,8 @@ export interface CellSignatureHelp {
 /** Every specifier the kernel resolves to its one TF.js (src/kernel/moduleLoader.ts). */
 const TFJS_ALIASES = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']);
 const DUPLICATE_IDENTIFIER = 2300;
+/** Block-scoped variable, class or enum used before its declaration. */
+const USED_BEFORE_DECLARATION = new Set([2448, 2449, 2450]);
 const CATEGORY: Record<ts.DiagnosticCategory, CellDiagnostic['category']> = {
   [ts.DiagnosticCategory.Error]: 'error',
   [ts.DiagnosticCategory.Warning]: 'warning',
@@ -406,9 +408,21 @@ export class NotebookLanguageService {
       if (diagnostic.start === undefined) continue;
       if (diagnostic.code === DUPLICATE_IDENTIFIER && diagnostic.start < this.document.importsEnd) continue; // re-importing in a later cell is fine in a REPL
       const range = this.document.toCellRange(diagnostic.start, diagnostic.length ?? 0);
-      if (range) byCell.get(range.cellId)?.push(toCellDiagnostic(diagnostic, range.offset, range.length));
+      if (!range || this.usesEarlierDeclaration(diagnostic.code, range)) continue;
+      byCell.get(range.cellId)?.push(toCellDiagnostic(diagnostic, range.offset, range.length));
     }
     return byCell;
+  }
+
+  /**
+   * "Used before its declaration" for a name an earlier cell declares, as in `let x = x + 1` in a later cell:
+   * in the kernel, declarations become globals, so the use reads the earlier cell's value and works.
+   */
+  private usesEarlierDeclaration(code: number, range: { cellId: string; offset: number; length: number }): boolean {
+    if (!USED_BEFORE_DECLARATION.has(code)) return false;
+    const index = this.document.indexOf(range.cellId);
+    const name = this.document.cells[index]!.text.slice(range.offset, range.offset + range.length);
+    return this.document.shapes.slice(0, index).some((shape) => shape.statements.some((statement) => statement.declared.includes(name)));
   }
 
   dispose(): void {
