@@ -164,6 +164,19 @@ describe('language service', function () {
       assert.ok(onSecond.some((d) => /'early' (is )?used before/.test(d.message)), JSON.stringify(onSecond));
     });
 
+    it('a var in a loop or block of a later cell does not clash with an earlier cell\'s let (it is the cell\'s own in the kernel)', () => {
+      const second = 'for (var i = 0; i < 3; i++) {}\nif (i > 1) { var flag = true; }\nfor (var key in { a: 1 }) key.length;\nfunction f() { var i = "inner"; return i; }';
+      // The cell's vars stay its own: the third cell sees cell 1's i and flag.
+      service().update(cells('let i = 0;\nlet flag = false;', second, 'i.toFixed();\nflag.valueOf();'));
+      const problems = summary(service().diagnostics());
+      assert.deepEqual(problems.c1, []);
+      assert.deepEqual(problems.c2, []);
+      assert.deepEqual(problems.c3, []);
+      assert.equal(service().virtualDocument.text.includes('for (let i = 0;'), true);
+      assert.equal(service().virtualDocument.text.includes('for (let key in'), true);
+      assert.equal(service().virtualDocument.text.includes('var i = "inner"'), true, 'a var in a function is left alone');
+    });
+
     it('var declared twice in one cell is fine, as in the kernel', () => {
       const notebook = cells('let n = 1;', 'var n = 3;\nvar n = 4;\nvar m;\nvar m;\nn + (m ?? 0);');
       service().update(notebook);
@@ -676,7 +689,7 @@ describe('language service', function () {
     const VARIANTS = [
       ['let a = 1;\nlet m: string | undefined;', "let a = 'one';\nlet m: string | undefined;", 'const b = 2;\nlet m: string | undefined = undefined;', 'type Shape = number[];\nconst a = [1] as Shape;\nlet m: string | undefined;', 'let a = true;\nlet m = "always";', 'let a = (1;\nlet m: string | undefined;', 'let a = 2;\nlet m: string | undefined;'],
       ['const b = a;\nm = "set";', 'const b = String(a);\nif (!m) throw new Error("unset");', 'function f() { return a; }\nconst kept = 1;', 'const unrelated = 3;\nconst kept = 1;', 'const early = g();\nfunction g() { return a; }', 'const unrelated = (3;', 'const b = 1;'],
-      ['const c: number = b;\nm.length;', 'b.toFixed(1);\nconst kept2 = kept;', 'const d = f();\nm = undefined;', 'const s: Shape = [b];\nm?.length;', 'const z: number = early;', 'const c: number = {;', 'const c = 1;'],
+      ['const c: number = b;\nm.length;', 'b.toFixed(1);\nconst kept2 = kept;\nfor (var a = 0; a < 1; a++) {}', 'const d = f();\nm = undefined;', 'const s: Shape = [b];\nm?.length;', 'const z: number = early;', 'const c: number = {;', 'const c = 1;'],
       ['const e: string = c ?? a;\nm.length;', 'a + b;\nkept2.toFixed();', 'interface T { x: number }\nconst t: T = { x: b };', 'unrelated.toFixed();\nd;\nm.toUpperCase();', 'const later: number = early;\nlet q = z;', 'm.length(;', 'const onlyA: number = a;'],
     ];
     let checkedStep = 0;

@@ -149,13 +149,15 @@ describe('language: shapeCell', () => {
     for (const [text, body] of cases) assert.equal(shapeCell(text).body, body, text);
   });
 
-  it('rewrites a top-level var (and only that) to let, keeping the length', () => {
+  it('rewrites the cell\'s own vars (top level, loops, blocks; not in functions or classes) to let, keeping the length', () => {
     assert.equal(shapeCell('var a = 1, b = 2;').body, 'let a = 1, b = 2;');
     assert.equal(shapeCell('export var a = 1;').body, '       let a = 1;');
     assert.equal(shapeCell('  /* c */ var a;').body, '  /* c */ let a;');
     // Declared again with var in the same cell: an assignment (a second `let` would be a false redeclaration).
     assert.equal(shapeCell('var n = 3;\nvar n = 4;\nvar m, n;\nvar m;').body, 'let n = 3;\n    n = 4;\nlet m, n;\n    m;');
-    const untouched = ['function f() { var inner = 1; }', 'for (var i = 0; i < 2; i++) {}', 'const variable = 1;', 'let v = "var";'];
+    assert.equal(shapeCell('for (var i = 0; i < 2; i++) {}\nif (i) { var q; }').body, 'for (let i = 0; i < 2; i++) {}\nif (i) { let q; }');
+    assert.equal(shapeCell('for (var k in o) {}').body, 'for (let k in o) {}');
+    const untouched = ['function f() { var inner = 1; }', 'class C { m() { var x = 1; } }', 'const g = () => { var y; };', 'const variable = 1;', 'let v = "var";'];
     for (const text of untouched) assert.equal(shapeCell(text).body, text);
   });
 

@@ -20,7 +20,9 @@
  * lengths: `export` modifiers become spaces (they mean nothing in a notebook) and a top-level `var` becomes
  * `let` (a `var` in a nested block would be hoisted into the outer blocks and clash with their `let`s, where
  * the kernel simply overwrites the global); a `var` that only re-declares names the same cell declared
- * with `var` before loses its keyword and is the assignment it means.
+ * with `var` before loses its keyword and is the assignment it means; and a `var` in a loop or block of a
+ * cell becomes `let` too (in the kernel it is the cell's own; hoisted out of the cell's block, every cell
+ * would see it). The price: a use of it after its loop or block is not seen as one.
  */
 import ts from 'typescript';
 
@@ -85,6 +87,17 @@ export function shapeCell(text: string): CellShape {
     for (let i = start; i < end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
   };
   const statements: StatementShape[] = [];
+  // A `var` in a loop or block of the cell (not in a function) is the cell's own in the kernel (cells run as
+  // functions); hoisted out of the cell's block it would be seen by every cell and clash with their `let`s.
+  const nestedVarsToLet = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    const topLevel = ts.isVariableStatement(node.parent) && node.parent.parent === source;
+    if (ts.isVariableDeclarationList(node) && !(node.flags & ts.NodeFlags.BlockScoped) && !topLevel) {
+      const keyword = node.getStart(source);
+      if (text.startsWith('var', keyword)) chars.splice(keyword, 3, 'l', 'e', 't');
+    }
+    ts.forEachChild(node, nestedVarsToLet);
+  };
   for (const statement of source.statements) {
     const start = statement.getStart(source);
     if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement) || isModuleLevelOnly(statement)) {
@@ -95,6 +108,7 @@ export function shapeCell(text: string): CellShape {
     } else if (ts.isExportAssignment(statement)) {
       blank(start, statement.expression.getStart(source)); // `export default expr` → `expr`
     } else {
+      nestedVarsToLet(statement);
       const names = references(statement);
       statements.push({ text: text.slice(start, statement.end), declared: declaredNames(statement), references: names, flow: flowNames(statement, names) });
       const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined;
