@@ -621,6 +621,20 @@ describe('language service', function () {
     });
   });
 
+  describe('quick fixes', () => {
+    it('offers TypeScript\'s fixes for an error, as edits of the cells (not indented for the virtual blocks)', () => {
+      const second = 'modle.add(tf.layers.dense({ units: 1 }));\nmodel.fitt;';
+      service().update(cells('let model = tf.sequential();', second));
+      const [misspelled, property] = service().diagnostics().get('c2')!;
+      assert.deepEqual(service().codeFixes('c2', misspelled!.start, misspelled!.start + misspelled!.length, [misspelled!.code]), [
+        { title: "Change spelling to 'model'", edits: [{ cellId: 'c2', start: 0, length: 5, newText: 'model' }] },
+      ]);
+      const fixes = service().codeFixes('c2', property!.start, property!.start + property!.length, [property!.code]);
+      assert.deepEqual(fixes[0]?.edits, [{ cellId: 'c2', start: at(second, 'fitt'), length: 4, newText: 'fit' }]);
+      assert.deepEqual(service().codeFixes('c2', 0, 5, []), []);
+    });
+  });
+
   describe('JavaScript cells', () => {
     it('get the same features but, as VS Code does for .js files, only syntax errors; switching a cell to TypeScript checks it', () => {
       const js = (text: string, id = 'c2') => ({ id, text, typeCheck: false });
@@ -659,7 +673,11 @@ describe('language service', function () {
             assert.ok(lengths.has(id), `unknown cell ${id}`);
             assert.ok(start >= 0 && length >= 0 && start + length <= lengths.get(id)!, `${id}@${start}+${length} outside ${lengths.get(id)}`);
           };
-          for (const [id, list] of service().diagnostics()) for (const d of list) inside(id, d.start, d.length);
+          const diagnostics = service().diagnostics();
+          for (const [id, list] of diagnostics) for (const d of list) inside(id, d.start, d.length);
+          for (const d of diagnostics.get(cell.id) ?? []) {
+            for (const fix of service().codeFixes(cell.id, d.start, d.start + d.length, [d.code])) for (const edit of fix.edits) inside(edit.cellId, edit.start, edit.length);
+          }
           const completions = service().completions(cell.id, offset);
           for (const entry of completions?.entries ?? []) if (entry.replacement) inside(cell.id, entry.replacement.start, entry.replacement.length);
           const info = service().quickInfo(cell.id, offset);

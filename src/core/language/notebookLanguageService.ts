@@ -44,6 +44,12 @@ export type CellRenameInfo =
   | { readonly canRename: true; readonly start: number; readonly length: number; readonly placeholder: string }
   | { readonly canRename: false; readonly message: string };
 
+/** A quick fix TypeScript offers for an error: its title and its edits, all in cells. */
+export interface CellCodeFix {
+  readonly title: string;
+  readonly edits: readonly (CellSpan & { readonly newText: string })[];
+}
+
 /** Where a rename changes the notebook: each span becomes `prefix + newName + suffix` (`{ x }` → `{ x: y }`). */
 export interface CellRenameEdit extends CellSpan {
   readonly prefix: string;
@@ -328,6 +334,32 @@ export class NotebookLanguageService {
       edits.push({ cellId: range.cellId, start: range.offset, length: range.length, prefix: location.prefixText ?? '', suffix: location.suffixText ?? '' });
     }
     return { edits };
+  }
+
+  /**
+   * TypeScript's quick fixes for errors in a cell range (say, "Change spelling to 'model'"). Fixes that would
+   * edit anything but cells (a file on disk, or the generated parts of the virtual document) are left out.
+   */
+  codeFixes(cellId: string, start: number, end: number, errorCodes: readonly number[]): CellCodeFix[] {
+    const from = this.document.toVirtual(cellId, start);
+    // A range running into a hoisted import is not contiguous in the virtual file: it is cut where it leaves.
+    const to = Math.max(from ?? 0, Math.min(this.document.toVirtual(cellId, end) ?? 0, (from ?? 0) + end - start));
+    if (from === undefined || !errorCodes.length) return [];
+    // Indentation 0: cells sit in nested blocks of the virtual document, which TypeScript would indent for.
+    const format = { ...ts.getDefaultFormatCodeSettings('\n'), indentSize: 0, baseIndentSize: 0 };
+    const fixes = this.service.getCodeFixesAtPosition(this.virtualFile, from, to, errorCodes, format, { quotePreference: 'auto' });
+    return fixes.flatMap((fix) => {
+      const edits: (CellSpan & { newText: string })[] = [];
+      for (const change of fix.changes) {
+        if (change.fileName !== this.virtualFile) return [];
+        for (const { span, newText } of change.textChanges) {
+          const range = this.document.toCellRange(span.start, span.length);
+          if (!range || range.length !== span.length) return [];
+          edits.push({ cellId: range.cellId, start: range.offset, length: range.length, newText });
+        }
+      }
+      return edits.length ? [{ title: fix.description, edits }] : [];
+    });
   }
 
   /** TypeScript's spans as places in cells or files; the kernel globals file (in memory) is left out. */

@@ -15,6 +15,7 @@ export type LanguageMethod =
   | 'highlights'
   | 'renameInfo'
   | 'renameEdits'
+  | 'codeFixes'
   | 'diagnostics';
 export type LanguageParams<M extends LanguageMethod> = Parameters<NotebookLanguageService[M]>;
 export type LanguageResult<M extends LanguageMethod> = ReturnType<NotebookLanguageService[M]>;

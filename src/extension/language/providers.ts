@@ -1,6 +1,6 @@
 /**
- * Completion, hover, signature help, go to definition, references, highlights and rename for mlnb
- * TypeScript cells, answered by the notebook's whole-notebook language service and translated into VS
+ * Completion, hover, signature help, go to definition, references, highlights, rename and TypeScript's
+ * quick fixes for mlnb cells, answered by the notebook's whole-notebook language service and translated into VS
  * Code's types here.
  */
 import * as vscode from 'vscode';
@@ -197,7 +197,32 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
     },
   };
 
+  const quickFixes: vscode.CodeActionProvider = {
+    provideCodeActions: (document, _range, context) =>
+      guarded(log, 'quick fixes', async () => {
+        const cell = services.cellOf(document);
+        const errors = context.diagnostics.filter((d) => d.source === 'ts' && typeof d.code === 'number');
+        if (!cell || !errors.length) return undefined;
+        const actions: vscode.CodeAction[] = [];
+        for (const error of errors) {
+          const [start, end] = [document.offsetAt(error.range.start), document.offsetAt(error.range.end)];
+          for (const fix of await services.request(cell.notebook, 'codeFixes', cell.cellId, start, end, [error.code as number])) {
+            const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+            action.diagnostics = [error];
+            action.edit = new vscode.WorkspaceEdit();
+            for (const edit of fix.edits) {
+              const target = cell.notebook.getCells().find((c) => c.document.uri.toString() === edit.cellId);
+              if (target) action.edit.replace(target.document.uri, spanRange(target.document, edit.start, edit.length), edit.newText);
+            }
+            actions.push(action);
+          }
+        }
+        return actions;
+      }),
+  };
+
   return vscode.Disposable.from(
+    vscode.languages.registerCodeActionsProvider(selector, quickFixes, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.languages.registerReferenceProvider(selector, references),
     vscode.languages.registerDocumentHighlightProvider(selector, highlights),
     vscode.languages.registerRenameProvider(selector, rename),

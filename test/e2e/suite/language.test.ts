@@ -105,6 +105,23 @@ export default function register(): void {
       );
     });
 
+    test('a misspelt name gets TypeScript\'s quick fix, which edits the cell', async () => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(notebook.cellCount, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'modle.summary();', 'mlnb-typescript')])]);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const cell = notebook.cellAt(notebook.cellCount - 1);
+      const error = await waitFor('the misspelling error', () => tsDiagnostics(cell).find((d) => d.code === 2552), 15_000);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', cell.document.uri, error.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a) => a.title === "Change spelling to 'model'");
+      assert.ok(fix?.edit, actions.map((a) => a.title).join('\n'));
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.equal(cell.document.getText(), 'model.summary();');
+      await waitFor('the error to go', () => tsDiagnostics(cell).length === 0, 15_000);
+      const remove = new vscode.WorkspaceEdit();
+      remove.set(notebook.uri, [vscode.NotebookEdit.deleteCells(new vscode.NotebookRange(cell.index, cell.index + 1))]);
+      assert.ok(await vscode.workspace.applyEdit(remove));
+    });
+
     test('mlnb snippets are offered in these cells', async () => {
       const edit = new vscode.WorkspaceEdit();
       edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(3, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'mlnb-ml', 'mlnb-typescript')])]);
