@@ -1,7 +1,7 @@
 /**
  * Completion, hover, signature help, go to definition, references, highlights, rename and TypeScript's
- * quick fixes for mlnb cells, answered by the notebook's whole-notebook language service and translated into VS
- * Code's types here.
+ * quick fixes for mlnb cells, answered by the notebook's whole-notebook language service and translated
+ * into VS Code's types here.
  */
 import * as vscode from 'vscode';
 import type ts from 'typescript';
