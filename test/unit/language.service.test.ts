@@ -591,6 +591,14 @@ describe('language service', function () {
       assert.deepEqual(found, [`c1@${at(first, 'model')} (definition)`, 'c2@0', `c2@${at(second, 'model =')}`]);
     });
 
+    it('goes to the declaration of a value\'s type: TF.js\'s Sequential for a model, a cell\'s interface for a local value', () => {
+      const text = 'interface Point { x: number }\nconst p: Point = { x: 1 };\np;';
+      service().update([...notebook, { id: 'c4', text }]);
+      const [tfType] = service().typeDefinition('c2', 0);
+      assert.ok(tfType?.kind === 'file' && /tfjs-layers\/dist\/models\.d\.ts$/.test(tfType.fileName), JSON.stringify(tfType));
+      assert.deepEqual(service().typeDefinition('c4', text.lastIndexOf('p')), [{ kind: 'cell', cellId: 'c4', start: at(text, 'Point'), length: 5 }]);
+    });
+
     it('highlights the uses in the same cell, writes apart from reads', () => {
       service().update(notebook);
       assert.deepEqual(service().highlights('c2', 0), [
@@ -683,7 +691,7 @@ describe('language service', function () {
           const info = service().quickInfo(cell.id, offset);
           if (info) inside(cell.id, info.start, info.length);
           service().signatureHelp(cell.id, offset);
-          for (const target of [...service().definition(cell.id, offset), ...service().references(cell.id, offset)]) {
+          for (const target of [...service().definition(cell.id, offset), ...service().typeDefinition(cell.id, offset), ...service().references(cell.id, offset)]) {
             if (target.kind === 'cell') inside(target.cellId, target.start, target.length);
           }
           for (const h of service().highlights(cell.id, offset)) inside(cell.id, h.start, h.length);

@@ -285,6 +285,12 @@ export class NotebookLanguageService {
     return position === undefined ? [] : this.locations(this.service.getDefinitionAtPosition(this.virtualFile, position) ?? []);
   }
 
+  /** Where the type of the value at the position is declared (for `model`: TF.js's `Sequential`). */
+  typeDefinition(cellId: string, offset: number): CodeLocation[] {
+    const position = this.document.toVirtual(cellId, offset);
+    return position === undefined ? [] : this.locations(this.service.getTypeDefinitionAtPosition(this.virtualFile, position) ?? []);
+  }
+
   /** Every use of the name at the position, across cells (and in library files). */
   references(cellId: string, offset: number): CodeLocation[] {
     const position = this.document.toVirtual(cellId, offset);

@@ -11,6 +11,7 @@ export type LanguageMethod =
   | 'quickInfo'
   | 'signatureHelp'
   | 'definition'
+  | 'typeDefinition'
   | 'references'
   | 'highlights'
   | 'renameInfo'

@@ -1,5 +1,5 @@
 /**
- * Completion, hover, signature help, go to definition, references, highlights, rename and TypeScript's
+ * Completion, hover, signature help, go to (type) definition, references, highlights, rename and TypeScript's
  * quick fixes for mlnb cells, answered by the notebook's whole-notebook language service and translated
  * into VS Code's types here.
  */
@@ -158,6 +158,14 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
       }),
   };
 
+  const typeDefinition: vscode.TypeDefinitionProvider = {
+    provideTypeDefinition: (document, position) =>
+      answer('go to type definition', document, position, async (target) => {
+        const definitions = await services.request(target.notebook, 'typeDefinition', target.cellId, target.offset);
+        return definitions.flatMap((d) => location(target.notebook, d));
+      }),
+  };
+
   const references: vscode.ReferenceProvider = {
     provideReferences: (document, position, context) =>
       answer('find references', document, position, async (target) => {
@@ -230,6 +238,7 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
     vscode.languages.registerHoverProvider(selector, hover),
     vscode.languages.registerSignatureHelpProvider(selector, signatureHelp, { triggerCharacters: SIGNATURE_TRIGGERS, retriggerCharacters: [')'] }),
     vscode.languages.registerDefinitionProvider(selector, definition),
+    vscode.languages.registerTypeDefinitionProvider(selector, typeDefinition),
   );
 }
 

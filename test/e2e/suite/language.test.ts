@@ -82,7 +82,7 @@ export default function register(): void {
       assert.equal(help.activeParameter, 0);
     });
 
-    test('go to definition jumps to the declaring cell, and into TF.js types', async () => {
+    test('go to definition jumps to the declaring cell, and into TF.js types; go to type definition too', async () => {
       const [first, second] = notebook.getCells() as [vscode.NotebookCell, vscode.NotebookCell];
       const toModel = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', second.document.uri, position(second, 'model.add', 1));
       const target = toModel.map((l) => ('targetUri' in l ? { uri: l.targetUri, range: l.targetRange } : l))[0];
@@ -91,6 +91,8 @@ export default function register(): void {
       const toTf = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', first.document.uri, position(first, 'sequential', 2));
       const file = toTf.map((l) => ('targetUri' in l ? l.targetUri : l.uri))[0];
       assert.match(file?.path ?? '', /node_modules\/@tensorflow\/tfjs-layers\/.*\.d\.ts$/);
+      const toType = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeTypeDefinitionProvider', second.document.uri, position(second, 'model.add', 1));
+      assert.match(toType.map((l) => ('targetUri' in l ? l.targetUri : l.uri))[0]?.path ?? '', /tfjs-layers\/dist\/models\.d\.ts$/);
     });
 
     test('find references and rename work across cells', async () => {
