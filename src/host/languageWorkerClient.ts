@@ -14,22 +14,49 @@ export class LanguageWorkerStopped extends Error {
   }
 }
 
+/** A request given up on (its AbortSignal fired): the worker skips it, or stops TypeScript in the middle of it. */
+export class LanguageRequestCancelled extends Error {
+  constructor() {
+    super('the language request was cancelled');
+    this.name = 'LanguageRequestCancelled';
+  }
+}
+
+const CANCELLATION_SLOTS = 256;
+
 export class LanguageWorkerClient {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
+  private readonly cancellations = new SharedArrayBuffer(CANCELLATION_SLOTS * Int32Array.BYTES_PER_ELEMENT);
 
   constructor(
     private readonly workerPath: string,
-    private readonly options: LanguageWorkerOptions,
+    private readonly options: Omit<LanguageWorkerOptions, 'cancellations'>,
     private readonly log: (line: string) => void = () => {},
   ) {}
 
   request<M extends LanguageMethod>(notebook: NotebookRef, cells: readonly CellText[], method: M, ...params: LanguageParams<M>): Promise<LanguageResult<M>> {
+    return this.cancellable(undefined, notebook, cells, method, ...params);
+  }
+
+  /** A request that `signal` cancels: it then rejects with LanguageRequestCancelled at once. */
+  cancellable<M extends LanguageMethod>(signal: AbortSignal | undefined, notebook: NotebookRef, cells: readonly CellText[], method: M, ...params: LanguageParams<M>): Promise<LanguageResult<M>> {
+    if (signal?.aborted) return Promise.reject(new LanguageRequestCancelled());
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      const onAbort = () => {
+        Atomics.store(new Int32Array(this.cancellations), id % CANCELLATION_SLOTS, id);
+        this.pending.delete(id);
+        reject(new LanguageRequestCancelled());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = <T>(then: (value: T) => void) => (value: T) => {
+        signal?.removeEventListener('abort', onAbort);
+        then(value);
+      };
+      this.pending.set(id, { resolve: settle(resolve as (result: unknown) => void), reject: settle(reject) });
       worker.postMessage({ type: 'request', id, notebook, cells, method, params } as LanguageHostMessage);
     });
   }
@@ -55,7 +82,8 @@ export class LanguageWorkerClient {
     if (this.worker) return this.worker;
     // Every edit makes TypeScript build a new program (tens of MB of short-lived objects): a larger young
     // generation means fewer garbage collections in the middle of a completion (measured in bench/language.ts).
-    const worker = new Worker(this.workerPath, { workerData: this.options, resourceLimits: { maxYoungGenerationSizeMb: 128 } });
+    const workerData: LanguageWorkerOptions = { ...this.options, cancellations: this.cancellations };
+    const worker = new Worker(this.workerPath, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 128 } });
     worker.unref(); // never keeps the extension host alive
     worker.on('message', (message: LanguageWorkerMessage) => {
       const request = this.pending.get(message.id);

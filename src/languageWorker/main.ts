@@ -4,12 +4,15 @@
  * first program takes a second or two). Answers src/core/language/protocol.ts; never imports 'vscode'.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import ts from 'typescript';
 import { NotebookLanguageService } from '../core/language/notebookLanguageService';
 import type { LanguageHostMessage, LanguageWorkerMessage, LanguageWorkerOptions } from '../core/language/protocol';
 
 if (!parentPort) throw new Error('the language worker runs as a worker thread');
 const port = parentPort;
-const { packageRoot } = workerData as LanguageWorkerOptions;
+const { packageRoot, cancellations } = workerData as LanguageWorkerOptions;
+const cancelled = new Int32Array(cancellations);
+const isCancelled = (id: number) => Atomics.load(cancelled, id % cancelled.length) === id;
 const services = new Map<string, NotebookLanguageService>();
 const reply = (message: LanguageWorkerMessage) => port.postMessage(message);
 
@@ -19,6 +22,7 @@ port.on('message', (message: LanguageHostMessage) => {
     services.delete(message.notebook);
     return;
   }
+  if (isCancelled(message.id)) return; // cancelled while it waited: the host has already given up on it
   try {
     let service = services.get(message.notebook.uri);
     if (!service) {
@@ -26,9 +30,11 @@ port.on('message', (message: LanguageHostMessage) => {
       services.set(message.notebook.uri, service);
     }
     service.update(message.cells);
+    service.setCancellation({ isCancellationRequested: () => isCancelled(message.id) });
     const method = service[message.method] as (...args: unknown[]) => unknown;
     reply({ type: 'response', id: message.id, result: method.apply(service, message.params) });
   } catch (error) {
+    if (error instanceof ts.OperationCanceledException) return; // the host has already given up on it
     reply({ type: 'error', id: message.id, message: (error as Error).stack ?? String(error) });
   }
 });

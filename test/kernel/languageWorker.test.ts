@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { LanguageWorkerClient, LanguageWorkerStopped } from '../../src/host/languageWorkerClient';
+import { LanguageRequestCancelled, LanguageWorkerClient, LanguageWorkerStopped } from '../../src/host/languageWorkerClient';
 import type { NotebookRef } from '../../src/core/language/protocol';
 import { tempDir } from './helpers';
 
@@ -56,5 +56,26 @@ describe('language worker (dist/languageWorker.js in a worker thread)', function
     await assert.rejects(bad, (error: Error) => /TypeError/.test(error.message) && /notebookLanguageService/.test(error.message));
     const info = await client.request(nb, [{ id: 'c1', text: 'const ok = true;' }], 'quickInfo', 'c1', 7);
     assert.match(info!.display, /const ok: true/);
+  });
+
+  it('cancels: a request given up on rejects at once, queued or running, and the worker goes on serving', async () => {
+    const nb = notebook('e');
+    const cells = [{ id: 'c1', text: 'const ready = tf.sequential();' }];
+    const slow = new AbortController();
+    const first = client.request(nb, cells, 'diagnostics'); // the first program: the worker is busy for a while
+    const queued = new AbortController();
+    const cancelledInQueue = client.cancellable(queued.signal, nb, cells, 'quickInfo', 'c1', 7);
+    const cancelledRunning = client.cancellable(slow.signal, nb, cells, 'diagnostics');
+    queued.abort();
+    slow.abort();
+    await assert.rejects(cancelledInQueue, LanguageRequestCancelled);
+    await assert.rejects(cancelledRunning, LanguageRequestCancelled);
+    assert.ok((await first).get('c1'));
+    const info = await client.request(nb, cells, 'quickInfo', 'c1', 7);
+    assert.match(info!.display, /const ready: Sequential|const ready: tf\.Sequential/);
+    assert.equal(client.pendingCount, 0);
+    const aborted = new AbortController();
+    aborted.abort();
+    await assert.rejects(client.cancellable(aborted.signal, nb, cells, 'diagnostics'), LanguageRequestCancelled);
   });
 });

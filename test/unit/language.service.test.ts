@@ -703,6 +703,22 @@ describe('language service', function () {
     });
   });
 
+  describe('cancellation', () => {
+    it('a cancelled check throws TypeScript\'s OperationCanceledException and leaves the service as it was', () => {
+      const notebook = cells('const a: number = 1;', "const b: string = a;\nconst c: number = 'x';");
+      service().update(notebook);
+      const expected = summary(service().diagnostics());
+      service().update(cells('const a: number = 2;', "const b: string = a;\nconst c: number = 'x';"));
+      service().setCancellation({ isCancellationRequested: () => true });
+      try {
+        assert.throws(() => service().diagnostics(), ts.OperationCanceledException);
+      } finally {
+        service().setCancellation(undefined);
+      }
+      assert.deepEqual(summary(service().diagnostics()), expected);
+    });
+  });
+
   describe('checking only what an edit can change', () => {
     it('the TypeScript in use still has the internals mlnb uses for speed (a TypeScript upgrade must keep them or drop their use)', () => {
       const languageService = (service() as unknown as { service: Record<string, unknown> }).service;

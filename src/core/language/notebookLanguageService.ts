@@ -163,6 +163,8 @@ export class NotebookLanguageService {
   private checked: CheckedNotebook | undefined;
   /** Cells whose last diagnostics were kept from an earlier check, not computed (a broken cell above them). */
   private stale = new Set<string>();
+  /** Asked by TypeScript while it works: a cancelled request ends in ts.OperationCanceledException. */
+  private cancellation: ts.HostCancellationToken | undefined;
 
   constructor(private readonly options: NotebookLanguageServiceOptions) {
     this.virtualFile = path.join(options.notebookDir, `__mlnb_notebook_${++serviceCount}__.ts`);
@@ -189,6 +191,7 @@ export class NotebookLanguageService {
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
       resolveModuleNameLiterals: (literals, containingFile) => literals.map((literal) => this.resolveModule(literal.text, containingFile)),
       getModuleResolutionCache: () => this.resolutionCache,
+      getCancellationToken: () => ({ isCancellationRequested: () => this.cancellation?.isCancellationRequested() ?? false }),
     };
     this.service = ts.createLanguageService(host, sharedRegistry);
   }
@@ -208,6 +211,11 @@ export class NotebookLanguageService {
     // Module resolution is cached, failures too: an edited import is looked up afresh (say, after `npm install`).
     if (next.text.slice(0, next.importsEnd) !== this.document.text.slice(0, this.document.importsEnd)) this.resolutionCache.clear();
     this.document = next;
+  }
+
+  /** The cancellation the next requests answer to (until set again). */
+  setCancellation(token: ts.HostCancellationToken | undefined): void {
+    this.cancellation = token;
   }
 
   /** The virtual document (for tests and benchmarks). */

@@ -31,6 +31,11 @@ export interface NotebookRef {
 export interface LanguageWorkerOptions {
   /** mlnb's install folder (TF.js and Node types). */
   readonly packageRoot: string;
+  /**
+   * Int32 slots the host writes a request's id into (at id % slots) to cancel it: the worker reads them
+   * while TypeScript works, where a message would wait behind the very work it means to stop.
+   */
+  readonly cancellations: SharedArrayBuffer;
 }
 
 export type LanguageHostMessage =

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { CellDiagnostic } from '../../core/language/notebookLanguageService';
-import { LanguageWorkerStopped } from '../../host/languageWorkerClient';
+import { LanguageRequestCancelled, LanguageWorkerStopped } from '../../host/languageWorkerClient';
 import { cellId, isMlnbNotebook, serviceCells, type NotebookServices } from './notebookServices';
 
 const DEBOUNCE_MS = 200;
@@ -19,6 +19,8 @@ const SEVERITY: Record<CellDiagnostic['category'], vscode.DiagnosticSeverity> = 
 export class NotebookDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('mlnb-typescript');
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** The check running per notebook: a change cancels it (its answer would be out of date). */
+  private readonly running = new Map<string, vscode.CancellationTokenSource>();
   /** Cell URIs that have diagnostics, per notebook, to clear cells that left (deleted, or another language). */
   private readonly shown = new Map<string, Set<string>>();
   private readonly disposables: vscode.Disposable[];
@@ -49,6 +51,7 @@ export class NotebookDiagnostics implements vscode.Disposable {
     if (!isMlnbNotebook(notebook)) return;
     const key = notebook.uri.toString();
     clearTimeout(this.pending.get(key));
+    this.running.get(key)?.cancel();
     this.pending.set(
       key,
       setTimeout(() => {
@@ -63,8 +66,11 @@ export class NotebookDiagnostics implements vscode.Disposable {
     const cells = serviceCells(notebook);
     const now = new Set<string>();
     if (cells.length) {
+      const cancellation = new vscode.CancellationTokenSource();
+      this.running.get(key)?.cancel();
+      this.running.set(key, cancellation);
       try {
-        const byCell = await this.services.request(notebook, 'diagnostics');
+        const byCell = await this.services.request(cancellation.token, notebook, 'diagnostics');
         if (notebook.isClosed) return;
         for (const cell of cells) {
           if (cell.document.isClosed) continue;
@@ -74,9 +80,12 @@ export class NotebookDiagnostics implements vscode.Disposable {
           now.add(id);
         }
       } catch (error) {
-        if (error instanceof LanguageWorkerStopped) this.log.debug(`TypeScript diagnostics of ${notebook.uri.fsPath}: ${error.message}`);
+        if (error instanceof LanguageWorkerStopped || error instanceof LanguageRequestCancelled) this.log.debug(`TypeScript diagnostics of ${notebook.uri.fsPath}: ${error.message}`);
         else this.log.error(`TypeScript diagnostics of ${notebook.uri.fsPath} failed: ${(error as Error).stack ?? String(error)}`);
         return;
+      } finally {
+        if (this.running.get(key) === cancellation) this.running.delete(key);
+        cancellation.dispose();
       }
     }
     for (const id of this.shown.get(key) ?? []) if (!now.has(id)) this.collection.delete(vscode.Uri.parse(id));
@@ -87,12 +96,14 @@ export class NotebookDiagnostics implements vscode.Disposable {
     const key = notebook.uri.toString();
     clearTimeout(this.pending.get(key));
     this.pending.delete(key);
+    this.running.get(key)?.cancel();
     for (const id of this.shown.get(key) ?? []) this.collection.delete(vscode.Uri.parse(id));
     this.shown.delete(key);
   }
 
   dispose(): void {
     for (const timer of this.pending.values()) clearTimeout(timer);
+    for (const check of this.running.values()) check.cancel();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }

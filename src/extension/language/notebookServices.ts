@@ -53,16 +53,23 @@ export class NotebookServices implements vscode.Disposable {
     return notebook && { notebook, cellId: cellId(document) };
   }
 
-  /** Asks the notebook's language service, with the cells' current text. */
-  request<M extends LanguageMethod>(notebook: vscode.NotebookDocument, method: M, ...params: LanguageParams<M>): Promise<LanguageResult<M>> {
+  /** Asks the notebook's language service, with the cells' current text; `token` cancels the request. */
+  request<M extends LanguageMethod>(token: vscode.CancellationToken | undefined, notebook: vscode.NotebookDocument, method: M, ...params: LanguageParams<M>): Promise<LanguageResult<M>> {
     const cells = serviceCells(notebook).map((cell) => ({ id: cellId(cell.document), text: cell.document.getText(), typeCheck: cell.document.languageId === NOTEBOOK_TYPESCRIPT }));
-    return this.worker.request({ uri: notebook.uri.toString(), dir: notebookDir(notebook) }, cells, method, ...params);
+    return this.worker.cancellable(token && abortSignal(token), { uri: notebook.uri.toString(), dir: notebookDir(notebook) }, cells, method, ...params);
   }
 
   dispose(): void {
     void this.worker.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
+}
+
+function abortSignal(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
 }
 
 /** Where imports of the notebook resolve from, as in the kernel: its folder, else the workspace's, else home. */

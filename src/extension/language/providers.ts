@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type ts from 'typescript';
 import type { CellCompletionEntry, CodeLocation } from '../../core/language/notebookLanguageService';
 import type { CellRef, NotebookServices } from './notebookServices';
-import { LanguageWorkerStopped } from '../../host/languageWorkerClient';
+import { LanguageRequestCancelled, LanguageWorkerStopped } from '../../host/languageWorkerClient';
 
 /** TypeScript's ScriptElementKind strings → VS Code's completion kinds. */
 const COMPLETION_KINDS: Record<string, vscode.CompletionItemKind> = {
@@ -64,7 +64,7 @@ async function guarded<T>(log: vscode.LogOutputChannel, what: string, body: () =
   try {
     return await body();
   } catch (error) {
-    if (error instanceof LanguageWorkerStopped) log.debug(`TypeScript ${what}: ${error.message}`);
+    if (error instanceof LanguageWorkerStopped || error instanceof LanguageRequestCancelled) log.debug(`TypeScript ${what}: ${error.message}`);
     else log.error(`TypeScript ${what} failed: ${(error as Error).stack ?? String(error)}`);
     return undefined;
   }
@@ -87,10 +87,10 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
     });
 
   const completion: vscode.CompletionItemProvider<CellCompletionItem> = {
-    provideCompletionItems: (document, position, _token, context) =>
+    provideCompletionItems: (document, position, token, context) =>
       answer('completion', document, position, async (target) => {
         const trigger = context.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter ? (context.triggerCharacter as ts.CompletionsTriggerCharacter) : undefined;
-        const result = await services.request(target.notebook, 'completions', target.cellId, target.offset, trigger);
+        const result = await services.request(token, target.notebook, 'completions', target.cellId, target.offset, trigger);
         if (!result) return undefined;
         const items = result.entries.map((entry) => {
           const item = new CellCompletionItem(entry, target, target.offset);
@@ -110,10 +110,10 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
         });
         return new vscode.CompletionList(items, result.isIncomplete);
       }),
-    resolveCompletionItem: (item) =>
+    resolveCompletionItem: (item, token) =>
       guarded(log, 'completion details', async () => {
         const { name, source, data } = item.entry;
-        const details = await services.request(item.cell.notebook, 'completionDetails', item.cell.cellId, item.offset, { name, source, data });
+        const details = await services.request(token, item.cell.notebook, 'completionDetails', item.cell.cellId, item.offset, { name, source, data });
         if (details) {
           item.detail = details.detail;
           item.documentation = new vscode.MarkdownString(details.documentation);
@@ -123,9 +123,9 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
   };
 
   const hover: vscode.HoverProvider = {
-    provideHover: (document, position) =>
+    provideHover: (document, position, token) =>
       answer('hover', document, position, async (target) => {
-        const info = await services.request(target.notebook, 'quickInfo', target.cellId, target.offset);
+        const info = await services.request(token, target.notebook, 'quickInfo', target.cellId, target.offset);
         if (!info) return undefined;
         const contents = [new vscode.MarkdownString().appendCodeblock(info.display, 'typescript')];
         if (info.documentation) contents.push(new vscode.MarkdownString(info.documentation));
@@ -134,9 +134,9 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
   };
 
   const signatureHelp: vscode.SignatureHelpProvider = {
-    provideSignatureHelp: (document, position, _token, context) =>
+    provideSignatureHelp: (document, position, token, context) =>
       answer('signature help', document, position, async (target) => {
-        const help = await services.request(target.notebook, 'signatureHelp', target.cellId, target.offset, signatureTrigger(context));
+        const help = await services.request(token, target.notebook, 'signatureHelp', target.cellId, target.offset, signatureTrigger(context));
         if (!help) return undefined;
         const result = new vscode.SignatureHelp();
         result.signatures = help.signatures.map((signature) => {
@@ -151,50 +151,50 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
   };
 
   const definition: vscode.DefinitionProvider = {
-    provideDefinition: (document, position) =>
+    provideDefinition: (document, position, token) =>
       answer('go to definition', document, position, async (target) => {
-        const definitions = await services.request(target.notebook, 'definition', target.cellId, target.offset);
+        const definitions = await services.request(token, target.notebook, 'definition', target.cellId, target.offset);
         return definitions.flatMap((d) => location(target.notebook, d));
       }),
   };
 
   const typeDefinition: vscode.TypeDefinitionProvider = {
-    provideTypeDefinition: (document, position) =>
+    provideTypeDefinition: (document, position, token) =>
       answer('go to type definition', document, position, async (target) => {
-        const definitions = await services.request(target.notebook, 'typeDefinition', target.cellId, target.offset);
+        const definitions = await services.request(token, target.notebook, 'typeDefinition', target.cellId, target.offset);
         return definitions.flatMap((d) => location(target.notebook, d));
       }),
   };
 
   const references: vscode.ReferenceProvider = {
-    provideReferences: (document, position, context) =>
+    provideReferences: (document, position, context, token) =>
       answer('find references', document, position, async (target) => {
-        const found = await services.request(target.notebook, 'references', target.cellId, target.offset);
+        const found = await services.request(token, target.notebook, 'references', target.cellId, target.offset);
         return found.filter((r) => context.includeDeclaration || !r.isDefinition).flatMap((r) => location(target.notebook, r));
       }),
   };
 
   const highlights: vscode.DocumentHighlightProvider = {
-    provideDocumentHighlights: (document, position) =>
+    provideDocumentHighlights: (document, position, token) =>
       answer('highlights', document, position, async (target) => {
-        const found = await services.request(target.notebook, 'highlights', target.cellId, target.offset);
+        const found = await services.request(token, target.notebook, 'highlights', target.cellId, target.offset);
         return found.map((h) => new vscode.DocumentHighlight(spanRange(document, h.start, h.length), h.write ? vscode.DocumentHighlightKind.Write : vscode.DocumentHighlightKind.Read));
       }),
   };
 
   // Errors thrown from a rename provider are shown to the user as the reason the rename cannot happen.
   const rename: vscode.RenameProvider = {
-    prepareRename: async (document, position) => {
+    prepareRename: async (document, position, token) => {
       const target = at(document, position);
       if (!target) throw new Error('Only names in TypeScript cells of an mlnb notebook can be renamed here.');
-      const info = await services.request(target.notebook, 'renameInfo', target.cellId, target.offset);
+      const info = await services.request(token, target.notebook, 'renameInfo', target.cellId, target.offset);
       if (!info.canRename) throw new Error(info.message);
       return { range: spanRange(document, info.start, info.length), placeholder: info.placeholder };
     },
-    provideRenameEdits: async (document, position, newName) => {
+    provideRenameEdits: async (document, position, newName, token) => {
       const target = at(document, position);
       if (!target) return undefined;
-      const result = await services.request(target.notebook, 'renameEdits', target.cellId, target.offset);
+      const result = await services.request(token, target.notebook, 'renameEdits', target.cellId, target.offset);
       if ('message' in result) throw new Error(result.message);
       const edit = new vscode.WorkspaceEdit();
       for (const change of result.edits) {
@@ -206,7 +206,7 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
   };
 
   const quickFixes: vscode.CodeActionProvider = {
-    provideCodeActions: (document, _range, context) =>
+    provideCodeActions: (document, _range, context, token) =>
       guarded(log, 'quick fixes', async () => {
         const cell = services.cellOf(document);
         const errors = context.diagnostics.filter((d) => d.source === 'ts' && typeof d.code === 'number');
@@ -214,7 +214,7 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
         const actions: vscode.CodeAction[] = [];
         for (const error of errors) {
           const [start, end] = [document.offsetAt(error.range.start), document.offsetAt(error.range.end)];
-          for (const fix of await services.request(cell.notebook, 'codeFixes', cell.cellId, start, end, [error.code as number])) {
+          for (const fix of await services.request(token, cell.notebook, 'codeFixes', cell.cellId, start, end, [error.code as number])) {
             const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
             action.diagnostics = [error];
             action.edit = new vscode.WorkspaceEdit();
