@@ -23,8 +23,8 @@ export const RUNTIME_GLOBAL = '__mlnb';
 export interface TranspiledCell {
   /** Script source for `vm.Script`; evaluates to a Promise of the cell's value. */
   script: string;
-  /** Source map from `script` back to the cell's TypeScript source. */
-  map: SourceMapInput;
+  /** Source map from `script` back to the cell's TypeScript source (composed on first read: only errors need it). */
+  readonly map: SourceMapInput;
   /** Names the cell declares at top level (they become globals). */
   declaredNames: string[];
   /** Whether the cell ends in an expression whose value is shown. */
@@ -56,7 +56,6 @@ const ACORN_OPTIONS: AcornOptions = {
   sourceType: 'module',
   allowAwaitOutsideFunction: true,
   allowReturnOutsideFunction: true,
-  locations: true,
 };
 
 export function transpileCell(source: string, fileName = 'cell.ts'): TranspiledCell {
@@ -90,9 +89,16 @@ export function transpileCell(source: string, fileName = 'cell.ts'): TranspiledC
   out.prepend(`${hoisted}(async () => { ${prologue}`);
   out.append('\n})()');
 
-  const scriptMap = out.generateMap({ hires: 'boundary', source: fileName, includeContent: false });
-  const map = remapping([scriptMap.toString(), js.map], () => null) as SourceMapInput;
-  return { script: out.toString(), map, declaredNames: [...declared], returnsValue };
+  let map: SourceMapInput | undefined;
+  return {
+    script: out.toString(),
+    get map() {
+      map ??= remapping([out.generateMap({ hires: 'boundary', source: fileName, includeContent: false }).toString(), js.map], () => null) as SourceMapInput;
+      return map;
+    },
+    declaredNames: [...declared],
+    returnsValue,
+  };
 }
 
 function stripTypes(source: string, fileName: string): { code: string; map: string } {

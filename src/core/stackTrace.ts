@@ -14,21 +14,24 @@ const CELL_FRAME = /In\[(\d+)\]:(\d+):(\d+)/;
 
 interface RegisteredCell {
   cellId: string;
-  map: TraceMap;
+  /** Its source map, read (and decoded) only when an error from the cell needs mapping. */
+  source: { readonly map: SourceMapInput };
+  trace?: TraceMap;
 }
 
 export class CellSourceMaps {
   private readonly cells = new Map<number, RegisteredCell>();
 
-  register(executionCount: number, cellId: string, map: SourceMapInput): void {
-    this.cells.set(executionCount, { cellId, map: new TraceMap(map) });
+  register(executionCount: number, cellId: string, source: { readonly map: SourceMapInput }): void {
+    this.cells.set(executionCount, { cellId, source });
   }
 
   /** Maps a generated (1-based line, 0-based column) of script `In[n]` to the cell's source. */
   original(executionCount: number, line: number, column: number): CellLocation | undefined {
     const cell = this.cells.get(executionCount);
     if (!cell) return undefined;
-    const position = originalPositionFor(cell.map, { line, column });
+    cell.trace ??= new TraceMap(cell.source.map);
+    const position = originalPositionFor(cell.trace, { line, column });
     if (position.line === null) return undefined;
     return { cellId: cell.cellId, line: position.line, column: position.column + 1 };
   }

@@ -136,7 +136,7 @@ class Kernel {
       }
       const scriptName = cellScriptName(executionCount);
       const cell = transpileCell(code, scriptName);
-      this.sourceMaps.register(executionCount, cellId, cell.map);
+      this.sourceMaps.register(executionCount, cellId, cell);
       for (const name of cell.declaredNames) this.userNames.add(name);
       const script = new vm.Script(cell.script, { filename: scriptName });
       const completion = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<unknown>;

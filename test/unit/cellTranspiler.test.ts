@@ -90,7 +90,7 @@ describe('cell transpiler', () => {
     const source = 'type T = { a: number };\n\nconst value: T = { a: 1 };\n\nfunction fail(): never {\n  throw new Error("boom");\n}\nfail();';
     const cell = transpileCell(source, 'In[9]');
     const maps = new CellSourceMaps();
-    maps.register(9, 'cell-9', cell.map);
+    maps.register(9, 'cell-9', cell);
     let stack = '';
     try {
       await (vm.runInNewContext(cell.script, { __mlnb: {} }, { filename: 'In[9]' }) as Promise<unknown>);
