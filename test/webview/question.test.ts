@@ -14,9 +14,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CATEGORY_LABELS, DIFFICULTY_LABELS, type QuestionEntry } from '../../src/core/questions/bank';
+import { CATEGORY_LABELS, type QuestionEntry } from '../../src/core/questions/bank';
 import { loadBankFromDir } from '../../src/core/questions/node';
 import { pageHtml } from '../../src/extension/questions/html';
+import { questionView } from '../../src/extension/questions/questionView';
 import type { FromWebview, MockQuestionView, MockSummaryView, QuestionView, ToWebview } from '../../src/webview/question/protocol';
 
 const ROOT = resolve(__dirname, '../..');
@@ -25,24 +26,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NONCE = 'TestNonce0123456789abcdefABCDEF';
 const bank = loadBankFromDir(join(ROOT, 'questions'));
 
-/** What the extension's QuestionsService.questionView builds, for a bank entry (optionally altered). */
+/** What the extension shows for a bank entry never reviewed (optionally altered). */
 function view(entry: QuestionEntry, patch: Partial<QuestionView> = {}): QuestionView {
-  return {
-    id: entry.id,
-    category: entry.category,
-    categoryLabel: CATEGORY_LABELS[entry.category],
-    difficulty: entry.difficulty,
-    difficultyLabel: DIFFICULTY_LABELS[entry.difficulty],
-    tags: entry.tags,
-    question: entry.question,
-    answer: entry.answer,
-    explanation: entry.explanation,
-    keyPoints: entry.keyPoints,
-    related: bank.related(entry.id).map((r) => ({ id: r.id, question: r.question })),
-    practice: entry.practice !== undefined,
-    progress: { status: 'new', due: false, reps: 0 },
-    ...patch,
-  };
+  return { ...questionView(entry, bank, { practice: entry.practice !== undefined, progress: { status: 'new', due: false, reps: 0 } }), ...patch };
 }
 
 /** Defines acquireVsCodeApi like VS Code does, recording posted messages, state and CSP violations. */

@@ -9,8 +9,6 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import {
   CATEGORIES,
-  CATEGORY_LABELS,
-  DIFFICULTY_LABELS,
   type Category,
   type DisplayLanguage,
   type QuestionBank,
@@ -23,6 +21,7 @@ import { hasFilters, matchesFilters, NO_FILTERS, QuestionSearch, type QuestionFi
 import type { ProgressView, QuestionView } from '../../webview/question/protocol';
 import { questionLanguage } from './config';
 import { canPractice } from './practice';
+import { questionView } from './questionView';
 
 /** globalState key of the review progress (a ProgressState). Synced across machines with Settings Sync. */
 export const PROGRESS_KEY = 'mlnb.questions.progress';
@@ -242,22 +241,7 @@ export class QuestionsService implements vscode.Disposable {
   }
 
   questionView(entry: QuestionEntry, now = new Date()): QuestionView {
-    return {
-      id: entry.id,
-      category: entry.category,
-      categoryLabel: CATEGORY_LABELS[entry.category],
-      difficulty: entry.difficulty,
-      difficultyLabel: DIFFICULTY_LABELS[entry.difficulty],
-      tags: [...entry.tags],
-      question: entry.question,
-      answer: entry.answer,
-      explanation: entry.explanation,
-      keyPoints: entry.keyPoints,
-      related: this.bank.related(entry.id).map((r) => ({ id: r.id, question: r.question })),
-      practice: canPractice(entry),
-      progress: this.progressView(entry.id, now),
-      daily: this.daily(now).id === entry.id,
-    };
+    return questionView(entry, this.bank, { practice: canPractice(entry), progress: this.progressView(entry.id, now), daily: this.daily(now).id === entry.id });
   }
 
   categories(): readonly Category[] {

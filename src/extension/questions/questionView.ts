@@ -1,0 +1,33 @@
+/**
+ * A bank entry as the question page shows it. No vscode here: the webview tests build their pages' input
+ * with this same function.
+ */
+import { CATEGORY_LABELS, DIFFICULTY_LABELS, type QuestionBank, type QuestionEntry } from '../../core/questions/bank';
+import type { ProgressView, QuestionView } from '../../webview/question/protocol';
+
+export interface QuestionState {
+  readonly progress: ProgressView;
+  /** A practice notebook exists for it. */
+  readonly practice: boolean;
+  /** It is today's daily question. */
+  readonly daily?: boolean;
+}
+
+export function questionView(entry: QuestionEntry, bank: QuestionBank, state: QuestionState): QuestionView {
+  return {
+    id: entry.id,
+    category: entry.category,
+    categoryLabel: CATEGORY_LABELS[entry.category],
+    difficulty: entry.difficulty,
+    difficultyLabel: DIFFICULTY_LABELS[entry.difficulty],
+    tags: [...entry.tags],
+    question: entry.question,
+    answer: entry.answer,
+    explanation: entry.explanation,
+    keyPoints: entry.keyPoints,
+    related: bank.related(entry.id).map((r) => ({ id: r.id, question: r.question })),
+    practice: state.practice,
+    progress: state.progress,
+    ...(state.daily === undefined ? {} : { daily: state.daily }),
+  };
+}
