@@ -7,7 +7,7 @@ import { longCellNotice, slowBackendNotice } from '../core/notices';
 import { Config } from './config';
 import type { KernelController } from './controller';
 import { documentToNotebookData, fromNotebookData, toNotebookData } from './notebookData';
-import { NOTEBOOK_TYPES } from './serializer';
+import { isMlnbNotebook } from './serializer';
 
 const BACKEND_CHOICES: { backend: BackendPreference; detail: string }[] = [
   { backend: 'auto', detail: 'tensorflow if installed, else wasm, else cpu' },
@@ -19,7 +19,7 @@ const BACKEND_CHOICES: { backend: BackendPreference; detail: string }[] = [
 export function registerCommands(context: vscode.ExtensionContext, controller: KernelController, log: vscode.LogOutputChannel): vscode.Disposable {
   const activeMlnbNotebook = (): vscode.NotebookDocument | undefined => {
     const notebook = vscode.window.activeNotebookEditor?.notebook;
-    if (notebook && (NOTEBOOK_TYPES as readonly string[]).includes(notebook.notebookType)) return notebook;
+    if (notebook && isMlnbNotebook(notebook)) return notebook;
     void vscode.window.showInformationMessage('Open an ML notebook (.mlnb) first.');
     return undefined;
   };

@@ -23,6 +23,8 @@ export class MlnbSerializer implements vscode.NotebookSerializer {
 
 export const NOTEBOOK_TYPES = ['mlnb', 'mlnb-ipynb'] as const;
 
+export const isMlnbNotebook = (notebook: vscode.NotebookDocument): boolean => (NOTEBOOK_TYPES as readonly string[]).includes(notebook.notebookType);
+
 export function registerSerializer(): vscode.Disposable {
   const serializer = new MlnbSerializer();
   const options: vscode.NotebookDocumentContentOptions = { transientOutputs: false };

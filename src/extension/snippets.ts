@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { parseSnippetFile } from '../core/snippets/snippetFile';
 import { SNIPPET_CATALOG, snippetsByCategory, type SnippetCategory, type SnippetInfo } from '../core/snippets/catalog';
 import { expandSnippet } from '../core/snippets/expand';
-import { NOTEBOOK_TYPES } from './serializer';
+import { isMlnbNotebook } from './serializer';
 import { NOTEBOOK_TYPESCRIPT } from './cellLanguage';
 
 export const SNIPPET_COMMANDS = {
@@ -111,9 +111,6 @@ function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
-function isMlnbNotebook(notebook: vscode.NotebookDocument): boolean {
-  return (NOTEBOOK_TYPES as readonly string[]).includes(notebook.notebookType);
-}
 
 /** The focused cell editor of this notebook, if a code cell has the cursor (or had it, when a view took the focus). */
 function focusedCodeCellEditor(notebook: vscode.NotebookDocument): vscode.TextEditor | undefined {

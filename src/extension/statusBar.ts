@@ -1,7 +1,7 @@
 /** Status bar: the active notebook's backend, kernel state and live tensor count; click to pick a backend. */
 import * as vscode from 'vscode';
 import type { KernelController } from './controller';
-import { NOTEBOOK_TYPES } from './serializer';
+import { isMlnbNotebook } from './serializer';
 
 export function registerStatusBar(controller: KernelController): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('mlnb.kernelStatus', vscode.StatusBarAlignment.Right, 100);
@@ -10,7 +10,7 @@ export function registerStatusBar(controller: KernelController): vscode.Disposab
 
   const update = () => {
     const notebook = vscode.window.activeNotebookEditor?.notebook;
-    if (!notebook || !(NOTEBOOK_TYPES as readonly string[]).includes(notebook.notebookType)) {
+    if (!notebook || !isMlnbNotebook(notebook)) {
       item.hide();
       return;
     }

@@ -9,7 +9,7 @@ import type { FixKind } from '../../core/concepts/quickFixes';
 import { MIME, type TrainingView } from '../../core/outputs';
 import { diagnoseHistory, type Diagnosis } from '../../core/trainingDiagnosis';
 import type { KernelController } from '../controller';
-import { NOTEBOOK_TYPES } from '../serializer';
+import { isMlnbNotebook } from '../serializer';
 import { HINT_SELECTOR, hintsEnabled, say, syntax } from './shared';
 
 interface Hint {
@@ -78,7 +78,7 @@ class TrainingHints implements vscode.Disposable {
   private readonly initial: ReturnType<typeof setTimeout>;
 
   private reanalyseAll(): void {
-    for (const nb of vscode.workspace.notebookDocuments) if ((NOTEBOOK_TYPES as readonly string[]).includes(nb.notebookType)) nb.getCells().forEach((c) => this.analyse(c));
+    for (const nb of vscode.workspace.notebookDocuments) if (isMlnbNotebook(nb)) nb.getCells().forEach((c) => this.analyse(c));
   }
 
   /** Output changes come in bursts while a model trains: look once they settle. */
@@ -93,7 +93,7 @@ class TrainingHints implements vscode.Disposable {
 
   analyse(cell: vscode.NotebookCell): void {
     const uri = cell.document.uri;
-    if (!hintsEnabled() || cell.kind !== vscode.NotebookCellKind.Code || !(NOTEBOOK_TYPES as readonly string[]).includes(cell.notebook.notebookType)) return this.clear(uri);
+    if (!hintsEnabled() || cell.kind !== vscode.NotebookCellKind.Code || !isMlnbNotebook(cell.notebook)) return this.clear(uri);
     const view = lastFinishedTraining(cell);
     const diagnosis = view && diagnoseHistory(view.history);
     const offset = diagnosis && syntax().lastFitOffset(cell.document.getText());

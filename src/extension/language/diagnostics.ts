@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import type { CellDiagnostic } from '../../core/language/notebookLanguageService';
 import { LanguageRequestCancelled, LanguageWorkerStopped } from '../../host/languageWorkerClient';
-import { cellId, isMlnbNotebook, serviceCells, type NotebookServices } from './notebookServices';
+import { isMlnbNotebook } from '../serializer';
+import { cellId, serviceCells, type NotebookServices } from './notebookServices';
 
 const DEBOUNCE_MS = 200;
 

@@ -7,10 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { LanguageWorkerClient } from '../../host/languageWorkerClient';
 import type { LanguageMethod, LanguageParams, LanguageResult } from '../../core/language/protocol';
-import { NOTEBOOK_TYPES } from '../serializer';
+import { isMlnbNotebook } from '../serializer';
 import { NOTEBOOK_LANGUAGES, NOTEBOOK_TYPESCRIPT } from '../cellLanguage';
-
-export const isMlnbNotebook = (notebook: vscode.NotebookDocument): boolean => (NOTEBOOK_TYPES as readonly string[]).includes(notebook.notebookType);
 
 /** Cells the language service covers: code cells in mlnb's TypeScript or JavaScript, in document order. */
 export const serviceCells = (notebook: vscode.NotebookDocument): vscode.NotebookCell[] =>
