@@ -24,17 +24,30 @@ export class LanguageRequestCancelled extends Error {
 
 const CANCELLATION_SLOTS = 256;
 
+/** Where the worker's own troubles go (a vscode.LogOutputChannel is one). */
+export interface WorkerLog {
+  error(line: string): void;
+  warn(line: string): void;
+}
+
 export class LanguageWorkerClient {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
   private readonly cancellations = new SharedArrayBuffer(CANCELLATION_SLOTS * Int32Array.BYTES_PER_ELEMENT);
+  private readonly packagesChangedListeners = new Set<(notebookUri: string) => void>();
 
   constructor(
     private readonly workerPath: string,
     private readonly options: Omit<LanguageWorkerOptions, 'cancellations'>,
-    private readonly log: (line: string) => void = () => {},
+    private readonly log: WorkerLog = { error: () => {}, warn: () => {} },
   ) {}
+
+  /** Calls `listener` with a notebook's URI when packages were installed or removed where its imports resolve. */
+  onPackagesChanged(listener: (notebookUri: string) => void): { dispose(): void } {
+    this.packagesChangedListeners.add(listener);
+    return { dispose: () => this.packagesChangedListeners.delete(listener) };
+  }
 
   request<M extends LanguageMethod>(notebook: NotebookRef, cells: readonly CellText[], method: M, ...params: LanguageParams<M>): Promise<LanguageResult<M>> {
     return this.cancellable(undefined, notebook, cells, method, ...params);
@@ -86,16 +99,24 @@ export class LanguageWorkerClient {
     const worker = new Worker(this.workerPath, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 128 } });
     worker.unref(); // never keeps the extension host alive
     worker.on('message', (message: LanguageWorkerMessage) => {
+      if (message.type === 'packagesChanged') {
+        for (const listener of this.packagesChangedListeners) listener(message.notebook);
+        return;
+      }
+      if (message.type === 'warning') {
+        this.log.warn(`language worker: ${message.message}`);
+        return;
+      }
       const request = this.pending.get(message.id);
       this.pending.delete(message.id);
       if (message.type === 'response') request?.resolve(message.result);
       else request?.reject(new Error(message.message));
     });
-    worker.on('error', (error) => this.log(`language worker failed: ${error.stack ?? error.message}`));
+    worker.on('error', (error) => this.log.error(`language worker failed: ${error.stack ?? error.message}`));
     worker.on('exit', (code) => {
       if (this.worker !== worker) return;
       this.worker = undefined; // the next request starts a new one
-      this.log(`language worker exited with code ${code}`);
+      this.log.error(`language worker exited with code ${code}`);
       this.failPending(new Error(`the language worker exited with code ${code}`));
     });
     this.worker = worker;

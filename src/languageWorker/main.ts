@@ -6,29 +6,48 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import ts from 'typescript';
 import { NotebookLanguageService } from '../core/language/notebookLanguageService';
-import type { LanguageHostMessage, LanguageWorkerMessage, LanguageWorkerOptions } from '../core/language/protocol';
+import type { LanguageHostMessage, LanguageWorkerMessage, LanguageWorkerOptions, NotebookRef } from '../core/language/protocol';
+import { watchPackages, type PackageWatcher } from './packageWatcher';
 
 if (!parentPort) throw new Error('the language worker runs as a worker thread');
 const port = parentPort;
 const { packageRoot, cancellations } = workerData as LanguageWorkerOptions;
 const cancelled = new Int32Array(cancellations);
 const isCancelled = (id: number) => Atomics.load(cancelled, id % cancelled.length) === id;
-const services = new Map<string, NotebookLanguageService>();
+const services = new Map<string, { service: NotebookLanguageService; packages: PackageWatcher }>();
 const reply = (message: LanguageWorkerMessage) => port.postMessage(message);
+
+function serviceFor(notebook: NotebookRef): NotebookLanguageService {
+  const known = services.get(notebook.uri);
+  if (known) return known.service;
+  const service = new NotebookLanguageService({ notebookDir: notebook.dir, packageRoot });
+  const packages = watchPackages(
+    notebook.dir,
+    () => {
+      try {
+        service.packagesChanged();
+      } catch (error) {
+        reply({ type: 'warning', message: `looking up ${notebook.uri}'s imports again failed: ${(error as Error).stack ?? String(error)}` });
+      }
+      reply({ type: 'packagesChanged', notebook: notebook.uri });
+    },
+    (error) => reply({ type: 'warning', message: error.message }),
+  );
+  services.set(notebook.uri, { service, packages });
+  return service;
+}
 
 port.on('message', (message: LanguageHostMessage) => {
   if (message.type === 'close') {
-    services.get(message.notebook)?.dispose();
+    const known = services.get(message.notebook);
+    known?.packages.close();
+    known?.service.dispose();
     services.delete(message.notebook);
     return;
   }
   if (isCancelled(message.id)) return; // cancelled while it waited: the host has already given up on it
   try {
-    let service = services.get(message.notebook.uri);
-    if (!service) {
-      service = new NotebookLanguageService({ notebookDir: message.notebook.dir, packageRoot });
-      services.set(message.notebook.uri, service);
-    }
+    const service = serviceFor(message.notebook);
     service.update(message.cells);
     service.setCancellation({ isCancellationRequested: () => isCancelled(message.id) });
     const method = service[message.method] as (...args: unknown[]) => unknown;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LanguageRequestCancelled, LanguageWorkerClient, LanguageWorkerStopped } from '../../src/host/languageWorkerClient';
 import type { NotebookRef } from '../../src/core/language/protocol';
@@ -12,7 +13,7 @@ describe('language worker (dist/languageWorker.js in a worker thread)', function
   let client: LanguageWorkerClient;
   const logged: string[] = [];
   const notebook = (name: string): NotebookRef => ({ uri: `file:///nb/${name}.mlnb`, dir: tempDir() });
-  beforeEach(() => (client = new LanguageWorkerClient(WORKER, { packageRoot: REPO }, (line) => logged.push(line))));
+  beforeEach(() => (client = new LanguageWorkerClient(WORKER, { packageRoot: REPO }, { error: (line) => logged.push(line), warn: (line) => logged.push(line) })));
   afterEach(() => client.dispose());
 
   it('answers completions and diagnostics for a notebook from its cells as sent', async () => {
@@ -26,6 +27,26 @@ describe('language worker (dist/languageWorker.js in a worker thread)', function
     const messages = diagnostics.get('c2')!.map((d) => `${d.start}:${d.message}`);
     assert.ok(messages.includes("6:Type 'number' is not assignable to type 'string'."), messages.join('\n'));
     assert.ok(messages.some((m) => /Identifier expected/.test(m)), messages.join('\n'));
+  });
+
+  it('after `npm install` in the notebook folder, tells the host its packages changed and finds the module', async () => {
+    const nb = notebook('installs');
+    const cells = [{ id: 'c1', text: "import { thing } from 'installed-later';\nconst s: string = thing;" }];
+    const codes = async () => (await client.request(nb, cells, 'diagnostics')).get('c1')!.map((d) => d.code);
+    assert.deepEqual(await codes(), [2307]);
+    const changed = new Promise<string>((resolve) => client.onPackagesChanged(resolve));
+    // As npm does it: the package folder, then node_modules/.package-lock.json.
+    const pkg = path.join(nb.dir, 'node_modules', 'installed-later');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(path.join(pkg, 'package.json'), '{ "name": "installed-later", "types": "index.d.ts" }');
+    writeFileSync(path.join(pkg, 'index.d.ts'), 'export declare const thing: number;');
+    writeFileSync(path.join(nb.dir, 'node_modules', '.package-lock.json'), '{}');
+    assert.equal(await changed, nb.uri);
+    assert.deepEqual(await codes(), [2322], 'found and typed: a number is no string');
+    const removed = new Promise<string>((resolve) => client.onPackagesChanged(resolve));
+    rmSync(path.join(nb.dir, 'node_modules'), { recursive: true });
+    assert.equal(await removed, nb.uri);
+    assert.deepEqual(await codes(), [2307]);
   });
 
   it('keeps one service per notebook: the same cell ids in two notebooks do not mix', async () => {

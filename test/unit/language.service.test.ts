@@ -265,6 +265,32 @@ describe('language service', function () {
       }
     });
 
+    it('looks a missing module up again when told packages changed, with the import unedited', () => {
+      const dir = notebookFolder();
+      const own = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT });
+      try {
+        const notebook = cells("import { thing } from 'late-package';\nconst n: string = thing;");
+        own.update(notebook);
+        assert.deepEqual(summary(own.diagnostics()).c1!.map((d) => d.split('@')[0]), ['2307']);
+        const pkg = path.join(dir, 'node_modules', 'late-package');
+        mkdirSync(pkg, { recursive: true });
+        writeFileSync(path.join(pkg, 'package.json'), '{ "name": "late-package", "types": "index.d.ts" }');
+        writeFileSync(path.join(pkg, 'index.d.ts'), 'export declare const thing: number;');
+        own.update(notebook);
+        assert.deepEqual(summary(own.diagnostics()).c1!.map((d) => d.split('@')[0]), ['2307'], 'failed lookups are cached until told');
+        own.packagesChanged();
+        own.update(notebook);
+        // Found, and typed: the number it declares is no string.
+        assert.deepEqual(summary(own.diagnostics()).c1!.map((d) => d.split('@')[0]), ['2322']);
+        rmSync(path.join(dir, 'node_modules'), { recursive: true });
+        own.packagesChanged();
+        assert.deepEqual(summary(own.diagnostics()).c1!.map((d) => d.split('@')[0]), ['2307'], 'and missing again once removed');
+      } finally {
+        own.dispose();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('resolves imports from the notebook folder, TF.js under any of its names, and reports a missing module on its import', () => {
       const first = "import { helper } from './helper';\nimport * as tfn from '@tensorflow/tfjs-node';\nimport missing from 'no-such-module-mlnb';";
       const second = 'helper().toFixed();\ntfn.sequential().add(tfn.layers.dense({ units: 1 }));';
@@ -725,6 +751,8 @@ describe('language service', function () {
       assert.equal(typeof languageService.getRegionSemanticDiagnostics, 'function');
       // Program updates take their package.json cache from the host's module resolution cache.
       assert.match(ts.createLanguageService.toString(), /host\.getModuleResolutionCache/);
+      // After `npm install`, the unchanged notebook's imports are resolved again when the host says so.
+      assert.match(ts.createLanguageService.toString(), /host\.hasInvalidatedResolutions/);
     });
 
     /** Versions of each of four cells: they declare and use each other's names with different types. */

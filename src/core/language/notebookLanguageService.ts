@@ -165,6 +165,8 @@ export class NotebookLanguageService {
   private stale = new Set<string>();
   /** Asked by TypeScript while it works: a cancelled request ends in ts.OperationCanceledException. */
   private cancellation: ts.HostCancellationToken | undefined;
+  /** Set when packages changed: the notebook's imports are resolved again, though its text is the same. */
+  private importsInvalidated = false;
 
   constructor(private readonly options: NotebookLanguageServiceOptions) {
     this.virtualFile = path.join(options.notebookDir, `__mlnb_notebook_${++serviceCount}__.ts`);
@@ -191,6 +193,8 @@ export class NotebookLanguageService {
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
       resolveModuleNameLiterals: (literals, containingFile) => literals.map((literal) => this.resolveModule(literal.text, containingFile)),
       getModuleResolutionCache: () => this.resolutionCache,
+      // TypeScript passes its lower-cased path on case-insensitive systems.
+      hasInvalidatedResolutions: (filePath) => this.importsInvalidated && path.resolve(filePath).toLowerCase() === this.virtualFile.toLowerCase(),
       getCancellationToken: () => ({ isCancellationRequested: () => this.cancellation?.isCancellationRequested() ?? false }),
     };
     this.service = ts.createLanguageService(host, sharedRegistry);
@@ -211,6 +215,22 @@ export class NotebookLanguageService {
     // Module resolution is cached, failures too: an edited import is looked up afresh (say, after `npm install`).
     if (next.text.slice(0, next.importsEnd) !== this.document.text.slice(0, this.document.importsEnd)) this.resolutionCache.clear();
     this.document = next;
+  }
+
+  /**
+   * Packages were installed or removed where the notebook's imports resolve: looks them up again now, so
+   * the next request (say, diagnostics) sees the change.
+   */
+  packagesChanged(): void {
+    this.resolutionCache.clear();
+    this.checked = undefined; // what an import declares can change the type of anything
+    this.importsInvalidated = true;
+    this.setCancellation(undefined);
+    try {
+      this.service.getProgram();
+    } finally {
+      this.importsInvalidated = false;
+    }
   }
 
   /** The cancellation the next requests answer to (until set again). */
@@ -535,6 +555,8 @@ interface CheckedNotebook {
 interface InternalHost {
   /** Lets program updates reuse the package.json lookups of module resolution (each update reads them again otherwise). */
   getModuleResolutionCache(): ts.ModuleResolutionCache;
+  /** Makes a program update resolve a file's imports again though the file is unchanged (public for CompilerHost only). */
+  hasInvalidatedResolutions(filePath: ts.Path): boolean;
 }
 interface RegionDiagnostics {
   /** Type errors of the statements in some ranges of a file (tsserver checks a large file's visible part first with it). */

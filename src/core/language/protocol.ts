@@ -44,4 +44,8 @@ export type LanguageHostMessage =
 
 export type LanguageWorkerMessage =
   | { type: 'response'; id: number; result: unknown }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; message: string }
+  /** Packages were installed or removed where the notebook's imports resolve: its problems may have changed. */
+  | { type: 'packagesChanged'; notebook: string }
+  /** Something the user may need to know that belongs to no request (e.g. a folder that cannot be watched). */
+  | { type: 'warning'; message: string };

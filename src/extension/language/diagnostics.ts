@@ -44,6 +44,11 @@ export class NotebookDiagnostics implements vscode.Disposable {
         if (notebook) this.schedule(notebook);
       }),
       vscode.workspace.onDidCloseNotebookDocument((notebook) => this.forget(notebook)),
+      // After `npm install`, a "Cannot find module" goes away without an edit.
+      this.services.onDidChangePackages((uri) => {
+        const notebook = vscode.workspace.notebookDocuments.find((candidate) => candidate.uri.toString() === uri);
+        if (notebook) this.schedule(notebook);
+      }),
     ];
     for (const notebook of vscode.workspace.notebookDocuments) this.schedule(notebook);
   }

@@ -25,10 +25,15 @@ export interface CellRef {
 export class NotebookServices implements vscode.Disposable {
   private readonly worker: LanguageWorkerClient;
   private readonly disposables: vscode.Disposable[];
+  private readonly packagesChanged = new vscode.EventEmitter<string>();
+  /** Fires with a notebook's URI when packages were installed or removed where its imports resolve. */
+  readonly onDidChangePackages = this.packagesChanged.event;
 
   constructor(workerPath: string, packageRoot: string, log: vscode.LogOutputChannel) {
-    this.worker = new LanguageWorkerClient(workerPath, { packageRoot }, (line) => log.error(line));
+    this.worker = new LanguageWorkerClient(workerPath, { packageRoot }, log);
     this.disposables = [
+      this.worker.onPackagesChanged((uri) => this.packagesChanged.fire(uri)),
+      this.packagesChanged,
       vscode.workspace.onDidCloseNotebookDocument((notebook) => {
         if (!isMlnbNotebook(notebook)) return;
         // The worker holds TF.js's types (~300 MB): stopped when no mlnb notebook is open, started again on demand.

@@ -4,6 +4,8 @@
  * type errors on the right cell. Snippets and concept hovers keep working in these cells.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { notebookJson, waitFor, writeToWorkspace } from './helpers';
 
@@ -161,6 +163,24 @@ export default function register(): void {
       edit.set(notebook.uri, [vscode.NotebookEdit.deleteCells(new vscode.NotebookRange(2, 3))]);
       assert.ok(await vscode.workspace.applyEdit(edit));
       await waitFor('the deleted cell\'s diagnostics to go', () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ts').length === 0, 15_000);
+    });
+  });
+
+  suite('packages installed while the notebook is open', () => {
+    test('after `npm install` in the notebook folder, "Cannot find module" goes away without an edit', async () => {
+      const file = writeToWorkspace('install.mlnb', notebookJson(["import { thing } from 'installed-later';\nconst s: string = thing;"]));
+      const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+      await vscode.window.showNotebookDocument(notebook);
+      const cell = notebook.cellAt(0);
+      const codes = () => tsDiagnostics(cell).map((d) => d.code).join();
+      await waitFor('"Cannot find module"', () => codes() === '2307', 30_000);
+      const pkg = path.join(path.dirname(file), 'node_modules', 'installed-later');
+      fs.mkdirSync(pkg, { recursive: true });
+      fs.writeFileSync(path.join(pkg, 'package.json'), '{ "name": "installed-later", "types": "index.d.ts" }');
+      fs.writeFileSync(path.join(pkg, 'index.d.ts'), 'export declare const thing: number;');
+      // Found and typed: a number is no string.
+      await waitFor(`the module's type error instead (now ${codes()})`, () => codes() === '2322', 15_000);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
   });
 
