@@ -426,7 +426,7 @@ async function main() {
     // Final state, settled: the same diagnostics?
     const finalMlnb = [...(await service.request(notebook, cellsNow(), 'diagnostics')).values()].flat();
     const finalPeer = [...((await server.request('syntacticDiagnosticsSync', { file: PEER_FILE })).body ?? []), ...((await server.request('semanticDiagnosticsSync', { file: PEER_FILE })).body ?? [])];
-    const codes = (list: { code: number }[]) => list.map((d) => d.code).sort((a, b) => a - b);
+    const codes = (list: { code: number | string }[]) => list.map((d) => d.code).sort((a, b) => String(a).localeCompare(String(b), undefined, { numeric: true }));
 
     const mlnbStats = Object.fromEntries(Object.entries(mlnb).map(([k, v]) => [k, summarize(v)]));
     const peerStats = Object.fromEntries(Object.entries(peer).map(([k, v]) => [k, summarize(v)]));

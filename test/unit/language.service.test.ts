@@ -51,6 +51,12 @@ function summary(diagnostics: Map<string, CellDiagnostic[]>): Record<string, str
   return Object.fromEntries([...diagnostics].map(([id, list]) => [id, list.map((d) => `${d.code}@${d.start}+${d.length}`)]));
 }
 
+/** The TypeScript error number of a diagnostic (failing the test for one of mlnb's own). */
+function tsCode(diagnostic: CellDiagnostic): number {
+  assert.equal(diagnostic.source, 'ts', diagnostic.message);
+  return diagnostic.code as number;
+}
+
 const noProblems = (...ids: string[]) => Object.fromEntries(ids.map((id) => [id, [] as string[]]));
 
 const names = (entries: readonly { name: string }[] | undefined) => new Set((entries ?? []).map((entry) => entry.name));
@@ -289,6 +295,41 @@ describe('language service', function () {
         own.dispose();
         rmSync(dir, { recursive: true, force: true });
       }
+    });
+
+    it('a name a later cell imports is an error where an earlier cell uses it at once, as the kernel runs cells in order', () => {
+      const first = "helper();\nconst h = { helper };\nfunction later() { return helper(); }\nlet typed: typeof helper;\nconst own = () => { const helper = 1; return helper; };";
+      const third = "import { helper } from './helper';\nimport type { helper as HelperType } from './helper';\nhelper();";
+      service().update(cells(first, 'helper();', third));
+      const problems = service().diagnostics();
+      // The call and the shorthand property run now; the function body runs later and `typeof` is a type.
+      assert.deepEqual(summary(problems), {
+        c1: [`imported-later@${at(first, 'helper')}+6`, `imported-later@${at(first, 'helper', 0, 1)}+6`],
+        c2: ['imported-later@0+6'],
+        c3: [],
+      });
+      const [call] = problems.get('c1')!;
+      assert.equal(call!.source, 'mlnb');
+      assert.equal(call!.category, 'error');
+      assert.match(call!.message, /^'helper' is imported by a later cell/);
+      const importLine = "import { helper } from './helper';";
+      assert.deepEqual(call!.source === 'mlnb' && call!.related, { cellId: 'c3', start: 0, length: importLine.length, message: 'imported here' });
+      // The fix moves that import (with its line break) to the top of the cell.
+      assert.deepEqual(service().codeFixes('c1', call!.start, call!.start + call!.length, [call!.code]), [
+        {
+          title: `Move '${importLine}' to this cell`,
+          edits: [
+            { cellId: 'c1', start: 0, length: 0, newText: `${importLine}\n` },
+            { cellId: 'c3', start: 0, length: importLine.length + 1, newText: '' },
+          ],
+        },
+      ]);
+      // Imported by cell 1 as well: known from there on.
+      service().update(cells(`import { helper } from './helper';\n${first}`, 'helper();', third));
+      assert.deepEqual(summary(service().diagnostics()), noProblems('c1', 'c2', 'c3'));
+      // A type-only import is no runtime value: nothing to run in order.
+      service().update(cells('let t: typeof HelperType;', "import type { helper as HelperType } from './helper';"));
+      assert.deepEqual(summary(service().diagnostics()), noProblems('c1', 'c2'));
     });
 
     it('resolves imports from the notebook folder, TF.js under any of its names, and reports a missing module on its import', () => {
@@ -660,10 +701,10 @@ describe('language service', function () {
       const second = 'modle.add(tf.layers.dense({ units: 1 }));\nmodel.fitt;';
       service().update(cells('let model = tf.sequential();', second));
       const [misspelled, property] = service().diagnostics().get('c2')!;
-      assert.deepEqual(service().codeFixes('c2', misspelled!.start, misspelled!.start + misspelled!.length, [misspelled!.code]), [
+      assert.deepEqual(service().codeFixes('c2', misspelled!.start, misspelled!.start + misspelled!.length, [tsCode(misspelled!)]), [
         { title: "Change spelling to 'model'", edits: [{ cellId: 'c2', start: 0, length: 5, newText: 'model' }] },
       ]);
-      const fixes = service().codeFixes('c2', property!.start, property!.start + property!.length, [property!.code]);
+      const fixes = service().codeFixes('c2', property!.start, property!.start + property!.length, [tsCode(property!)]);
       assert.deepEqual(fixes[0]?.edits, [{ cellId: 'c2', start: at(second, 'fitt'), length: 4, newText: 'fit' }]);
       assert.deepEqual(service().codeFixes('c2', 0, 5, []), []);
     });
@@ -691,6 +732,7 @@ describe('language service', function () {
       'const a = 1;', 'let b: string = a;', 'tf.', 'tf.layers.dense({ units: ', '})', '(', ')', '{', '}', '[', ']', "'", '"', '`', '${',
       '/*', '*/', '//', '\n', '\r\n', ' ', 'import * as t from "@tensorflow/tfjs";', "import { x } from './nowhere';", 'export ', 'var ',
       'declare ', 'namespace N {', 'function f(', 'class C {', 'await ', 'model', '.', ',', ';', 'display(', 'é', '\u{1f600}', '<T>',
+      "import { helper } from './helper';", 'helper();', 't.zeros([1]);',
     );
     const cellText = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
 
@@ -710,6 +752,7 @@ describe('language service', function () {
           const diagnostics = service().diagnostics();
           for (const [id, list] of diagnostics) for (const d of list) inside(id, d.start, d.length);
           for (const d of diagnostics.get(cell.id) ?? []) {
+            if (d.source === 'mlnb') inside(d.related.cellId, d.related.start, d.related.length);
             for (const fix of service().codeFixes(cell.id, d.start, d.start + d.length, [d.code])) for (const edit of fix.edits) inside(edit.cellId, edit.start, edit.length);
           }
           const completions = service().completions(cell.id, offset);
@@ -760,7 +803,7 @@ describe('language service', function () {
       ['let a = 1;\nlet m: string | undefined;', "let a = 'one';\nlet m: string | undefined;", 'const b = 2;\nlet m: string | undefined = undefined;', 'type Shape = number[];\nconst a = [1] as Shape;\nlet m: string | undefined;', 'let a = true;\nlet m = "always";', 'let a = (1;\nlet m: string | undefined;', 'let a = 2;\nlet m: string | undefined;'],
       ['const b = a;\nm = "set";', 'const b = String(a);\nif (!m) throw new Error("unset");', 'function f() { return a; }\nconst kept = 1;', 'const unrelated = 3;\nconst kept = 1;', 'const early = g();\nfunction g() { return a; }', 'const unrelated = (3;', 'const b = 1;'],
       ['const c: number = b;\nm.length;', 'b.toFixed(1);\nconst kept2 = kept;\nfor (var a = 0; a < 1; a++) {}', 'const d = f();\nm = undefined;', 'const s: Shape = [b];\nm?.length;', 'const z: number = early;', 'const c: number = {;', 'const c = 1;'],
-      ['const e: string = c ?? a;\nm.length;', 'a + b;\nkept2.toFixed();', 'interface T { x: number }\nconst t: T = { x: b };', 'unrelated.toFixed();\nd;\nm.toUpperCase();', 'const later: number = early;\nlet q = z;', 'm.length(;', 'const onlyA: number = a;'],
+      ['const e: string = c ?? a;\nm.length;', 'a + b;\nkept2.toFixed();', 'interface T { x: number }\nconst t: T = { x: b };', 'unrelated.toFixed();\nd;\nm.toUpperCase();', 'const later: number = early;\nlet q = z;', 'm.length(;', 'const onlyA: number = a;', "import { helper as a } from './helper';\nconst e: number = a();"],
     ];
     let checkedStep = 0;
 
@@ -769,12 +812,12 @@ describe('language service', function () {
       const reference = useServiceOnce();
       try {
         fc.assert(
-          fc.property(fc.array(fc.tuple(fc.nat(3), fc.nat(6)), { minLength: 1, maxLength: 6 }), (edits) => {
+          fc.property(fc.array(fc.tuple(fc.nat(3), fc.nat(7)), { minLength: 1, maxLength: 6 }), (edits) => {
             const texts = VARIANTS.map((variants) => variants[0]!);
             service().update(cells(...texts));
             service().diagnostics();
             for (const [cell, variant] of edits) {
-              texts[cell] = VARIANTS[cell]![variant]!;
+              texts[cell] = VARIANTS[cell]![variant % VARIANTS[cell]!.length]!;
               service().update(cells(...texts));
               const incremental = summary(service().diagnostics());
               // While a cell does not parse, the cells below it keep their last type errors (by design).
@@ -791,8 +834,9 @@ describe('language service', function () {
             seed: 7,
             // Chains that random edits rarely hit: a hoisted function carries a change up its cell (g → early → z);
             // narrowing in one cell reaches the next (m assigned, guarded, then unset); a cell below a broken one
-            // whose name changed meanwhile is checked once the broken cell parses again.
-            examples: [[[[1, 4], [2, 4], [3, 4], [0, 1]]], [[[1, 1], [0, 2], [1, 0], [2, 2]]], [[[1, 5], [0, 1], [1, 0]]], [[[3, 6], [1, 5], [0, 1], [1, 3]]]],
+            // whose name changed meanwhile is checked once the broken cell parses again; the last cell imports a name
+            // earlier cells use (once cell 1 no longer declares it).
+            examples: [[[[1, 4], [2, 4], [3, 4], [0, 1]]], [[[1, 1], [0, 2], [1, 0], [2, 2]]], [[[1, 5], [0, 1], [1, 0]]], [[[3, 6], [1, 5], [0, 1], [1, 3]]], [[[3, 7], [0, 2], [1, 0], [0, 0]]]],
           },
         );
       } finally {

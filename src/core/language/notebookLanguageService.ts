@@ -56,15 +56,19 @@ export interface CellRenameEdit extends CellSpan {
   readonly suffix: string;
 }
 
-export interface CellDiagnostic {
+/** A problem in a cell: TypeScript's (by its error number), or one of mlnb's own checks (by name). */
+export type CellDiagnostic = {
   readonly start: number;
   readonly length: number;
   readonly message: string;
-  readonly code: number;
   readonly category: 'error' | 'warning' | 'suggestion' | 'message';
   readonly unnecessary: boolean;
   readonly deprecated: boolean;
-}
+} & (
+  | { readonly source: 'ts'; readonly code: number }
+  /** A use of a name only a later cell imports; `related` is that import. */
+  | { readonly source: 'mlnb'; readonly code: 'imported-later'; readonly related: CellSpan & { readonly message: string } }
+);
 
 export interface CellCompletionEntry extends ts.CompletionEntry {
   /** The cell range the entry replaces, when TypeScript gives one. */
@@ -374,7 +378,12 @@ export class NotebookLanguageService {
    * TypeScript's quick fixes for errors in a cell range (say, "Change spelling to 'model'"). Fixes that would
    * edit anything but cells (a file on disk, or the generated parts of the virtual document) are left out.
    */
-  codeFixes(cellId: string, start: number, end: number, errorCodes: readonly number[]): CellCodeFix[] {
+  codeFixes(cellId: string, start: number, end: number, errorCodes: readonly CellDiagnostic['code'][]): CellCodeFix[] {
+    const own = errorCodes.includes('imported-later') ? this.moveImportFix(cellId, start) : [];
+    return [...own, ...this.typeScriptFixes(cellId, start, end, errorCodes.filter((code) => typeof code === 'number'))];
+  }
+
+  private typeScriptFixes(cellId: string, start: number, end: number, errorCodes: readonly number[]): CellCodeFix[] {
     const from = this.document.toVirtual(cellId, start);
     // A range running into a hoisted import is not contiguous in the virtual file: it is cut where it leaves.
     const to = Math.max(from ?? 0, Math.min(this.document.toVirtual(cellId, end) ?? 0, (from ?? 0) + end - start));
@@ -477,7 +486,93 @@ export class NotebookLanguageService {
       if (!range || this.usesEarlierDeclaration(diagnostic.code, range)) continue;
       byCell.get(range.cellId)?.push(toCellDiagnostic(diagnostic, range.offset, range.length));
     }
+    for (const [cellId, diagnostics] of this.importedLater(cellIndexes)) byCell.get(cellId)?.push(...diagnostics);
     return byCell;
+  }
+
+  /**
+   * Uses of a name that only a later cell imports. Imports are hoisted in the virtual file, so TypeScript
+   * sees them everywhere; the kernel runs cells in order, so at this point the name does not exist yet.
+   * Uses that run later (in a function) or are types only are fine, as TypeScript's own "used before its
+   * declaration" allows them.
+   */
+  private importedLater(cellIndexes: readonly number[]): Map<string, CellDiagnostic[]> {
+    const byCell = new Map<string, CellDiagnostic[]>();
+    const program = this.service.getProgram();
+    const file = program?.getSourceFile(this.virtualFile);
+    if (!program || !file) return byCell;
+    // Each name a cell imports as a value, with the first cell importing it.
+    const importedBy = new Map<string, number>();
+    for (const statement of file.statements) {
+      if (statement.pos >= this.document.importsEnd) break;
+      for (const name of importedValueNames(statement)) {
+        const cell = this.document.toCell(name.getStart(file));
+        const index = cell ? this.document.indexOf(cell.cellId) : -1;
+        if (index >= 0 && !(importedBy.get(name.text)! <= index)) importedBy.set(name.text, index);
+      }
+    }
+    if (!importedBy.size) return byCell;
+    const checker = program.getTypeChecker();
+    for (const index of cellIndexes) {
+      const names = new Set(this.document.shapes[index]!.statements.flatMap((statement) => [...statement.references].filter((name) => importedBy.get(name)! > index)));
+      if (!names.size) continue;
+      const body = this.document.bodyRange(index);
+      const found: CellDiagnostic[] = [];
+      const visit = (node: ts.Node): void => {
+        if (node.end <= body.pos || node.pos >= body.end || ts.isFunctionLike(node) || ts.isTypeNode(node)) return;
+        const use = ts.isIdentifier(node) && names.has(node.text) && node.getStart(file) >= body.pos ? this.document.toCellRange(node.getStart(file), node.text.length) : undefined;
+        const importedAt = use && this.laterImport(checker, file, node as ts.Identifier, index);
+        if (use && importedAt) {
+          found.push({
+            start: use.offset,
+            length: use.length,
+            message: `'${(node as ts.Identifier).text}' is imported by a later cell: cells run in order, so it does not exist yet here. Import it in this cell or an earlier one.`,
+            code: 'imported-later',
+            source: 'mlnb',
+            category: 'error',
+            unnecessary: false,
+            deprecated: false,
+            related: { ...importedAt, message: 'imported here' },
+          });
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+      if (found.length) byCell.set(this.document.cells[index]!.id, found);
+    }
+    return byCell;
+  }
+
+  /** The import statement, in a cell after `cellIndex`, that declares what `name` (in that cell) refers to. */
+  private laterImport(checker: ts.TypeChecker, file: ts.SourceFile, name: ts.Identifier, cellIndex: number): CellSpan | undefined {
+    const symbol = ts.isShorthandPropertyAssignment(name.parent) ? checker.getShorthandAssignmentValueSymbol(name.parent) : checker.getSymbolAtLocation(name);
+    let statement: ts.Node | undefined = symbol?.declarations?.[0];
+    if (!statement || statement.getSourceFile() !== file || statement.pos >= this.document.importsEnd) return undefined;
+    while (statement.parent !== file) statement = statement.parent;
+    const start = statement.getStart(file);
+    const range = this.document.toCellRange(start, statement.end - start);
+    return range && this.document.indexOf(range.cellId) > cellIndex ? { cellId: range.cellId, start: range.offset, length: range.length } : undefined;
+  }
+
+  /** The fix for a use of a name a later cell imports: that import statement moves to the top of this cell. */
+  private moveImportFix(cellId: string, offset: number): CellCodeFix[] {
+    const index = this.document.indexOf(cellId);
+    const position = this.document.toVirtual(cellId, offset);
+    const program = this.service.getProgram();
+    const file = program?.getSourceFile(this.virtualFile);
+    const name = file && position !== undefined ? identifierAt(file, position) : undefined;
+    const statement = name && this.laterImport(program!.getTypeChecker(), file!, name, index);
+    if (!statement) return [];
+    const importCell = this.document.cells[this.document.indexOf(statement.cellId)]!.text;
+    const text = importCell.slice(statement.start, statement.start + statement.length);
+    const lineBreak = /^[ \t]*\r?\n/.exec(importCell.slice(statement.start + statement.length))?.[0].length ?? 0;
+    return [{
+      title: `Move '${text.split(/\r?\n/)[0]}' to this cell`,
+      edits: [
+        { cellId, start: 0, length: 0, newText: `${text}\n` },
+        { cellId: statement.cellId, start: statement.start, length: statement.length + lineBreak, newText: '' },
+      ],
+    }];
   }
 
   /**
@@ -563,12 +658,35 @@ interface RegionDiagnostics {
   getRegionSemanticDiagnostics?(fileName: string, ranges: ts.TextRange[]): { diagnostics: ts.Diagnostic[] } | undefined;
 }
 
+/** The identifier at a position of a file (TypeScript's own finder is internal). */
+function identifierAt(file: ts.SourceFile, position: number): ts.Identifier | undefined {
+  const visit = (node: ts.Node): ts.Identifier | undefined => {
+    if (position < node.getStart(file) || position > node.end) return undefined;
+    return ts.isIdentifier(node) ? node : ts.forEachChild(node, visit);
+  };
+  return visit(file);
+}
+
+/** The names an import statement binds to runtime values (not `import type`, not type-only specifiers). */
+function importedValueNames(statement: ts.Statement): ts.Identifier[] {
+  if (ts.isImportEqualsDeclaration(statement)) return statement.isTypeOnly ? [] : [statement.name];
+  const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
+  if (!clause || clause.isTypeOnly) return [];
+  const bindings = clause.namedBindings;
+  return [
+    ...(clause.name ? [clause.name] : []),
+    ...(bindings && ts.isNamespaceImport(bindings) ? [bindings.name] : []),
+    ...(bindings && ts.isNamedImports(bindings) ? bindings.elements.filter((element) => !element.isTypeOnly).map((element) => element.name) : []),
+  ];
+}
+
 function toCellDiagnostic(diagnostic: ts.Diagnostic, start: number, length: number): CellDiagnostic {
   return {
     start,
     length,
     message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
     code: diagnostic.code,
+    source: 'ts',
     category: CATEGORY[diagnostic.category],
     unnecessary: !!diagnostic.reportsUnnecessary,
     deprecated: !!diagnostic.reportsDeprecated,

@@ -7,7 +7,8 @@
  * until the end has the same scoping:
  *
  *     import * as tf from '@tensorflow/tfjs';   ← imports (and `declare`s, namespaces) of every cell, hoisted
- *                                                 (blocks cannot hold them)
+ *                                                 (blocks cannot hold them; the language service reports
+ *                                                 a use of an import in a cell above the one importing it)
  *     {
  *     const x = 1;                              ← cell 1 (its import blanked out in place)
  *     ;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { CellDiagnostic } from '../../core/language/notebookLanguageService';
 import { LanguageRequestCancelled, LanguageWorkerStopped } from '../../host/languageWorkerClient';
 import { isMlnbNotebook } from '../serializer';
-import { cellId, serviceCells, type NotebookServices } from './notebookServices';
+import { cellId, serviceCells, spanRange, type NotebookServices } from './notebookServices';
 
 const DEBOUNCE_MS = 200;
 
@@ -81,7 +81,7 @@ export class NotebookDiagnostics implements vscode.Disposable {
         for (const cell of cells) {
           if (cell.document.isClosed) continue;
           const id = cellId(cell.document);
-          const diagnostics = (byCell.get(id) ?? []).map((d) => toDiagnostic(cell.document, d));
+          const diagnostics = (byCell.get(id) ?? []).map((d) => toDiagnostic(notebook, cell.document, d));
           this.collection.set(cell.document.uri, diagnostics);
           now.add(id);
         }
@@ -114,11 +114,13 @@ export class NotebookDiagnostics implements vscode.Disposable {
   }
 }
 
-function toDiagnostic(document: vscode.TextDocument, d: CellDiagnostic): vscode.Diagnostic {
-  const range = new vscode.Range(document.positionAt(d.start), document.positionAt(d.start + d.length));
+function toDiagnostic(notebook: vscode.NotebookDocument, document: vscode.TextDocument, d: CellDiagnostic): vscode.Diagnostic {
+  const range = spanRange(document, d.start, d.length);
   const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.category]);
-  diagnostic.source = 'ts';
+  diagnostic.source = d.source;
   diagnostic.code = d.code;
+  const related = d.source === 'mlnb' && notebook.getCells().find((cell) => cellId(cell.document) === d.related.cellId)?.document;
+  if (related) diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(related.uri, spanRange(related, d.related.start, d.related.length)), d.related.message)];
   diagnostic.tags = [...(d.unnecessary ? [vscode.DiagnosticTag.Unnecessary] : []), ...(d.deprecated ? [vscode.DiagnosticTag.Deprecated] : [])];
   return diagnostic;
 }

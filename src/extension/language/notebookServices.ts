@@ -16,6 +16,10 @@ export const serviceCells = (notebook: vscode.NotebookDocument): vscode.Notebook
 
 export const cellId = (document: vscode.TextDocument): string => document.uri.toString();
 
+/** A cell's span (offset and length, as the language service gives them) as a range of its document. */
+export const spanRange = (document: vscode.TextDocument, start: number, length: number): vscode.Range =>
+  new vscode.Range(document.positionAt(start), document.positionAt(start + length));
+
 /** A TypeScript cell of an mlnb notebook, as the language service knows it. */
 export interface CellRef {
   readonly notebook: vscode.NotebookDocument;

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type ts from 'typescript';
 import type { CellCompletionEntry, CodeLocation } from '../../core/language/notebookLanguageService';
-import type { CellRef, NotebookServices } from './notebookServices';
+import { spanRange, type CellRef, type NotebookServices } from './notebookServices';
 import { LanguageRequestCancelled, LanguageWorkerStopped } from '../../host/languageWorkerClient';
 
 /** TypeScript's ScriptElementKind strings → VS Code's completion kinds. */
@@ -69,9 +69,6 @@ async function guarded<T>(log: vscode.LogOutputChannel, what: string, body: () =
     return undefined;
   }
 }
-
-const spanRange = (document: vscode.TextDocument, start: number, length: number) =>
-  new vscode.Range(document.positionAt(start), document.positionAt(start + length));
 
 export function registerLanguageProviders(selector: vscode.DocumentSelector, services: NotebookServices, log: vscode.LogOutputChannel): vscode.Disposable {
   type CellPosition = CellRef & { offset: number };
@@ -209,12 +206,13 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
     provideCodeActions: (document, _range, context, token) =>
       guarded(log, 'quick fixes', async () => {
         const cell = services.cellOf(document);
-        const errors = context.diagnostics.filter((d) => d.source === 'ts' && typeof d.code === 'number');
+        // TypeScript's errors, and mlnb's own check with its fix ("Move the import to this cell").
+        const errors = context.diagnostics.filter((d) => (d.source === 'ts' && typeof d.code === 'number') || (d.source === 'mlnb' && d.code === 'imported-later'));
         if (!cell || !errors.length) return undefined;
         const actions: vscode.CodeAction[] = [];
         for (const error of errors) {
           const [start, end] = [document.offsetAt(error.range.start), document.offsetAt(error.range.end)];
-          for (const fix of await services.request(token, cell.notebook, 'codeFixes', cell.cellId, start, end, [error.code as number])) {
+          for (const fix of await services.request(token, cell.notebook, 'codeFixes', cell.cellId, start, end, [error.code as number | 'imported-later'])) {
             const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
             action.diagnostics = [error];
             action.edit = new vscode.WorkspaceEdit();

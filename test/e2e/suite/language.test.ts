@@ -166,7 +166,29 @@ export default function register(): void {
     });
   });
 
-  suite('packages installed while the notebook is open', () => {
+  suite('imports', () => {
+    test('a name a later cell imports is an error where an earlier cell uses it, pointing at the import, with a fix that moves it', async () => {
+      const importLine = "import * as tfjs from '@tensorflow/tfjs';";
+      const notebook = await open('import-order.mlnb', ['const t = tfjs.tensor([1, 2]);', `${importLine}\nconst u = tfjs.tensor([3]);`]);
+      const [first, second] = notebook.getCells() as [vscode.NotebookCell, vscode.NotebookCell];
+      const mlnbProblems = () => vscode.languages.getDiagnostics(first.document.uri).filter((d) => d.source === 'mlnb');
+      const problem = await waitFor('the imported-later error in cell 1', () => mlnbProblems()[0], 30_000);
+      assert.equal(problem.code, 'imported-later');
+      assert.match(problem.message, /'tfjs' is imported by a later cell/);
+      assert.deepEqual([problem.range.start.character, problem.range.end.character], [10, 14]);
+      assert.equal(problem.relatedInformation?.[0]?.location.uri.toString(), second.document.uri.toString());
+      assert.deepEqual(tsDiagnostics(second), []);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', first.document.uri, problem.range, vscode.CodeActionKind.QuickFix.value);
+      const move = actions.find((a) => a.title === `Move '${importLine}' to this cell`);
+      assert.ok(move?.edit, actions.map((a) => a.title).join('\n'));
+      assert.ok(await vscode.workspace.applyEdit(move.edit));
+      assert.equal(first.document.getText(), `${importLine}\nconst t = tfjs.tensor([1, 2]);`);
+      assert.equal(second.document.getText(), 'const u = tfjs.tensor([3]);');
+      await waitFor('the error to go', () => mlnbProblems().length === 0, 15_000);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+
     test('after `npm install` in the notebook folder, "Cannot find module" goes away without an edit', async () => {
       const file = writeToWorkspace('install.mlnb', notebookJson(["import { thing } from 'installed-later';\nconst s: string = thing;"]));
       const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
