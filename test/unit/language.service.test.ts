@@ -170,8 +170,8 @@ describe('language service', function () {
       assert.ok(onSecond.some((d) => /'early' (is )?used before/.test(d.message)), JSON.stringify(onSecond));
     });
 
-    it('a var in a loop or block of a later cell does not clash with an earlier cell\'s let (it is the cell\'s own in the kernel)', () => {
-      const second = 'for (var i = 0; i < 3; i++) {}\nif (i > 1) { var flag = true; }\nfor (var key in { a: 1 }) key.length;\nfunction f() { var i = "inner"; return i; }';
+    it('a var in a loop or block of a later cell does not clash with an earlier cell\'s let (it is the cell\'s own in the kernel), and is known after its loop', () => {
+      const second = 'for (var i = 0; i < 3; i++) {}\nif (i > 1) { var flag = true; }\nfor (var key in { a: 1 }) key.length;\nfunction f() { var i = "inner"; return i; }\nconsole.log(key, flag);';
       // The cell's vars stay its own: the third cell sees cell 1's i and flag.
       service().update(cells('let i = 0;\nlet flag = false;', second, 'i.toFixed();\nflag.valueOf();'));
       const problems = summary(service().diagnostics());
@@ -181,6 +181,9 @@ describe('language service', function () {
       assert.equal(service().virtualDocument.text.includes('for (let i = 0;'), true);
       assert.equal(service().virtualDocument.text.includes('for (let key in'), true);
       assert.equal(service().virtualDocument.text.includes('var i = "inner"'), true, 'a var in a function is left alone');
+      // Used after its loop, a var no earlier cell declares is no unknown name; later cells do not see it.
+      service().update(cells('let i = 0;', second, 'key;'));
+      assert.deepEqual(summary(service().diagnostics()), { c1: [], c2: [], c3: ['2304@0+3'] });
     });
 
     it('var declared twice in one cell is fine, as in the kernel', () => {

@@ -106,6 +106,8 @@ export interface CellSignatureHelp {
 /** Every specifier the kernel resolves to its one TF.js (src/kernel/moduleLoader.ts). */
 const TFJS_ALIASES = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']);
 const DUPLICATE_IDENTIFIER = 2300;
+/** "Cannot find name 'x'", without and with a suggestion. */
+const CANNOT_FIND_NAME = new Set([2304, 2552]);
 /** Block-scoped variable, class or enum used before its declaration. */
 const USED_BEFORE_DECLARATION = new Set([2448, 2449, 2450]);
 const CATEGORY: Record<ts.DiagnosticCategory, CellDiagnostic['category']> = {
@@ -483,7 +485,7 @@ export class NotebookLanguageService {
       if (diagnostic.start === undefined) continue;
       if (diagnostic.code === DUPLICATE_IDENTIFIER && diagnostic.start < this.document.importsEnd) continue; // re-importing in a later cell is fine in a REPL
       const range = this.document.toCellRange(diagnostic.start, diagnostic.length ?? 0);
-      if (!range || this.usesEarlierDeclaration(diagnostic.code, range)) continue;
+      if (!range || this.usesEarlierDeclaration(diagnostic.code, range) || this.usesBlockVar(diagnostic.code, range)) continue;
       byCell.get(range.cellId)?.push(toCellDiagnostic(diagnostic, range.offset, range.length));
     }
     for (const [cellId, diagnostics] of this.importedLater(cellIndexes)) byCell.get(cellId)?.push(...diagnostics);
@@ -584,6 +586,13 @@ export class NotebookLanguageService {
     const index = this.document.indexOf(range.cellId);
     const name = this.document.cells[index]!.text.slice(range.offset, range.offset + range.length);
     return this.document.shapes.slice(0, index).some((shape) => shape.statements.some((statement) => statement.declared.includes(name)));
+  }
+
+  /** "Cannot find name" for a `var` of the cell's loops or blocks, used outside them: the cell's own in the kernel. */
+  private usesBlockVar(code: number, range: { cellId: string; offset: number; length: number }): boolean {
+    if (!CANNOT_FIND_NAME.has(code)) return false;
+    const index = this.document.indexOf(range.cellId);
+    return this.document.shapes[index]!.blockVars.includes(this.document.cells[index]!.text.slice(range.offset, range.offset + range.length));
   }
 
   dispose(): void {

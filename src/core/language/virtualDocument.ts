@@ -23,7 +23,8 @@
  * the kernel simply overwrites the global); a `var` that only re-declares names the same cell declared
  * with `var` before loses its keyword and is the assignment it means; and a `var` in a loop or block of a
  * cell becomes `let` too (in the kernel it is the cell's own; hoisted out of the cell's block, every cell
- * would see it). The price: a use of it after its loop or block is not seen as one.
+ * would see it). The price: a use of it after its loop or block is not typed (the language service only
+ * keeps it from being called unknown there).
  */
 import ts from 'typescript';
 
@@ -52,6 +53,11 @@ export interface CellShape {
   readonly syntaxErrors: readonly ts.DiagnosticWithLocation[];
   /** The cell's top-level statements other than the hoisted ones, for working out what an edit changes. */
   readonly statements: readonly StatementShape[];
+  /**
+   * Names of `var`s in the cell's loops and blocks (made `let` in the body). In the kernel they belong to the
+   * whole cell, so a use after the loop is fine; the language service does not call it unknown.
+   */
+  readonly blockVars: readonly string[];
 }
 
 export interface StatementShape {
@@ -88,6 +94,7 @@ export function shapeCell(text: string): CellShape {
     for (let i = start; i < end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
   };
   const statements: StatementShape[] = [];
+  const blockVars = new Set<string>();
   // A `var` in a loop or block of the cell (not in a function) is the cell's own in the kernel (cells run as
   // functions); hoisted out of the cell's block it would be seen by every cell and clash with their `let`s.
   const nestedVarsToLet = (node: ts.Node): void => {
@@ -96,6 +103,7 @@ export function shapeCell(text: string): CellShape {
     if (ts.isVariableDeclarationList(node) && !(node.flags & ts.NodeFlags.BlockScoped) && !topLevel) {
       const keyword = node.getStart(source);
       if (text.startsWith('var', keyword)) chars.splice(keyword, 3, 'l', 'e', 't');
+      for (const declaration of node.declarations) for (const name of bindingNames(declaration.name)) blockVars.add(name);
     }
     ts.forEachChild(node, nestedVarsToLet);
   };
@@ -133,7 +141,8 @@ export function shapeCell(text: string): CellShape {
   let closer = '';
   if (syntaxErrors.some((d) => d.code === UNTERMINATED_COMMENT)) closer = '*/';
   else if (syntaxErrors.some((d) => d.code === UNTERMINATED_TEMPLATE)) closer = '`';
-  return { imports, body: chars.join(''), closer, syntaxErrors, statements };
+  for (const statement of statements) for (const name of statement.declared) blockVars.delete(name);
+  return { imports, body: chars.join(''), closer, syntaxErrors, statements, blockVars: [...blockVars] };
 }
 
 /** Identifiers that can refer to a declaration outside the statement (a superset: scopes are not resolved). */
