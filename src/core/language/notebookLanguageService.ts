@@ -510,32 +510,35 @@ export class NotebookLanguageService {
       for (const name of importedValueNames(statement)) {
         const cell = this.document.toCell(name.getStart(file));
         const index = cell ? this.document.indexOf(cell.cellId) : -1;
-        if (index >= 0 && !(importedBy.get(name.text)! <= index)) importedBy.set(name.text, index);
+        const first = importedBy.get(name.text);
+        if (index >= 0 && (first === undefined || index < first)) importedBy.set(name.text, index);
       }
     }
     if (!importedBy.size) return byCell;
     const checker = program.getTypeChecker();
     for (const index of cellIndexes) {
-      const names = new Set(this.document.shapes[index]!.statements.flatMap((statement) => [...statement.references].filter((name) => importedBy.get(name)! > index)));
+      const names = new Set(this.document.shapes[index]!.statements.flatMap((statement) => [...statement.references].filter((name) => (importedBy.get(name) ?? -1) > index)));
       if (!names.size) continue;
       const body = this.document.bodyRange(index);
       const found: CellDiagnostic[] = [];
       const visit = (node: ts.Node): void => {
         if (node.end <= body.pos || node.pos >= body.end || ts.isFunctionLike(node) || ts.isTypeNode(node)) return;
-        const use = ts.isIdentifier(node) && names.has(node.text) && node.getStart(file) >= body.pos ? this.document.toCellRange(node.getStart(file), node.text.length) : undefined;
-        const importedAt = use && this.laterImport(checker, file, node as ts.Identifier, index);
-        if (use && importedAt) {
-          found.push({
-            start: use.offset,
-            length: use.length,
-            message: `'${(node as ts.Identifier).text}' is imported by a later cell: cells run in order, so it does not exist yet here. Import it in this cell or an earlier one.`,
-            code: 'imported-later',
-            source: 'mlnb',
-            category: 'error',
-            unnecessary: false,
-            deprecated: false,
-            related: { ...importedAt, message: 'imported here' },
-          });
+        if (ts.isIdentifier(node) && names.has(node.text) && node.getStart(file) >= body.pos) {
+          const importedAt = this.laterImport(checker, file, node, index);
+          const use = importedAt && this.document.toCellRange(node.getStart(file), node.text.length);
+          if (importedAt && use) {
+            found.push({
+              start: use.offset,
+              length: use.length,
+              message: `'${node.text}' is imported by a later cell: cells run in order, so it does not exist yet here. Import it in this cell or an earlier one.`,
+              code: 'imported-later',
+              source: 'mlnb',
+              category: 'error',
+              unnecessary: false,
+              deprecated: false,
+              related: { ...importedAt, message: 'imported here' },
+            });
+          }
         }
         ts.forEachChild(node, visit);
       };
@@ -558,12 +561,12 @@ export class NotebookLanguageService {
 
   /** The fix for a use of a name a later cell imports: that import statement moves to the top of this cell. */
   private moveImportFix(cellId: string, offset: number): CellCodeFix[] {
-    const index = this.document.indexOf(cellId);
     const position = this.document.toVirtual(cellId, offset);
     const program = this.service.getProgram();
     const file = program?.getSourceFile(this.virtualFile);
-    const name = file && position !== undefined ? identifierAt(file, position) : undefined;
-    const statement = name && this.laterImport(program!.getTypeChecker(), file!, name, index);
+    if (!program || !file || position === undefined) return [];
+    const name = identifierAt(file, position);
+    const statement = name && this.laterImport(program.getTypeChecker(), file, name, this.document.indexOf(cellId));
     if (!statement) return [];
     const importCell = this.document.cells[this.document.indexOf(statement.cellId)]!.text;
     const text = importCell.slice(statement.start, statement.start + statement.length);
