@@ -10,6 +10,7 @@ import {
   type CellText,
   type CodeLocation,
 } from '../../src/core/language/notebookLanguageService';
+import type { CellSelectionRange } from '../../src/core/language/cellSyntax';
 
 type FileTarget = Extract<CodeLocation, { kind: 'file' }>;
 
@@ -769,6 +770,17 @@ describe('language service', function () {
           for (const h of service().highlights(cell.id, offset)) inside(cell.id, h.start, h.length);
           const rename = service().renameEdits(cell.id, offset);
           if ('edits' in rename) for (const edit of rename.edits) inside(edit.cellId, edit.start, edit.length);
+          // The features from the cell's own text.
+          const format = ts.getDefaultFormatCodeSettings('\n');
+          for (const edit of [...service().format(cell.id, format), ...service().format(cell.id, format, { start: 0, end: offset })]) inside(cell.id, edit.start, edit.length);
+          const symbols = [...service().symbols(cell.id)];
+          for (let symbol = symbols.pop(); symbol; symbol = symbols.pop()) {
+            inside(cell.id, symbol.start, symbol.length);
+            inside(cell.id, symbol.nameStart, symbol.nameLength);
+            symbols.push(...symbol.children);
+          }
+          for (const fold of service().foldingRanges(cell.id)) inside(cell.id, fold.start, fold.length);
+          for (let step: CellSelectionRange | undefined = service().selectionRanges(cell.id, [offset])[0]; step; step = step.parent) inside(cell.id, step.start, step.length);
         }),
         { numRuns: 60, seed: 11 },
       );

@@ -8,6 +8,7 @@ import ts from 'typescript';
 import { KERNEL_GLOBALS_DTS, KERNEL_GLOBALS_FILE } from './kernelGlobals';
 import { cellsToCheckAgain, type CellStatements } from './editImpact';
 import { shapeCell, VirtualDocument, type CellShape, type CellText } from './virtualDocument';
+import { CellSyntax, type CellFoldingRange, type CellFormatSettings, type CellSelectionRange, type CellSymbol, type CellTextEdit } from './cellSyntax';
 
 export type { CellText } from './virtualDocument';
 
@@ -160,6 +161,8 @@ export class NotebookLanguageService {
   private readonly globalsFile: string;
   private readonly service: ts.LanguageService;
   private readonly resolutionCache: ts.ModuleResolutionCache;
+  /** Formatting, outline, folding and smart selection: from each cell's text alone. */
+  private readonly syntax: CellSyntax;
   private document = VirtualDocument.build([]);
   private snapshot = new VirtualSnapshot('', 0);
   private readonly shapes = new Map<string, { text: string; shape: CellShape }>();
@@ -204,12 +207,14 @@ export class NotebookLanguageService {
       getCancellationToken: () => ({ isCancellationRequested: () => this.cancellation?.isCancellationRequested() ?? false }),
     };
     this.service = ts.createLanguageService(host, sharedRegistry);
+    this.syntax = new CellSyntax(options.notebookDir);
   }
 
   /** Sets the notebook's code cells, in document order. Cheap when nothing changed. */
   update(cells: readonly CellText[]): void {
     const live = new Set(cells.map((cell) => cell.id));
     for (const id of this.shapes.keys()) if (!live.has(id)) this.shapes.delete(id);
+    this.syntax.keepOnly(live);
     const next = VirtualDocument.build(cells, (cell) => {
       const known = this.shapes.get(cell.id);
       if (known?.text === cell.text) return known.shape;
@@ -598,8 +603,35 @@ export class NotebookLanguageService {
     return this.document.shapes[index]!.blockVars.includes(this.document.cells[index]!.text.slice(range.offset, range.offset + range.length));
   }
 
+  /** Formatting edits for a cell, or for the part of it from `range.start` to `range.end`. */
+  format(cellId: string, settings: CellFormatSettings, range?: { start: number; end: number }): CellTextEdit[] {
+    const cell = this.cell(cellId);
+    return cell ? this.syntax.format(cell, settings, range) : [];
+  }
+
+  /** A cell's declarations, for the outline and breadcrumbs. */
+  symbols(cellId: string): CellSymbol[] {
+    const cell = this.cell(cellId);
+    return cell ? this.syntax.symbols(cell) : [];
+  }
+
+  foldingRanges(cellId: string): CellFoldingRange[] {
+    const cell = this.cell(cellId);
+    return cell ? this.syntax.foldingRanges(cell) : [];
+  }
+
+  selectionRanges(cellId: string, offsets: readonly number[]): CellSelectionRange[] {
+    const cell = this.cell(cellId);
+    return cell ? this.syntax.selectionRanges(cell, offsets.map((offset) => Math.min(Math.max(offset, 0), cell.text.length))) : [];
+  }
+
+  private cell(cellId: string): CellText | undefined {
+    return this.document.cells[this.document.indexOf(cellId)];
+  }
+
   dispose(): void {
     this.service.dispose();
+    this.syntax.dispose();
   }
 
   private resolveModule(specifier: string, containingFile: string): ts.ResolvedModuleWithFailedLookupLocations {

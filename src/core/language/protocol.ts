@@ -17,7 +17,11 @@ export type LanguageMethod =
   | 'renameInfo'
   | 'renameEdits'
   | 'codeFixes'
-  | 'diagnostics';
+  | 'diagnostics'
+  | 'format'
+  | 'symbols'
+  | 'foldingRanges'
+  | 'selectionRanges';
 export type LanguageParams<M extends LanguageMethod> = Parameters<NotebookLanguageService[M]>;
 export type LanguageResult<M extends LanguageMethod> = ReturnType<NotebookLanguageService[M]>;
 

@@ -60,7 +60,7 @@ class CellCompletionItem extends vscode.CompletionItem {
 }
 
 /** Runs a provider body; a failure is logged (and the feature gives no answer) rather than thrown into VS Code's console. */
-async function guarded<T>(log: vscode.LogOutputChannel, what: string, body: () => Promise<T>): Promise<T | undefined> {
+export async function guarded<T>(log: vscode.LogOutputChannel, what: string, body: () => Promise<T>): Promise<T | undefined> {
   try {
     return await body();
   } catch (error) {

@@ -166,6 +166,28 @@ export default function register(): void {
     });
   });
 
+  suite('formatting, outline, folding and smart selection', () => {
+    test('Format Notebook formats every cell as a file of its own; the outline, folding and Expand Selection work in cells', async () => {
+      const notebook = await open('syntax.mlnb', ['function  train(epochs:number){\nreturn epochs*2}', 'const  model=tf.sequential( )\nclass Net {\nforward(){}\n}']);
+      const [first, second] = notebook.getCells() as [vscode.NotebookCell, vscode.NotebookCell];
+      // One cell through the formatting provider, then the whole notebook through VS Code's command (4 spaces: VS Code's default).
+      const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', first.document.uri, { tabSize: 2, insertSpaces: true });
+      assert.ok(edits?.length, 'edits for cell 1');
+      await vscode.commands.executeCommand('notebook.format');
+      await waitFor('the notebook formatted', () => second.document.getText().startsWith('const model'), 10_000);
+      assert.equal(first.document.getText(), 'function train(epochs: number) {\n    return epochs * 2\n}');
+      assert.equal(second.document.getText(), 'const model = tf.sequential()\nclass Net {\n    forward() { }\n}');
+      const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', second.document.uri);
+      assert.deepEqual(symbols.map((s) => `${vscode.SymbolKind[s.kind]} ${s.name} ${s.children.map((c) => c.name).join()}`).sort(), ['Class Net forward', 'Constant model ']);
+      const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', second.document.uri);
+      assert.ok(folds.some((f) => f.start === 1 && f.end === 2), JSON.stringify(folds));
+      const [selection] = await vscode.commands.executeCommand<vscode.SelectionRange[]>('vscode.executeSelectionRangeProvider', first.document.uri, [position(first, 'epochs * 2', 2)]);
+      assert.equal(first.document.getText(selection!.range), 'epochs');
+      assert.equal(first.document.getText(selection!.parent!.range), 'epochs * 2');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+  });
+
   suite('imports', () => {
     test('a name a later cell imports is an error where an earlier cell uses it, pointing at the import, with a fix that moves it', async () => {
       const importLine = "import * as tfjs from '@tensorflow/tfjs';";
