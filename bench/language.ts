@@ -4,7 +4,8 @@
 // virtual file), each carrying the cells; vs TypeScript's own tsserver (what VS Code's built-in TypeScript support runs) on one .ts
 // file holding the same text, with equivalent compiler options. Keystrokes type statements char by char at
 // three places in cells 40–42; after each one, each side is asked for completions at the cursor and for the
-// diagnostics of the whole notebook / file. The two sides alternate which goes first on every keystroke.
+// diagnostics of the whole notebook / file, then for the semantic highlighting of the edited cell. The two
+// sides alternate which goes first on every keystroke.
 //   node --import tsx bench/language.ts [--keystrokes 100]
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -347,13 +348,14 @@ async function main() {
     log(`  language: tsserver cold ${peerCold.totalMs.toFixed(0)} ms (${first.body?.entries?.length ?? 0} completions; project ${path.relative(ROOT, project.body?.configFileName ?? '?')}, ${project.body?.fileNames?.length ?? '?'} files)`);
 
     // --- keystrokes, the two sides alternating ---
-    const mlnb = { completion: [] as number[], diagnostics: [] as number[], keystroke: [] as number[] };
-    const peer = { change: [] as number[], completionInfo: [] as number[], completion: [] as number[], syntactic: [] as number[], semantic: [] as number[], diagnostics: [] as number[], keystroke: [] as number[] };
+    const mlnb = { completion: [] as number[], diagnostics: [] as number[], keystroke: [] as number[], tokens: [] as number[] };
+    const peer = { change: [] as number[], completionInfo: [] as number[], completion: [] as number[], syntactic: [] as number[], semantic: [] as number[], diagnostics: [] as number[], keystroke: [] as number[], tokens: [] as number[] };
     const sanity = {
       afterTfDot: [] as { mlnbEntries: number; tsserverEntries: number; mlnbHasSequential: boolean; tsserverHasSequential: boolean }[],
       diagnosticsEqualAt: 0,
       diagnosticsCounts: [] as { keystroke: number; mlnb: number; tsserver: number }[],
       completionCountsEqualAt: 0,
+      tokensEqualAt: 0,
       emptyCompletions: { mlnb: 0, tsserver: 0 },
       textsMatch: true,
     };
@@ -362,7 +364,9 @@ async function main() {
     const runMlnb = async (k: Keystroke) => {
       const [list, completion] = await timeAsync(() => service.request(notebook, cellsNow(), 'completions', ids[k.cell], k.cursor, k.trigger));
       const [diagnostics, diag] = await timeAsync(() => service.request(notebook, cellsNow(), 'diagnostics'));
-      return { list, diagnostics, completion, diag };
+      // Semantic highlighting of the edited cell, which VS Code asks for after an edit.
+      const [tokens, tokensMs] = await timeAsync(() => service.request(notebook, cellsNow(), 'semanticTokens', ids[k.cell]));
+      return { list, diagnostics, completion, diag, tokens, tokensMs };
     };
     /** The same edit on the peer's file: the virtual document's text, built here untimed. */
     const runPeer = async (k: Keystroke, after: VirtualDocument) => {
@@ -372,7 +376,9 @@ async function main() {
       const info = await server.request('completionInfo', { file: PEER_FILE, ...position, triggerCharacter: k.trigger, triggerKind: k.trigger ? 2 : 1 });
       const syntactic = await server.request('syntacticDiagnosticsSync', { file: PEER_FILE });
       const semantic = await server.request('semanticDiagnosticsSync', { file: PEER_FILE });
-      return { change, info, syntactic, semantic };
+      const body = after.bodyRange(k.cell);
+      const tokens = await server.request('encodedSemanticClassifications-full', { file: PEER_FILE, start: body.pos, length: body.end - body.pos, format: '2020' });
+      return { change, info, syntactic, semantic, tokens };
     };
 
     for (let i = 0; i < steps.length; i++) {
@@ -394,6 +400,9 @@ async function main() {
       mlnb.completion.push(m.completion);
       mlnb.diagnostics.push(m.diag);
       mlnb.keystroke.push(m.completion + m.diag);
+      mlnb.tokens.push(m.tokensMs);
+      peer.tokens.push(p.tokens.ms);
+      if (m.tokens.length / 4 === (p.tokens.body?.spans?.length ?? 0) / 3) sanity.tokensEqualAt++;
       peer.change.push(p.change.ms);
       peer.completionInfo.push(p.info.ms);
       peer.completion.push(p.change.ms + p.info.ms);
@@ -446,7 +455,7 @@ async function main() {
       cold: { mlnb: mlnbCold, tsserver: peerCold, ratio: mlnbCold.totalMs / peerCold.totalMs },
       mlnb: mlnbStats,
       tsserver: peerStats,
-      ratios: { completion: ratio('completion', 'completion'), diagnostics: ratio('diagnostics', 'diagnostics'), keystroke: ratio('keystroke', 'keystroke') },
+      ratios: { completion: ratio('completion', 'completion'), diagnostics: ratio('diagnostics', 'diagnostics'), keystroke: ratio('keystroke', 'keystroke'), tokens: ratio('tokens', 'tokens') },
       sanity: {
         ...sanity,
         afterTfDotAllHaveSequential: sanity.afterTfDot.length > 0 && sanity.afterTfDot.every((s) => s.mlnbHasSequential && s.tsserverHasSequential),

@@ -341,6 +341,7 @@ await part('language', async () => {
     row('completion (request to the worker / updateOpen + completionInfo)', r.mlnb.completion, r.tsserver.completion, r.ratios.completion),
     row('diagnostics (whole notebook / syntactic + semantic of the file)', r.mlnb.diagnostics, r.tsserver.diagnostics, r.ratios.diagnostics),
     row('**keystroke** (both)', r.mlnb.keystroke, r.tsserver.keystroke, r.ratios.keystroke),
+    row('semantic highlighting of the edited cell (after the above / encodedSemanticClassifications-full)', r.mlnb.tokens, r.tsserver.tokens, r.ratios.tokens),
   ];
   const s = r.sanity;
   sections.push(
@@ -348,7 +349,7 @@ await part('language', async () => {
       table(['per keystroke', 'mlnb p50', 'p95', 'tsserver p50 (peer)', 'p95', 'ratio p50', 'ratio p95'], rows) +
       `\n\nCold (new service / spawned tsserver → first completion + diagnostics): mlnb ${ms(r.cold.mlnb.totalMs)}, tsserver ${ms(r.cold.tsserver.totalMs)} (${x(r.cold.ratio)}). ` +
       `Same completion count at ${s.completionCountsEqualAt}/${r.keystrokes} keystrokes, \`sequential\` after \`tf.\` on both: ${s.afterTfDotAllHaveSequential ? 'yes' : 'NO'}; ` +
-      `same diagnostics count at ${s.diagnosticsEqualAt}/${r.keystrokes} (at the end ${s.final.mlnb} vs ${s.final.tsserver}); same text on both sides: ${s.textsMatch ? 'yes' : 'NO'}.`,
+      `same diagnostics count at ${s.diagnosticsEqualAt}/${r.keystrokes} (at the end ${s.final.mlnb} vs ${s.final.tsserver}); same semantic token count at ${s.tokensEqualAt}/${r.keystrokes}; same text on both sides: ${s.textsMatch ? 'yes' : 'NO'}.`,
   );
   return r;
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
-import { NotebookLanguageService, type CellText } from '../../src/core/language/notebookLanguageService';
+import { NotebookLanguageService, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, type CellText } from '../../src/core/language/notebookLanguageService';
 import type { CellSelectionRange, CellSymbol, CellTextEdit } from '../../src/core/language/cellSyntax';
 
 const PACKAGE_ROOT = path.resolve(__dirname, '../..');
@@ -82,5 +82,73 @@ describe('language service: formatting, outline, folding and smart selection of 
     assert.ok(steps.includes('{ units: 1 }'), steps.join(' | '));
     assert.ok(steps.includes('tf.layers.dense({ units: 1 })'), steps.join(' | '));
     assert.equal(steps.at(-1), text);
+  });
+});
+
+/** TypeScript's semantic tokens of a .ts file holding `text`, as [offset, length, type, modifiers]. */
+function fileTokens(text: string): [number, number, number, number][] {
+  const fileName = path.join(PACKAGE_ROOT, '__mlnb_tokens_test__.ts');
+  const service = ts.createLanguageService({
+    getCompilationSettings: () => ({ target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, types: [] }),
+    getScriptFileNames: () => [fileName],
+    getScriptVersion: () => '1',
+    getScriptSnapshot: (name) => (name === fileName ? ts.ScriptSnapshot.fromString(text) : ts.sys.fileExists(name) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(name)!) : undefined),
+    getCurrentDirectory: () => PACKAGE_ROOT,
+    getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
+    fileExists: (name) => name === fileName || ts.sys.fileExists(name),
+    readFile: (name) => (name === fileName ? text : ts.sys.readFile(name)),
+  });
+  try {
+    const { spans } = service.getEncodedSemanticClassifications(fileName, { start: 0, length: text.length }, ts.SemanticClassificationFormat.TwentyTwenty);
+    const tokens: [number, number, number, number][] = [];
+    for (let i = 0; i < spans.length; i += 3) tokens.push([spans[i]!, spans[i + 1]!, (spans[i + 2]! >> 8) - 1, spans[i + 2]! & 0xff]);
+    return tokens;
+  } finally {
+    service.dispose();
+  }
+}
+
+describe('language service: semantic highlighting', function () {
+  this.timeout(30_000);
+  it('classifies the names of a cell as VS Code\'s TypeScript does, across cells; local as in a file (what a function or catch declares), not for what the cell declares', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mlnb-tokens-'));
+    const service = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT });
+    try {
+      const second = "const lr = rate * 2;\nfunction train(epochs: number) { const inner = epochs; return inner; }\nclass Net {}\nimport { tensor } from '@tensorflow/tfjs';\nlet n = new Net();\nMath.max(lr, train(1));\nfor (const [k] of [[1]]) k;\ntry {} catch (e) {}";
+      service.update(cells('let rate = 0.1;', second));
+      const raw = service.semanticTokens('c2');
+      const tokens: string[] = [];
+      for (let i = 0; i < raw.length; i += 4) {
+        const modifiers = SEMANTIC_TOKEN_MODIFIERS.filter((_, bit) => raw[i + 3]! & (1 << bit));
+        tokens.push(`${second.slice(raw[i]!, raw[i]! + raw[i + 1]!)}:${SEMANTIC_TOKEN_TYPES[raw[i + 2]!]}${modifiers.map((m) => `.${m}`).join('')}`);
+      }
+      assert.deepEqual(tokens, [
+        'lr:variable.declaration.readonly',
+        'rate:variable',
+        'train:function.declaration',
+        'epochs:parameter.declaration',
+        'inner:variable.declaration.readonly.local',
+        'epochs:parameter',
+        'inner:variable.readonly.local',
+        'Net:class.declaration',
+        'n:variable.declaration',
+        'Net:class',
+        'Math:variable.defaultLibrary',
+        'max:method.defaultLibrary',
+        'lr:variable.readonly',
+        'train:function',
+        // TypeScript does not call the variable of a top-level loop local either.
+        'k:variable.declaration.readonly',
+        'k:variable.readonly',
+        'e:variable.declaration.local',
+      ]);
+      // The same as TypeScript gives the two cells written one after the other in a .ts file.
+      const first = 'let rate = 0.1;\n';
+      assert.deepEqual(raw, fileTokens(first + second).flatMap(([start, ...rest]) => (start >= first.length ? [start - first.length, ...rest] : [])));
+      assert.deepEqual(service.semanticTokens('nope'), []);
+    } finally {
+      service.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

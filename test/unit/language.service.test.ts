@@ -770,6 +770,8 @@ describe('language service', function () {
           for (const h of service().highlights(cell.id, offset)) inside(cell.id, h.start, h.length);
           const rename = service().renameEdits(cell.id, offset);
           if ('edits' in rename) for (const edit of rename.edits) inside(edit.cellId, edit.start, edit.length);
+          const tokens = service().semanticTokens(cell.id);
+          for (let i = 0; i < tokens.length; i += 4) inside(cell.id, tokens[i]!, tokens[i + 1]!);
           // The features from the cell's own text.
           const format = ts.getDefaultFormatCodeSettings('\n');
           for (const edit of [...service().format(cell.id, format), ...service().format(cell.id, format, { start: 0, end: offset })]) inside(cell.id, edit.start, edit.length);

@@ -104,6 +104,17 @@ export interface CellSignatureHelp {
   readonly activeParameter: number;
 }
 
+/**
+ * The kinds of name semantic highlighting tells apart, in the order of TypeScript's 2020 classification
+ * (TokenType in its classifier2020.ts) and named as VS Code's TypeScript names them (`member` → `method`).
+ */
+export const SEMANTIC_TOKEN_TYPES = ['class', 'enum', 'interface', 'namespace', 'typeParameter', 'type', 'parameter', 'variable', 'enumMember', 'property', 'function', 'method'] as const;
+/** Bit i of a token's modifiers is SEMANTIC_TOKEN_MODIFIERS[i] (TokenModifier in classifier2020.ts). */
+export const SEMANTIC_TOKEN_MODIFIERS = ['declaration', 'static', 'async', 'readonly', 'defaultLibrary', 'local'] as const;
+/** A 2020 classification is (type + 1) << 8 | modifiers. */
+const TOKEN_TYPE_OFFSET = 8;
+const LOCAL_MODIFIER = 1 << SEMANTIC_TOKEN_MODIFIERS.indexOf('local');
+
 /** Every specifier the kernel resolves to its one TF.js (src/kernel/moduleLoader.ts). */
 const TFJS_ALIASES = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']);
 const DUPLICATE_IDENTIFIER = 2300;
@@ -603,6 +614,47 @@ export class NotebookLanguageService {
     return this.document.shapes[index]!.blockVars.includes(this.document.cells[index]!.text.slice(range.offset, range.offset + range.length));
   }
 
+  /**
+   * Semantic highlighting of a cell: for each name, [offset, length, type, modifiers] one after another
+   * (type indexes SEMANTIC_TOKEN_TYPES, modifiers is a bit set over SEMANTIC_TOKEN_MODIFIERS), in order.
+   */
+  semanticTokens(cellId: string): number[] {
+    const index = this.document.indexOf(cellId);
+    if (index < 0) return [];
+    const tokens: [offset: number, length: number, type: number, modifiers: number][] = [];
+    // A cell's block opens with the `{` and line break just before its body.
+    const cellBlocks = new Set(this.document.cells.map((_, i) => this.document.bodyRange(i).pos - 2));
+    for (const { pos, end } of this.document.rangesOf(index)) {
+      const { spans } = this.service.getEncodedSemanticClassifications(this.virtualFile, { start: pos, length: end - pos }, ts.SemanticClassificationFormat.TwentyTwenty);
+      for (let i = 0; i + 2 < spans.length; i += 3) {
+        const [start, length, classification] = [spans[i]!, spans[i + 1]!, spans[i + 2]!];
+        const type = (classification >> TOKEN_TYPE_OFFSET) - 1;
+        let modifiers = classification & ((1 << TOKEN_TYPE_OFFSET) - 1);
+        // Cells are blocks in the virtual file, so TypeScript calls their declarations local; the kernel makes them globals.
+        if (modifiers & LOCAL_MODIFIER && this.declaredAtCellTopLevel(start, cellBlocks)) modifiers &= ~LOCAL_MODIFIER;
+        const range = this.document.toCellRange(start, length);
+        if (range?.cellId === cellId && type >= 0 && type < SEMANTIC_TOKEN_TYPES.length) tokens.push([range.offset, range.length, type, modifiers]);
+      }
+    }
+    // An import below code in the cell comes first in the virtual file (hoisted).
+    return tokens.sort((a, b) => a[0] - b[0]).flat();
+  }
+
+  /**
+   * Whether the name at a virtual position is declared at the top level of a cell, by TypeScript's rule for
+   * the top level of a file (the variables of a top-level statement, loops included; a top-level function).
+   */
+  private declaredAtCellTopLevel(position: number, cellBlocks: ReadonlySet<number>): boolean {
+    const program = this.service.getProgram();
+    const file = program?.getSourceFile(this.virtualFile);
+    const name = file && identifierAt(file, position);
+    let declaration: ts.Node | undefined = name ? program!.getTypeChecker().getSymbolAtLocation(name)?.declarations?.[0] : undefined;
+    while (declaration && ts.isBindingElement(declaration)) declaration = declaration.parent.parent;
+    const isCellBlock = (node: ts.Node) => ts.isBlock(node) && cellBlocks.has(node.getStart(file));
+    if (declaration && ts.isVariableDeclaration(declaration)) return !ts.isCatchClause(declaration.parent) && isCellBlock(declaration.parent.parent.parent);
+    return !!declaration && ts.isFunctionDeclaration(declaration) && isCellBlock(declaration.parent);
+  }
+
   /** Formatting edits for a cell, or for the part of it from `range.start` to `range.end`. */
   format(cellId: string, settings: CellFormatSettings, range?: { start: number; end: number }): CellTextEdit[] {
     const cell = this.cell(cellId);
@@ -704,9 +756,11 @@ interface RegionDiagnostics {
 
 /** The identifier at a position of a file (TypeScript's own finder is internal). */
 function identifierAt(file: ts.SourceFile, position: number): ts.Identifier | undefined {
+  // Pruned by full extent (pos includes leading trivia), which is cheap; getStart is asked of the identifier only.
   const visit = (node: ts.Node): ts.Identifier | undefined => {
-    if (position < node.getStart(file) || position > node.end) return undefined;
-    return ts.isIdentifier(node) ? node : ts.forEachChild(node, visit);
+    if (position < node.pos || position > node.end) return undefined;
+    if (ts.isIdentifier(node)) return position >= node.getStart(file) ? node : undefined;
+    return ts.forEachChild(node, visit);
   };
   return visit(file);
 }

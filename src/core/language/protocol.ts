@@ -18,6 +18,7 @@ export type LanguageMethod =
   | 'renameEdits'
   | 'codeFixes'
   | 'diagnostics'
+  | 'semanticTokens'
   | 'format'
   | 'symbols'
   | 'foldingRanges'

@@ -283,6 +283,11 @@ export class VirtualDocument {
     return { pos: body.virtualStart, end: body.virtualStart + body.length };
   }
 
+  /** Every piece of a cell's text in the virtual file: its hoisted imports, then its body. */
+  rangesOf(cellIndex: number): { pos: number; end: number }[] {
+    return this.segmentsByCell[cellIndex]!.map((segment) => ({ pos: segment.virtualStart, end: segment.virtualStart + segment.length }));
+  }
+
   /** The virtual offset of a cell offset (0 … cell length, both ends included). */
   toVirtual(cellId: string, offset: number): number | undefined {
     const index = this.indexOf(cellId);

@@ -1,11 +1,11 @@
 /**
- * Completion, hover, signature help, go to (type) definition, references, highlights, rename and TypeScript's
- * quick fixes for mlnb cells, answered by the notebook's whole-notebook language service and translated
+ * Completion, hover, signature help, go to (type) definition, references, highlights, rename, TypeScript's
+ * quick fixes and semantic highlighting for mlnb cells, answered by the notebook's whole-notebook language service and translated
  * into VS Code's types here.
  */
 import * as vscode from 'vscode';
 import type ts from 'typescript';
-import type { CellCompletionEntry, CodeLocation } from '../../core/language/notebookLanguageService';
+import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, type CellCompletionEntry, type CodeLocation } from '../../core/language/notebookLanguageService';
 import { spanRange, type CellRef, type NotebookServices } from './notebookServices';
 import { LanguageRequestCancelled, LanguageWorkerStopped } from '../../host/languageWorkerClient';
 
@@ -46,6 +46,9 @@ const COMPLETION_KINDS: Record<string, vscode.CompletionItemKind> = {
 };
 
 const COMPLETION_TRIGGERS = ['.', '"', "'", '`', '/', '@', '<', '#'];
+const SEMANTIC_TOKENS_LEGEND = new vscode.SemanticTokensLegend([...SEMANTIC_TOKEN_TYPES], [...SEMANTIC_TOKEN_MODIFIERS]);
+/** After an edit, other cells' highlighting is asked for again once typing pauses (a name's kind may have changed). */
+const SEMANTIC_TOKENS_REFRESH_MS = 300;
 const SIGNATURE_TRIGGERS = ['(', ',', '<'];
 
 /** A completion item that remembers where it came from, to fetch its details when VS Code asks. */
@@ -227,7 +230,33 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
       }),
   };
 
+  const tokensChanged = new vscode.EventEmitter<void>();
+  let refresh: NodeJS.Timeout | undefined;
+  const semanticTokens: vscode.DocumentSemanticTokensProvider = {
+    onDidChangeSemanticTokens: tokensChanged.event,
+    provideDocumentSemanticTokens: (document, token) =>
+      guarded(log, 'semantic highlighting', async () => {
+        const cell = services.cellOf(document);
+        if (!cell) return undefined;
+        const tokens = await services.request(token, cell.notebook, 'semanticTokens', cell.cellId);
+        const builder = new vscode.SemanticTokensBuilder(SEMANTIC_TOKENS_LEGEND);
+        for (let i = 0; i + 3 < tokens.length; i += 4) {
+          const start = document.positionAt(tokens[i]!);
+          builder.push(start.line, start.character, tokens[i + 1]!, tokens[i + 2]!, tokens[i + 3]!);
+        }
+        return builder.build();
+      }),
+  };
+
   return vscode.Disposable.from(
+    tokensChanged,
+    { dispose: () => clearTimeout(refresh) },
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (!event.contentChanges.length || !services.cellOf(event.document)) return;
+      clearTimeout(refresh);
+      refresh = setTimeout(() => tokensChanged.fire(), SEMANTIC_TOKENS_REFRESH_MS);
+    }),
+    vscode.languages.registerDocumentSemanticTokensProvider(selector, semanticTokens, SEMANTIC_TOKENS_LEGEND),
     vscode.languages.registerCodeActionsProvider(selector, quickFixes, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.languages.registerReferenceProvider(selector, references),
     vscode.languages.registerDocumentHighlightProvider(selector, highlights),

@@ -126,6 +126,24 @@ export default function register(): void {
       assert.ok(await vscode.workspace.applyEdit(remove));
     });
 
+    test('semantic highlighting classifies names across cells, as VS Code\'s TypeScript does in a file', async () => {
+      const second = notebook.cellAt(1);
+      const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>('vscode.provideDocumentSemanticTokensLegend', second.document.uri);
+      const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentSemanticTokens', second.document.uri);
+      assert.ok(legend && tokens, 'a legend and tokens');
+      const named: string[] = [];
+      let [line, character] = [0, 0];
+      for (let i = 0; i < tokens.data.length; i += 5) {
+        const [deltaLine, deltaStart, length, type, modifiers] = Array.from(tokens.data.slice(i, i + 5));
+        line += deltaLine!;
+        character = deltaLine ? deltaStart! : character + deltaStart!;
+        const text = second.document.getText(new vscode.Range(line, character, line, character + length!));
+        named.push(`${text}:${legend.tokenTypes[type!]}${legend.tokenModifiers.filter((_, bit) => modifiers! & (1 << bit)).map((m) => `.${m}`).join('')}`);
+      }
+      // `rate` is declared here (a const), `model` comes from cell 1 (a let), `tf` is the kernel's const, `dense` TF.js's function.
+      for (const expected of ['rate:variable.declaration.readonly', 'model:variable', 'add:method', 'tf:variable.readonly', 'dense:function']) assert.ok(named.includes(expected), `${expected} in ${named.join(' ')}`);
+    });
+
     test('mlnb snippets are offered in these cells', async () => {
       const edit = new vscode.WorkspaceEdit();
       edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(3, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'mlnb-ml', 'mlnb-typescript')])]);
