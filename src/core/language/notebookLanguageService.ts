@@ -648,7 +648,8 @@ export class NotebookLanguageService {
     const program = this.service.getProgram();
     const file = program?.getSourceFile(this.virtualFile);
     const name = file && identifierAt(file, position);
-    let declaration: ts.Node | undefined = name ? program!.getTypeChecker().getSymbolAtLocation(name)?.declarations?.[0] : undefined;
+    if (!program || !name) return false;
+    let declaration: ts.Node | undefined = program.getTypeChecker().getSymbolAtLocation(name)?.declarations?.[0];
     while (declaration && ts.isBindingElement(declaration)) declaration = declaration.parent.parent;
     const isCellBlock = (node: ts.Node) => ts.isBlock(node) && cellBlocks.has(node.getStart(file));
     if (declaration && ts.isVariableDeclaration(declaration)) return !ts.isCatchClause(declaration.parent) && isCellBlock(declaration.parent.parent.parent);
