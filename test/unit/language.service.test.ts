@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
@@ -275,7 +275,7 @@ describe('language service', function () {
       }
     });
 
-    it('looks a missing module up again when told packages changed, with the import unedited', () => {
+    it('looks a missing module up again when told packages changed, with the import unedited, and reads upgraded types', () => {
       const dir = notebookFolder();
       const own = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT });
       try {
@@ -292,6 +292,11 @@ describe('language service', function () {
         own.update(notebook);
         // Found, and typed: the number it declares is no string.
         assert.deepEqual(summary(own.diagnostics()).c1!.map((d) => d.split('@')[0]), ['2322']);
+        // Upgraded: its types changed on disk (a later modification time, as a real install gives).
+        writeFileSync(path.join(pkg, 'index.d.ts'), 'export declare const thing: string;');
+        utimesSync(path.join(pkg, 'index.d.ts'), new Date(), new Date(Date.now() + 60_000));
+        own.packagesChanged();
+        assert.deepEqual(summary(own.diagnostics()), { c1: [] }, 'the new types are read');
         rmSync(path.join(dir, 'node_modules'), { recursive: true });
         own.packagesChanged();
         assert.deepEqual(summary(own.diagnostics()).c1!.map((d) => d.split('@')[0]), ['2307'], 'and missing again once removed');

@@ -151,7 +151,8 @@ export const NOTEBOOK_COMPILER_OPTIONS: ts.CompilerOptions = {
 
 /** Library files (lib.d.ts, TF.js's types) are parsed once per extension host, whichever notebook needs them. */
 const sharedRegistry = ts.createDocumentRegistry();
-const fileSnapshots = new Map<string, ts.IScriptSnapshot | undefined>();
+/** Library files as last read; the time they were modified is their version (a package upgrade changes it). */
+const libraryFiles = new Map<string, { snapshot: ts.IScriptSnapshot | undefined; version: string }>();
 const GLOBALS_SNAPSHOT = ts.ScriptSnapshot.fromString(KERNEL_GLOBALS_DTS);
 /**
  * Numbers each service's virtual file: the shared registry caches source files by name and version, so two
@@ -159,12 +160,21 @@ const GLOBALS_SNAPSHOT = ts.ScriptSnapshot.fromString(KERNEL_GLOBALS_DTS);
  */
 let serviceCount = 0;
 
-function readSnapshot(fileName: string): ts.IScriptSnapshot | undefined {
-  if (!fileSnapshots.has(fileName)) {
+const modifiedTime = (fileName: string) => String(ts.sys.getModifiedTime?.(fileName)?.getTime() ?? 0);
+
+function libraryFile(fileName: string): { snapshot: ts.IScriptSnapshot | undefined; version: string } {
+  let file = libraryFiles.get(fileName);
+  if (!file) {
     const text = ts.sys.readFile(fileName);
-    fileSnapshots.set(fileName, text === undefined ? undefined : ts.ScriptSnapshot.fromString(text));
+    file = { snapshot: text === undefined ? undefined : ts.ScriptSnapshot.fromString(text), version: modifiedTime(fileName) };
+    libraryFiles.set(fileName, file);
   }
-  return fileSnapshots.get(fileName);
+  return file;
+}
+
+/** Forgets library files changed or removed on disk since they were read, so they are read again. */
+function refreshLibraryFiles(): void {
+  for (const [fileName, file] of libraryFiles) if (modifiedTime(fileName) !== file.version) libraryFiles.delete(fileName);
 }
 
 export class NotebookLanguageService {
@@ -195,11 +205,14 @@ export class NotebookLanguageService {
     const host: ts.LanguageServiceHost & InternalHost = {
       getCompilationSettings: () => NOTEBOOK_COMPILER_OPTIONS,
       getScriptFileNames: () => [this.virtualFile, this.globalsFile],
-      getScriptVersion: (fileName) => (fileName === this.virtualFile ? String(this.snapshot.version) : '0'),
+      getScriptVersion: (fileName) => {
+        if (fileName === this.virtualFile) return String(this.snapshot.version);
+        return fileName === this.globalsFile ? '0' : libraryFile(fileName).version;
+      },
       getScriptSnapshot: (fileName) => {
         if (fileName === this.virtualFile) return this.snapshot;
         if (fileName === this.globalsFile) return GLOBALS_SNAPSHOT;
-        return readSnapshot(fileName);
+        return libraryFile(fileName).snapshot;
       },
       getScriptKind: (fileName) => (fileName === this.virtualFile ? ts.ScriptKind.TS : ts.ScriptKind.Unknown),
       getCurrentDirectory: () => options.notebookDir,
@@ -240,10 +253,11 @@ export class NotebookLanguageService {
   }
 
   /**
-   * Packages were installed or removed where the notebook's imports resolve: looks them up again now, so
-   * the next request (say, diagnostics) sees the change.
+   * Packages were installed, upgraded or removed where the notebook's imports resolve: looks them up and
+   * reads changed type files again now, so the next request (say, diagnostics) sees the change.
    */
   packagesChanged(): void {
+    refreshLibraryFiles(); // an upgraded package's types
     this.resolutionCache.clear();
     this.checked = undefined; // what an import declares can change the type of anything
     this.importsInvalidated = true;
