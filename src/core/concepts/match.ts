@@ -4,6 +4,7 @@
  * of `activation:` / `loss:` / … . Comments and unrelated strings or identifiers never match. Pure.
  */
 import ts from 'typescript';
+import { nodeAt } from '../syntaxTree';
 import { CALL_CONCEPTS, METHOD_CONCEPTS, OPTION_CONCEPTS, VALUE_CONCEPTS } from './catalog';
 
 export type MatchKind = 'call' | 'option' | 'value';
@@ -65,18 +66,6 @@ function inTfCallOptions(prop: ts.Node): boolean {
   if (!obj || !ts.isObjectLiteralExpression(obj)) return false;
   const call = obj.parent;
   return !!call && ts.isCallExpression(call) && call.arguments.includes(obj) && isTfCall(call);
-}
-
-/** The deepest node whose token range (without leading trivia, i.e. comments) contains `offset`. */
-function nodeAt(sf: ts.SourceFile, offset: number): ts.Node | undefined {
-  let found: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (offset < node.getStart(sf) || offset >= node.getEnd()) return;
-    found = node;
-    node.forEachChild(visit);
-  };
-  sf.forEachChild(visit);
-  return found;
 }
 
 export function matchConcept(source: string, offset: number, sf: ts.SourceFile = parseCell(source)): ConceptMatch | undefined {

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import ts from 'typescript';
+import { nodeAt } from '../syntaxTree';
 import { KERNEL_GLOBALS_DTS, KERNEL_GLOBALS_FILE } from './kernelGlobals';
 import { cellsToCheckAgain, type CellStatements } from './editImpact';
 import { shapeCell, VirtualDocument, type CellShape, type CellText } from './virtualDocument';
@@ -771,13 +772,8 @@ interface RegionDiagnostics {
 
 /** The identifier at a position of a file (TypeScript's own finder is internal). */
 function identifierAt(file: ts.SourceFile, position: number): ts.Identifier | undefined {
-  // Pruned by full extent (pos includes leading trivia), which is cheap; getStart is asked of the identifier only.
-  const visit = (node: ts.Node): ts.Identifier | undefined => {
-    if (position < node.pos || position > node.end) return undefined;
-    if (ts.isIdentifier(node)) return position >= node.getStart(file) ? node : undefined;
-    return ts.forEachChild(node, visit);
-  };
-  return visit(file);
+  const node = nodeAt(file, position);
+  return node && ts.isIdentifier(node) ? node : undefined;
 }
 
 /** The names an import statement binds to runtime values (not `import type`, not type-only specifiers). */
