@@ -27,6 +27,15 @@ function notebookFolder(): string {
   return dir;
 }
 
+/** Writes a package with only types into the folder's node_modules, as `npm install` would; returns its .d.ts. */
+function installPackage(dir: string, name: string, types: string): string {
+  const pkg = path.join(dir, 'node_modules', name);
+  mkdirSync(pkg, { recursive: true });
+  writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name, types: 'index.d.ts' }));
+  writeFileSync(path.join(pkg, 'index.d.ts'), types);
+  return path.join(pkg, 'index.d.ts');
+}
+
 /** Cells named c1, c2, … */
 const cells = (...texts: string[]): CellText[] => texts.map((text, index) => ({ id: `c${index + 1}`, text }));
 
@@ -263,10 +272,7 @@ describe('language service', function () {
       try {
         own.update(cells("import { thing } from 'fresh-package';\nthing;"));
         assert.deepEqual(summary(own.diagnostics()).c1!.map((d) => d.split('@')[0]), ['2307']);
-        const pkg = path.join(dir, 'node_modules', 'fresh-package');
-        mkdirSync(pkg, { recursive: true });
-        writeFileSync(path.join(pkg, 'package.json'), '{ "name": "fresh-package", "types": "index.d.ts" }');
-        writeFileSync(path.join(pkg, 'index.d.ts'), 'export declare const thing: number;');
+        installPackage(dir, 'fresh-package', 'export declare const thing: number;');
         own.update(cells("import { thing } from \"fresh-package\";\nthing;"));
         assert.deepEqual(summary(own.diagnostics()), { c1: [] });
       } finally {
@@ -282,10 +288,7 @@ describe('language service', function () {
         const notebook = cells("import { thing } from 'late-package';\nconst n: string = thing;");
         own.update(notebook);
         assert.deepEqual(summary(own.diagnostics()).c1!.map((d) => d.split('@')[0]), ['2307']);
-        const pkg = path.join(dir, 'node_modules', 'late-package');
-        mkdirSync(pkg, { recursive: true });
-        writeFileSync(path.join(pkg, 'package.json'), '{ "name": "late-package", "types": "index.d.ts" }');
-        writeFileSync(path.join(pkg, 'index.d.ts'), 'export declare const thing: number;');
+        const types = installPackage(dir, 'late-package', 'export declare const thing: number;');
         own.update(notebook);
         assert.deepEqual(summary(own.diagnostics()).c1!.map((d) => d.split('@')[0]), ['2307'], 'failed lookups are cached until told');
         own.packagesChanged();
@@ -293,8 +296,8 @@ describe('language service', function () {
         // Found, and typed: the number it declares is no string.
         assert.deepEqual(summary(own.diagnostics()).c1!.map((d) => d.split('@')[0]), ['2322']);
         // Upgraded: its types changed on disk (a later modification time, as a real install gives).
-        writeFileSync(path.join(pkg, 'index.d.ts'), 'export declare const thing: string;');
-        utimesSync(path.join(pkg, 'index.d.ts'), new Date(), new Date(Date.now() + 60_000));
+        writeFileSync(types, 'export declare const thing: string;');
+        utimesSync(types, new Date(), new Date(Date.now() + 60_000));
         own.packagesChanged();
         assert.deepEqual(summary(own.diagnostics()), { c1: [] }, 'the new types are read');
         rmSync(path.join(dir, 'node_modules'), { recursive: true });
