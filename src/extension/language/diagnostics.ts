@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { CellDiagnostic } from '../../core/language/notebookLanguageService';
 import { LanguageRequestCancelled, LanguageWorkerStopped } from '../../host/languageWorkerClient';
 import { isMlnbNotebook } from '../serializer';
-import { cellId, serviceCells, spanRange, type NotebookServices } from './notebookServices';
+import { cellDocument, cellId, serviceCells, spanRange, type NotebookServices } from './notebookServices';
 
 const DEBOUNCE_MS = 200;
 
@@ -119,7 +119,7 @@ function toDiagnostic(notebook: vscode.NotebookDocument, document: vscode.TextDo
   const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.category]);
   diagnostic.source = d.source;
   diagnostic.code = d.code;
-  const related = d.source === 'mlnb' && notebook.getCells().find((cell) => cellId(cell.document) === d.related.cellId)?.document;
+  const related = d.source === 'mlnb' && cellDocument(notebook, d.related.cellId);
   if (related) diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(related.uri, spanRange(related, d.related.start, d.related.length)), d.related.message)];
   diagnostic.tags = [...(d.unnecessary ? [vscode.DiagnosticTag.Unnecessary] : []), ...(d.deprecated ? [vscode.DiagnosticTag.Deprecated] : [])];
   return diagnostic;

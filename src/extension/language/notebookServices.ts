@@ -16,6 +16,10 @@ export const serviceCells = (notebook: vscode.NotebookDocument): vscode.Notebook
 
 export const cellId = (document: vscode.TextDocument): string => document.uri.toString();
 
+/** The document of the notebook's cell with that id (as the language service names cells). */
+export const cellDocument = (notebook: vscode.NotebookDocument, id: string): vscode.TextDocument | undefined =>
+  notebook.getCells().find((cell) => cellId(cell.document) === id)?.document;
+
 /** A cell's span (offset and length, as the language service gives them) as a range of its document. */
 export const spanRange = (document: vscode.TextDocument, start: number, length: number): vscode.Range =>
   new vscode.Range(document.positionAt(start), document.positionAt(start + length));

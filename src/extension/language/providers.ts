@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type ts from 'typescript';
 import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, type CellCompletionEntry, type CodeLocation } from '../../core/language/notebookLanguageService';
-import { spanRange, type CellRef, type NotebookServices } from './notebookServices';
+import { cellDocument, spanRange, type CellRef, type NotebookServices } from './notebookServices';
 import { LanguageRequestCancelled, LanguageWorkerStopped } from '../../host/languageWorkerClient';
 
 /** TypeScript's ScriptElementKind strings → VS Code's completion kinds. */
@@ -198,8 +198,8 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
       if ('message' in result) throw new Error(result.message);
       const edit = new vscode.WorkspaceEdit();
       for (const change of result.edits) {
-        const cell = target.notebook.getCells().find((c) => c.document.uri.toString() === change.cellId);
-        if (cell) edit.replace(cell.document.uri, spanRange(cell.document, change.start, change.length), `${change.prefix}${newName}${change.suffix}`);
+        const document = cellDocument(target.notebook, change.cellId);
+        if (document) edit.replace(document.uri, spanRange(document, change.start, change.length), `${change.prefix}${newName}${change.suffix}`);
       }
       return edit;
     },
@@ -220,8 +220,8 @@ export function registerLanguageProviders(selector: vscode.DocumentSelector, ser
             action.diagnostics = [error];
             action.edit = new vscode.WorkspaceEdit();
             for (const edit of fix.edits) {
-              const target = cell.notebook.getCells().find((c) => c.document.uri.toString() === edit.cellId);
-              if (target) action.edit.replace(target.document.uri, spanRange(target.document, edit.start, edit.length), edit.newText);
+              const target = cellDocument(cell.notebook, edit.cellId);
+              if (target) action.edit.replace(target.uri, spanRange(target, edit.start, edit.length), edit.newText);
             }
             actions.push(action);
           }
@@ -280,6 +280,6 @@ function location(notebook: vscode.NotebookDocument, target: CodeLocation): vsco
   if (target.kind === 'file') {
     return [new vscode.Location(vscode.Uri.file(target.fileName), new vscode.Range(target.start.line, target.start.character, target.end.line, target.end.character))];
   }
-  const cell = notebook.getCells().find((c) => c.document.uri.toString() === target.cellId);
-  return cell ? [new vscode.Location(cell.document.uri, spanRange(cell.document, target.start, target.length))] : [];
+  const document = cellDocument(notebook, target.cellId);
+  return document ? [new vscode.Location(document.uri, spanRange(document, target.start, target.length))] : [];
 }
