@@ -22,8 +22,12 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { ensureBuilt } from '../../scripts/vscode/build.mjs';
 import { CHROMIUM, REPO, XDG } from '../../scripts/vscode/paths.mjs';
-import { TEST_SETTINGS, cmdline, descendants, freePort, linkExtension, makeProfile, startCodeServer, workbenchUrl } from '../../scripts/vscode/server.mjs';
+import { TEST_SETTINGS, freePort, linkExtension, makeProfile, startCodeServer, workbenchUrl } from '../../scripts/vscode/server.mjs';
 import { ensureSetup } from '../../scripts/vscode/setup.mjs';
+import {
+  activeNotebook, allCellStates, anyFrameHas, cellStates, closeActiveEditorDiscarding, framesText, kernelProcesses, makeWorkspace,
+  notebook, openFile, openNotebook, palette, runCell, scrollNotebook, visibleCellStates, waitForText, waitUntil,
+} from './lib.mjs';
 
 const t0 = Date.now();
 const secs = (t = t0) => `${((Date.now() - t) / 1000).toFixed(1)}s`;
@@ -35,142 +39,6 @@ const extHost = { passed: 0, failed: 0, ran: false };
 const servers = [];
 const SETTINGS = { ...TEST_SETTINGS, 'mlnb.backend': process.env.MLNB_E2E_BACKEND || 'auto' };
 let browser;
-
-// ---------------------------------------------------------------------------------------------- helpers
-
-/** Text of every frame (the workbench and the nested notebook output webviews), walking shadow roots too. */
-async function framesText(page) {
-  const texts = await Promise.all(page.frames().map((f) => f.evaluate(() => {
-    const out = [];
-    const walk = (n) => {
-      if (n.shadowRoot) walk(n.shadowRoot);
-      for (const c of n.childNodes) {
-        if (c.nodeType === 3) out.push(c.nodeValue);
-        else if (c.nodeType === 1 && c.tagName !== 'SCRIPT' && c.tagName !== 'STYLE') walk(c);
-        else if (c.nodeType === 11) walk(c);
-      }
-    };
-    if (document.body) walk(document.body);
-    return out.join('\n');
-  }).catch(() => '')));
-  return texts.join('\n');
-}
-
-/** Whether some frame has an element matching the CSS selector (looking into shadow roots too). */
-async function anyFrameHas(page, selector) {
-  for (const f of page.frames()) {
-    const found = await f.evaluate((sel) => {
-      const seek = (root) => {
-        if (root.querySelector(sel)) return true;
-        for (const el of root.querySelectorAll('*')) if (el.shadowRoot && seek(el.shadowRoot)) return true;
-        return false;
-      };
-      return !!document.body && seek(document);
-    }, selector).catch(() => false);
-    if (found) return true;
-  }
-  return false;
-}
-
-async function waitUntil(what, fn, timeout = 60_000, interval = 250) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > end) throw new Error(`timed out after ${timeout / 1000}s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
-
-async function waitForText(page, pattern, what = String(pattern), timeout = 60_000) {
-  return waitUntil(`${what} in the page or an output frame`, async () => pattern.test(await framesText(page)), timeout);
-}
-
-async function quickInput(page, key, text) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press(key);
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.type(text);
-  return input;
-}
-
-/** Runs a command through the command palette by its label, e.g. "Notebook: Run All". */
-async function palette(page, label) {
-  await quickInput(page, 'F1', label);
-  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({
-    has: page.locator('.quick-input-list-label', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
-  }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await row.click();
-}
-
-/** Opens a workspace file through Quick Open (Ctrl+P). */
-async function openFile(page, name) {
-  await quickInput(page, 'Control+P', name);
-  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
-}
-
-// The notebook editor widget lives in an overlay (not inside the editor group); hidden ones stay in the DOM.
-const activeNotebook = (page) => page.locator('.notebookOverlay.notebook-editor:visible').first();
-// Code cell rows that are rendered (the cell list is virtualized: rows far out of view are not in the DOM).
-const codeCells = (page) => activeNotebook(page).locator('.monaco-list-row.code-cell-row');
-
-async function openNotebook(page, name) {
-  await openFile(page, name);
-  await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
-  await waitUntil(`${name} rendered in a notebook editor`, async () => (await codeCells(page).count()) > 0, 90_000);
-}
-
-/** State of each rendered code cell by its index in the notebook: 'success' | 'error' | 'executing' | 'pending' | ''. */
-async function visibleCellStates(page) {
-  const rows = await codeCells(page).evaluateAll((els) => els.map((row) => {
-    let state = '';
-    for (const s of ['success', 'error', 'executing', 'pending']) if (row.querySelector(`.codicon-notebook-state-${s}`)) { state = s; break; }
-    return [Number(row.getAttribute('data-index')), state];
-  }));
-  return new Map(rows);
-}
-
-/** States of the first rendered code cells, in notebook order (for small notebooks that fit on screen). */
-async function cellStates(page) {
-  return [...(await visibleCellStates(page)).entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s);
-}
-
-/** States of ALL code cells: scrolls the notebook from top to bottom and collects rows by index. */
-async function allCellStates(page, codeCellCount) {
-  const seen = new Map();
-  await activeNotebook(page).hover({ position: { x: 600, y: 300 } });
-  await scrollNotebook(page, 'top');
-  for (let i = 0; i < 60 && seen.size < codeCellCount; i++) {
-    await page.waitForTimeout(150);
-    for (const [index, state] of await visibleCellStates(page)) seen.set(index, state);
-    await page.mouse.wheel(0, 300);
-  }
-  return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s);
-}
-
-/** Runs just one code cell (the n-th rendered one) with its own run button in the cell's gutter. */
-async function runCell(page, n) {
-  const row = codeCells(page).nth(n);
-  await row.hover();
-  await row.locator('.run-button-container .action-label').first().click();
-}
-
-/** Scrolls the active notebook to the top or the bottom with the mouse wheel. */
-async function scrollNotebook(page, where) {
-  await activeNotebook(page).hover({ position: { x: 600, y: 300 } });
-  for (let i = 0; i < 25; i++) await page.mouse.wheel(0, where === 'top' ? -1000 : 1000);
-  await page.waitForTimeout(600);
-}
-
-async function closeActiveEditorDiscarding(page) {
-  await palette(page, 'View: Revert and Close Editor').catch(async () => page.keyboard.press('Escape'));
-  await page.waitForTimeout(300);
-}
 
 async function screenshot(page, name) {
   const file = path.join(ARTIFACTS, `${name}.png`);
@@ -214,28 +82,6 @@ async function loadWorkbench(page, url, expectFile) {
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: expectFile }).first().waitFor({ timeout: 60_000 });
 }
 
-/** Kernel processes (dist/kernel.js) among a server's descendants. */
-function kernelProcesses(serverPid) {
-  return descendants(serverPid).map((pid) => ({ pid, cmd: cmdline(pid) })).filter((p) => p.cmd.includes(path.join('dist', 'kernel.js')));
-}
-
-// ---------------------------------------------------------------------------------------------- fixtures
-
-function notebook(sources) {
-  return `${JSON.stringify({
-    cells: sources.map((source, i) => ({ cell_type: 'code', execution_count: null, id: `cell${i}`, metadata: {}, outputs: [], source })),
-    metadata: { kernelspec: { display_name: 'TypeScript (TensorFlow.js)', language: 'typescript', name: 'mlnb-tfjs' }, language_info: { name: 'typescript' } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  }, null, 1)}\n`;
-}
-
-function makeWorkspace(root, name, files) {
-  const dir = path.join(root, name);
-  fs.mkdirSync(dir, { recursive: true });
-  for (const [file, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), content);
-  return dir;
-}
 
 // ---------------------------------------------------------------------------------------------- the run
 
@@ -269,7 +115,6 @@ async function extensionHostSuite(server, ws, runDir) {
 }
 
 async function uiTests(server, ws, runDir) {
-  if (ONLY && !['run all', 'interrupt', 'restart kernel', 'queued', 'overfitting', 'questions', 'typescript', 'corrupt file'].some((n) => ONLY.test(n))) return;
   const page = await newPage(path.join(runDir, 'ui-page.log'));
   const tLoad = Date.now();
   await loadWorkbench(page, workbenchUrl(server.origin, { folder: ws }), 'linear-regression.mlnb');
@@ -469,9 +314,26 @@ async function uiTests(server, ws, runDir) {
     await page.waitForTimeout(1000);
     if (!fs.readFileSync(file).equals(before)) throw new Error('corrupt.mlnb changed on disk');
   });
+  await closeActiveEditorDiscarding(page);
+
+  // Further UI tests live one topic per module in test/e2e/ui/ (see UI_MODULES).
+  for (const { name, module } of uiModules) {
+    log(`ui module ${name}`);
+    await module.default({ page, server, ws, uiTest: (testName, fn) => uiTest(page, testName, fn), screenshot: (n) => screenshot(page, n), log });
+    await closeActiveEditorDiscarding(page);
+  }
 
   await page.context().close();
 }
+
+/**
+ * UI test modules: `test/e2e/ui/<topic>.mjs`, each exporting `files` (name → content, added to the UI workspace)
+ * and a default `async (ctx) => …` that calls `ctx.uiTest(name, async (slug) => …)` with the page helpers of lib.mjs.
+ */
+const UI_DIR = path.join(REPO, 'test', 'e2e', 'ui');
+const uiModules = await Promise.all((fs.existsSync(UI_DIR) ? fs.readdirSync(UI_DIR) : [])
+  .filter((f) => f.endsWith('.mjs')).sort()
+  .map(async (f) => ({ name: f, module: await import(path.join(UI_DIR, f)) })));
 
 async function restrictedModeTest(runRoot) {
   const ws = makeWorkspace(runRoot, 'untrusted', { 'restricted.mlnb': notebook(["console.log('ran only after ' + 'trust')"]) });
@@ -557,6 +419,7 @@ async function main() {
       'const greeting = greeting2();\nfunction greeting2() { return 2; }\nmodel.layers.length;\n',
       'const count: string = greeting; // cell 2 made it a number',
     ]),
+    ...Object.assign({}, ...uiModules.map(({ module }) => module.files ?? {})),
   });
   const extWs = makeWorkspace(runRoot, 'ext-host-workspace', { 'README.md': '# mlnb extension-host tests\n' });
 
