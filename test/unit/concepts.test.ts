@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { resolve } from 'node:path';
 import ts from 'typescript';
-import { CALL_CONCEPTS, CONCEPTS, conceptById, DIAGNOSIS_QUESTIONS, METHOD_CONCEPTS, OPTION_CONCEPTS, VALUE_CONCEPTS } from '../../src/core/concepts/catalog';
+import { CALL_CONCEPTS, CONCEPTS, CONFIG_OPTIONS, conceptById, DIAGNOSIS_QUESTIONS, METHOD_CONCEPTS, OPTION_CONCEPTS, VALUE_CONCEPTS } from '../../src/core/concepts/catalog';
 import { lastFitOffset, matchConcept } from '../../src/core/concepts/match';
 import { applyEdits, EARLY_STOPPING, quickFix } from '../../src/core/concepts/quickFixes';
 import { loadBankFromDir } from '../../src/core/questions/node';
@@ -37,6 +37,7 @@ describe('concept catalogue', () => {
   it('maps syntax only to concepts that exist', () => {
     const targets = [...Object.values(CALL_CONCEPTS), ...Object.values(METHOD_CONCEPTS), ...Object.values(OPTION_CONCEPTS), ...Object.values(VALUE_CONCEPTS).flatMap((m) => Object.values(m))];
     for (const t of targets) assert.ok(conceptById(t), `unknown concept ${t}`);
+    for (const key of CONFIG_OPTIONS) assert.ok(Object.hasOwn(OPTION_CONCEPTS, key), `config key ${key} has no concept`);
   });
 });
 
@@ -79,6 +80,16 @@ describe('concept matcher', () => {
     assert.equal(at(cell, 'validationSplit')?.conceptId, 'validation-split');
     assert.equal(at(cell, 'strides')?.conceptId, 'stride');
     assert.equal(at(cell, 'activation:')?.conceptId, 'activation-functions');
+  });
+
+  it('matches distinct hyperparameter keys in a plain config object, generic ones only in TF.js calls', () => {
+    const config = "const config = { learningRate: 0.1, epochs: 50, batchSize: 32, units: 8 };\nconst lr = config.learningRate;";
+    const m = at(config, 'learningRate');
+    assert.deepEqual([m?.conceptId, m?.kind, config.slice(m!.start, m!.end)], ['learning-rate', 'option', 'learningRate']);
+    assert.equal(at(config, 'epochs')?.conceptId, 'epochs');
+    assert.equal(at(config, 'batchSize')?.conceptId, 'batch-size');
+    assert.equal(at(config, 'units'), undefined, 'units is too generic outside a TF.js call');
+    assert.equal(at(config, 'learningRate;'), undefined, 'a property read is no option key');
   });
 
   it('matches string values of activation / loss / padding', () => {

@@ -323,6 +323,17 @@ export const OPTION_CONCEPTS: Readonly<Record<string, string>> = {
   patience: 'early-stopping',
 };
 
+/**
+ * Option keys named distinctly enough to be hyperparameters in any object literal, not only inside a TF.js
+ * call: `const config = { learningRate: 0.1, epochs: 50 }` is where notebooks keep them. Generic keys
+ * (`rate`, `units`, `activation`, `loss`, …) still need the call around them.
+ */
+export const CONFIG_OPTIONS: ReadonlySet<string> = new Set([
+  'learningRate', 'batchSize', 'epochs', 'validationSplit', 'validationData', 'recurrentDropout',
+  'kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelInitializer', 'biasInitializer',
+  'recurrentInitializer', 'classWeight', 'returnSequences', 'kernelSize', 'poolSize',
+]);
+
 /** String values of some option keys → concept (`activation: 'relu'`). */
 export const VALUE_CONCEPTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   activation: { relu: 'relu', relu6: 'relu', sigmoid: 'sigmoid', tanh: 'tanh', softmax: 'softmax' },

@@ -1,11 +1,11 @@
 /**
  * Finds the ML concept under the cursor in a cell, from the syntax tree (TypeScript's parser), never by
- * substring: a TF.js call's callee, an option key in such a call's object literal, or the string value
- * of `activation:` / `loss:` / … . Comments and unrelated strings or identifiers never match. Pure.
+ * substring: a TF.js call's callee, an option key in such a call's object literal (a distinct hyperparameter
+ * key such as `learningRate` in any object literal), or the string value of `activation:` / `loss:` / … . Comments and unrelated strings or identifiers never match. Pure.
  */
 import ts from 'typescript';
 import { nodeAt } from '../syntaxTree';
-import { CALL_CONCEPTS, METHOD_CONCEPTS, OPTION_CONCEPTS, VALUE_CONCEPTS } from './catalog';
+import { CALL_CONCEPTS, CONFIG_OPTIONS, METHOD_CONCEPTS, OPTION_CONCEPTS, VALUE_CONCEPTS } from './catalog';
 
 export type MatchKind = 'call' | 'option' | 'value';
 
@@ -85,11 +85,12 @@ export function matchConcept(source: string, offset: number, sf: ts.SourceFile =
   }
   if (!ts.isIdentifier(node)) return undefined;
 
-  // Option key: `rate:` inside tf.layers.dropout({ rate: 0.3 }).
+  // Option key: `rate:` inside tf.layers.dropout({ rate: 0.3 }), or `learningRate:` in any object literal.
   const parent = node.parent;
   if ((ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) && parent.name === node) {
     const id = Object.hasOwn(OPTION_CONCEPTS, node.text) ? OPTION_CONCEPTS[node.text] : undefined;
-    if (id && inTfCallOptions(parent)) return { conceptId: id, kind: 'option', text: node.text, ...range(node) };
+    const inObject = ts.isObjectLiteralExpression(parent.parent);
+    if (id && (inTfCallOptions(parent) || (inObject && CONFIG_OPTIONS.has(node.text)))) return { conceptId: id, kind: 'option', text: node.text, ...range(node) };
     return undefined;
   }
 
