@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BackendPreference, BackendReport, CellLocation, HostMessage, KernelMessage, VariableInfo } from '../core/protocol';
 import type { NbOutput } from '../core/outputs';
+import { LiveTraining } from './liveTraining';
 
 export interface KernelProcessOptions {
   /** The notebook's folder: the kernel's working directory and first place to resolve imports. */
@@ -53,6 +54,7 @@ interface PendingExecution {
   cellId: string;
   code: string;
   sink: ExecutionSink;
+  live: LiveTraining;
   resolve: (outcome: ExecutionOutcome) => void;
 }
 
@@ -144,7 +146,7 @@ export class KernelProcess {
         resolve({ status: 'cancelled', message: this.exitDescription ?? 'The kernel is not running.' });
         return;
       }
-      this.queue.push({ requestId: this.nextRequestId++, cellId, code, sink, resolve });
+      this.queue.push({ requestId: this.nextRequestId++, cellId, code, sink, live: new LiveTraining(), resolve });
       this.pump();
     });
   }
@@ -236,16 +238,24 @@ export class KernelProcess {
         this.options.log?.(`[${message.level}] ${message.message}`);
         if (message.level === 'error' && /TF\.js could not start/.test(message.message)) this.rejectBackend(new Error(message.message));
         break;
-      case 'output':
-        this.sinkFor(message.requestId)?.output(message.output);
+      case 'output': {
+        const target = this.targetFor(message.requestId);
+        target?.live.observe(message.output);
+        target?.sink.output(message.output);
         break;
-      case 'updateOutput':
-        this.sinkFor(message.requestId)?.update(message.displayId, message.output);
+      }
+      case 'updateOutput': {
+        const target = this.targetFor(message.requestId);
+        target?.live.observe(message.output, message.displayId);
+        target?.sink.update(message.displayId, message.output);
         break;
+      }
       case 'done': {
         const running = this.running;
         if (!running || running.requestId !== message.requestId) break;
         this.running = undefined;
+        // The kernel settles the training runs of a cell that failed or was interrupted; this catches any it could not.
+        if (message.status !== 'ok') this.settleTraining(running, message.status === 'interrupted' ? 'stopped' : 'failed');
         running.resolve({
           status: message.status,
           executionCount: message.executionCount,
@@ -266,13 +276,17 @@ export class KernelProcess {
   }
 
   /** Output that arrives after its cell finished (timers) is still shown on that cell when possible. */
-  private lastSink: { requestId: number; sink: ExecutionSink } | undefined;
-  private sinkFor(requestId: number): ExecutionSink | undefined {
+  private lastTarget: PendingExecution | undefined;
+  private targetFor(requestId: number): PendingExecution | undefined {
     if (this.running?.requestId === requestId) {
-      this.lastSink = { requestId, sink: this.running.sink };
-      return this.running.sink;
+      this.lastTarget = this.running;
+      return this.running;
     }
-    return this.lastSink?.requestId === requestId ? this.lastSink.sink : undefined;
+    return this.lastTarget?.requestId === requestId ? this.lastTarget : undefined;
+  }
+
+  private settleTraining(execution: PendingExecution | undefined, status: 'failed' | 'stopped'): void {
+    for (const { displayId, output } of execution?.live.settle(status) ?? []) execution?.sink.update(displayId, output);
   }
 
   private handleExit(code: number | null, signal: NodeJS.Signals | null): void {
@@ -284,6 +298,9 @@ export class KernelProcess {
     this.rejectBackend(new Error(this.exitDescription));
     const running = this.running;
     this.running = undefined;
+    // Nothing in the dead process can end its training views: a restart stopped them, anything else failed them.
+    this.settleTraining(running, this.shuttingDown ? 'stopped' : 'failed');
+    if (this.lastTarget !== running) this.settleTraining(this.lastTarget, this.shuttingDown ? 'stopped' : 'failed');
     running?.resolve(
       this.shuttingDown ? { status: 'cancelled', message: 'The kernel was shut down while this cell ran.' } : { status: 'died', message: this.exitDescription },
     );

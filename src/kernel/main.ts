@@ -154,6 +154,7 @@ class Kernel {
       this.running = false;
       this.interruptCurrent = undefined;
     }
+    if (status !== 'ok') this.training?.settle(status === 'interrupted' ? 'stopped' : 'failed');
     const after = this.tf?.memory().numTensors ?? 0;
     this.send({
       type: 'done',

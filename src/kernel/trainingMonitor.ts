@@ -31,6 +31,9 @@ export class TrainingMonitor {
   private readonly active = new Set<LayersModel>();
   private interruptRequested = false;
   private runs = 0;
+  /** Runs in flight with the cell that started them, so a cell that ends badly can settle its own. */
+  private readonly inFlight = new Set<{ cell: number; settle: (status: 'stopped' | 'failed') => void }>();
+  private cell = 0;
 
   constructor(
     private readonly tf: TfModule,
@@ -62,6 +65,15 @@ export class TrainingMonitor {
   /** Called when a new cell starts. */
   reset(): void {
     this.interruptRequested = false;
+    this.cell++;
+  }
+
+  /**
+   * Called when the current cell ends interrupted or with an error: its training runs still in flight stop
+   * at their next batch and their views say so now, not "running" until then (or forever).
+   */
+  settle(status: 'stopped' | 'failed'): void {
+    for (const run of this.inFlight) if (run.cell === this.cell) run.settle(status);
   }
 
   get isTraining(): boolean {
@@ -119,21 +131,33 @@ export class TrainingMonitor {
 
     sink.start(displayId, trainingBundle(view));
     this.active.add(model);
+    let settled: 'stopped' | 'failed' | undefined;
+    const inFlight = {
+      cell: this.cell,
+      settle: (status: 'stopped' | 'failed') => {
+        settled = status;
+        model.stopTraining = true;
+        view.status = status;
+        publish();
+      },
+    };
+    this.inFlight.add(inFlight);
     if (this.interruptRequested) model.stopTraining = true;
     try {
       const result = await fit({ ...args, verbose: args.verbose ?? 0, callbacks: withCallback(this.tf, args.callbacks, args.yieldEvery, progress) });
-      view.status = this.interruptRequested ? 'stopped' : 'done';
+      view.status = settled ?? (this.interruptRequested ? 'stopped' : 'done');
       publish();
       if (this.interruptRequested) throw new TrainingInterrupted();
       return result;
     } catch (error) {
       if (!(error instanceof TrainingInterrupted)) {
-        view.status = 'failed';
+        view.status = settled ?? 'failed';
         publish();
       }
       throw error;
     } finally {
       this.active.delete(model);
+      this.inFlight.delete(inFlight);
     }
   }
 }
