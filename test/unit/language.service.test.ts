@@ -424,6 +424,7 @@ describe('language service', function () {
       assert.match(info!.display, /sequential\(config\?: SequentialArgs\): Sequential/);
       assert.match(info!.documentation, /Creates a `tf\.Sequential` model/);
       assert.match(info!.documentation, /```js\nconst model = tf\.sequential\(\);/, 'examples stay code');
+      assert.doesNotMatch(info!.documentation, /@doc\b|heading:/, "TF.js's docs-generator tags are not shown");
       assert.equal(service().quickInfo('c', at(text, 'model'))?.display, 'const model: Sequential');
       assert.equal(service().quickInfo('c', at(text, '=')), undefined, 'nothing to say about punctuation');
     });

@@ -802,10 +802,14 @@ function toCellDiagnostic(diagnostic: ts.Diagnostic, start: number, length: numb
   };
 }
 
+/** Tags TF.js's API-docs generator reads (`@doc {heading: 'Layers', …}`): markup for its site, noise in a hover. */
+const DOC_GENERATOR_TAGS = new Set(['doc', 'docalias', 'docinline', 'innamespace']);
+
 /** JSDoc text and tags as markdown, the way VS Code's TypeScript hovers show them. */
 function documentationMarkdown(documentation: readonly ts.SymbolDisplayPart[] | undefined, tags: readonly ts.JSDocTagInfo[] | undefined): string {
   const parts = [ts.displayPartsToString(documentation as ts.SymbolDisplayPart[] | undefined)];
   for (const tag of tags ?? []) {
+    if (DOC_GENERATOR_TAGS.has(tag.name)) continue;
     const text = ts.displayPartsToString(tag.text);
     if (tag.name === 'example') parts.push(`*@example*\n\`\`\`ts\n${text.replace(/^```\w*\n?|```$/g, '').trim()}\n\`\`\``);
     else parts.push(`*@${tag.name}*${text ? ` — ${text}` : ''}`);
