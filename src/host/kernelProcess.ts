@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { BackendPreference, BackendReport, CellLocation, HostMessage, KernelMessage, VariableInfo } from '../core/protocol';
 import type { NbOutput } from '../core/outputs';
 import { LiveTraining } from './liveTraining';
+import { isStartupNoise } from './stderrNoise';
 
 export interface KernelProcessOptions {
   /** The notebook's folder: the kernel's working directory and first place to resolve imports. */
@@ -313,7 +314,7 @@ export class KernelProcess {
   private logLines(stream: 'stdout' | 'stderr', text: string): void {
     for (const line of text.split('\n')) {
       if (!line) continue;
-      if (stream === 'stderr') {
+      if (stream === 'stderr' && !isStartupNoise(line)) {
         this.stderrTail.push(line);
         if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
       }

@@ -14,6 +14,7 @@ import { loadTf, explainMissingKernel, type LoadedTf, type TfModule } from './tf
 import { ModuleLoader } from './moduleLoader';
 import { RichOutput } from './richOutput';
 import { TrainingInterrupted, TrainingMonitor } from './trainingMonitor';
+import { installWarningFilter } from './warnings';
 
 class InterruptSignal extends Error {
   constructor() {
@@ -93,6 +94,14 @@ class Kernel {
       process.removeAllListeners(event);
       process.on(event, report(kind));
     }
+  }
+
+  /** Process warnings: the cell's own in its output, the kernel's and its libraries' deprecations in the log. */
+  installWarningFilter(): void {
+    installWarningFilter({
+      show: (text) => this.emit({ output_type: 'stream', name: 'stderr', text }),
+      log: (text) => this.send({ type: 'log', level: 'info', message: text }),
+    });
   }
 
   private async startTf(backend: BackendPreference): Promise<LoadedTf | undefined> {
@@ -342,6 +351,7 @@ function main(): void {
   process.on('SIGINT', () => kernel.interrupt());
   process.on('disconnect', () => process.exit(0)); // the host is gone: never linger as an orphan
   kernel.installProcessErrorHandlers();
+  kernel.installWarningFilter();
   ipc({ type: 'ready', pid: process.pid, node: process.version });
 }
 
