@@ -2,7 +2,7 @@
  * Prints cell outputs in a terminal: streams as they come, rich values as their text/plain, errors in
  * red, and live training as one progress line on a TTY (one line per epoch elsewhere, e.g. in CI logs).
  */
-import { MIME, type NbOutput, type TrainingView } from '../core/outputs';
+import { MIME, readTrainingView, type NbOutput, type TrainingView } from '../core/outputs';
 import { trainingText } from '../core/trainingText';
 
 const BAR_WIDTH = 24;
@@ -49,7 +49,7 @@ export class TerminalPrinter {
       (output.name === 'stderr' ? this.err : this.out).write(output.text);
       return;
     }
-    const training = output.data[MIME.training] as TrainingView | undefined;
+    const training = readTrainingView(output.data[MIME.training]);
     const displayId = output.output_type === 'display_data' ? output.transient?.display_id : undefined;
     if (training && displayId) {
       this.training(displayId, training);
@@ -64,7 +64,7 @@ export class TerminalPrinter {
 
   update(displayId: string, output: NbOutput): void {
     if (this.quiet || output.output_type !== 'display_data') return;
-    const training = output.data[MIME.training] as TrainingView | undefined;
+    const training = readTrainingView(output.data[MIME.training]);
     if (training) this.training(displayId, training);
   }
 

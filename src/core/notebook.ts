@@ -16,7 +16,7 @@
  * browsers).
  */
 import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { ErrorOutput, MimeBundle, NbOutput, StreamOutput } from './outputs';
+import { toJsonNumber, type ErrorOutput, type MimeBundle, type NbOutput, type StreamOutput } from './outputs';
 
 // ---------------------------------------------------------------------------------------------------
 // Types
@@ -921,8 +921,8 @@ function writeJson(value: unknown, level: number, out: string[], path: Path): vo
       out.push(value ? 'true' : 'false');
       return;
     case 'number':
-      if (!Number.isFinite(value)) notJson(path, `${value} is not a JSON number`);
-      out.push(formatNumber(value));
+      // Saving never fails over what a cell printed: NaN and ±Infinity are written by name (see toJsonNumber).
+      out.push(Number.isFinite(value) ? formatNumber(value) : JSON.stringify(toJsonNumber(value)));
       return;
     case 'object':
       break;

@@ -86,3 +86,53 @@ export interface ChartView {
   yLabel?: string;
   series: ChartSeries[];
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Non-finite numbers
+
+/**
+ * JSON has no NaN or ±Infinity: JSON.stringify writes null (losing which one it was) and a strict writer
+ * refuses them. A diverged `fit` (loss NaN) is the most common training failure, so mlnb's outputs carry
+ * them as the strings "NaN", "Infinity" and "-Infinity" — from the kernel, through the editor, on disk —
+ * and readers of numeric fields turn them back with `fromJsonNumber`.
+ */
+export type NonFiniteName = 'NaN' | 'Infinity' | '-Infinity';
+export type JsonNumber = number | NonFiniteName;
+
+export function toJsonNumber(n: number): JsonNumber {
+  return Number.isFinite(n) ? n : (String(n) as NonFiniteName);
+}
+
+/** A number, or NaN/±Infinity from their names; undefined for anything else. */
+export function fromJsonNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (value === 'NaN') return NaN;
+  if (value === 'Infinity') return Infinity;
+  if (value === '-Infinity') return -Infinity;
+  return undefined;
+}
+
+/**
+ * The plain JSON data of an output value, exactly as it will be saved: non-finite numbers by name, BigInts
+ * as decimal strings, everything else as JSON.stringify has it (toJSON, undefined dropped from objects).
+ * A cycle throws, as JSON.stringify does.
+ */
+export function toJsonData(value: unknown): unknown {
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' ? toJsonNumber(v) : typeof v === 'bigint' ? v.toString() : v));
+  return text === undefined ? null : JSON.parse(text);
+}
+
+/** A training view as read from JSON (an output saved on disk or passed through the editor). */
+export function readTrainingView(raw: unknown): TrainingView | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const view = raw as Record<string, unknown>;
+  if (typeof view.status !== 'string' || typeof view.history !== 'object' || view.history === null) return undefined;
+  const numbers = (values: unknown): number[] => (Array.isArray(values) ? values.map((v) => fromJsonNumber(v) ?? NaN) : []);
+  const history: Record<string, number[]> = {};
+  for (const [name, values] of Object.entries(view.history)) history[name] = numbers(values);
+  const batchLogs: Record<string, number> = {};
+  if (typeof view.batchLogs === 'object' && view.batchLogs !== null) {
+    for (const [name, value] of Object.entries(view.batchLogs)) batchLogs[name] = fromJsonNumber(value) ?? NaN;
+  }
+  return { ...(view as unknown as TrainingView), history, batchLogs };
+}

@@ -9,7 +9,7 @@ import { inspect } from 'node:util';
 import { transpileCell, CellSyntaxError, RUNTIME_GLOBAL } from '../core/cellTranspiler';
 import { CellSourceMaps, cellScriptName } from '../core/stackTrace';
 import type { BackendPreference, CellLocation, ExecutionStatus, HostMessage, KernelMessage, VariableInfo } from '../core/protocol';
-import { type ChartView, type ErrorOutput, type MimeBundle, type NbOutput } from '../core/outputs';
+import { toJsonData, type ChartView, type ErrorOutput, type MimeBundle, type NbOutput } from '../core/outputs';
 import { loadTf, explainMissingKernel, type LoadedTf, type TfModule } from './tfLoader';
 import { ModuleLoader } from './moduleLoader';
 import { RichOutput } from './richOutput';
@@ -199,12 +199,13 @@ class Kernel {
   }
 
   private emit(output: NbOutput): void {
+    if (output.output_type === 'display_data' || output.output_type === 'execute_result') output = { ...output, data: jsonBundle(output.data) };
     this.send({ type: 'output', requestId: this.outputRequestId, output });
   }
 
   private emitDisplay(data: MimeBundle, displayId?: string): void {
     if (displayId && this.displayIds.has(displayId)) {
-      this.send({ type: 'updateOutput', requestId: this.outputRequestId, displayId, output: { output_type: 'display_data', data, metadata: {}, transient: { display_id: displayId } } });
+      this.send({ type: 'updateOutput', requestId: this.outputRequestId, displayId, output: { output_type: 'display_data', data: jsonBundle(data), metadata: {}, transient: { display_id: displayId } } });
       return;
     }
     if (displayId) this.displayIds.add(displayId);
@@ -218,7 +219,10 @@ class Kernel {
     const display = Object.assign((value: unknown, options?: { id?: string }) => show(rich.bundle(value), options), {
       markdown: (text: string, options?: { id?: string }) => show({ 'text/markdown': String(text), 'text/plain': String(text) }, options),
       html: (html: string, options?: { id?: string }) => show({ 'text/html': String(html), 'text/plain': String(html).replace(/<[^>]*>/g, '') }, options),
-      json: (value: unknown, options?: { id?: string }) => show({ 'application/json': value, 'text/plain': JSON.stringify(value, null, 2) }, options),
+      json: (value: unknown, options?: { id?: string }) => {
+        const data = toJsonData(value);
+        show({ 'application/json': data, 'text/plain': JSON.stringify(data, null, 2) }, options);
+      },
       image: (image: Uint8Array | import('@tensorflow/tfjs').Tensor, options?: { id?: string }) => show(rich.imageBundle(image), options),
       chart: (spec: ChartView | { history: Record<string, number[]> }, options?: { id?: string }) => show(rich.chartBundle(chartSpec(spec)), options),
     });
@@ -334,6 +338,11 @@ function collapseLibraryFrames(frames: string[]): string[] {
   }
   flush();
   return out;
+}
+
+/** What the host receives is what will be saved: plain JSON, NaN and ±Infinity by name (a diverged loss). */
+function jsonBundle(data: MimeBundle): MimeBundle {
+  return toJsonData(data) as MimeBundle;
 }
 
 function describe(error: unknown): string {

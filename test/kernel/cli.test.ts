@@ -46,6 +46,40 @@ describe('mlnb run', function () {
     assert.match(result.stdout, /Training done after 3\/3 epochs/);
   });
 
+  it('keeps every output of a diverged fit and of NaN tensors: NaN and ±Infinity are saved by name', () => {
+    const file = notebookFile(
+      [
+        'const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: "ones" })] });',
+        'm.compile({ optimizer: tf.train.sgd(10), loss: "meanSquaredError" });',
+        'const h = await m.fit(tf.fill([16, 1], 1000), tf.fill([16, 1], -1000), { epochs: 8 });',
+        'h.history.loss.some((l) => Number.isNaN(l))',
+      ].join('\n'),
+      'tf.tensor1d([1, NaN, Infinity, -Infinity])',
+      'display.json({ loss: NaN, best: -Infinity, steps: 10n })',
+    );
+    const result = mlnb('run', file);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Epoch 8\/8 loss=NaN/);
+    const text = readFileSync(file, 'utf8');
+    const code = parseNotebook(text).cells.filter((c): c is CodeCell => c.cell_type === 'code');
+    const data = (cell: CodeCell, mime: string) => {
+      const output = cell.outputs.find((o) => (o.output_type === 'display_data' || o.output_type === 'execute_result') && mime in o.data);
+      assert.ok(output && 'data' in output, `no ${mime} output in ${JSON.stringify(cell.outputs)}`);
+      return output.data[mime] as Record<string, unknown>;
+    };
+    const training = data(code[0], 'application/vnd.mlnb.training+json') as { status: string; history: { loss: unknown[] } };
+    assert.equal(training.status, 'done');
+    assert.equal(training.history.loss.length, 8);
+    assert.equal(training.history.loss.at(-1), 'NaN');
+    assert.deepEqual(code[0].outputs.at(-1), { output_type: 'execute_result', data: { 'text/plain': 'true' }, metadata: {}, execution_count: 1 });
+    const tensor = data(code[1], 'application/vnd.mlnb.tensor+json') as { values: unknown[]; stats: Record<string, unknown> };
+    assert.deepEqual(tensor.values, [1, 'NaN', 'Infinity', '-Infinity']);
+    assert.deepEqual(tensor.stats, { min: 1, max: 1, mean: 1, nan: 1, inf: 2 });
+    assert.deepEqual(data(code[2], 'application/json'), { loss: 'NaN', best: '-Infinity', steps: '10' });
+    // Reopened and saved again: the same bytes.
+    assert.equal(serializeNotebook(parseNotebook(text)), text);
+  });
+
   it('exits 1 naming the failing cell, stops there, and keeps later cells untouched', () => {
     const file = notebookFile('const ok = 1;', 'const a = 1;\n(null as any).boom', 'console.log("never")');
     const result = mlnb('run', file);

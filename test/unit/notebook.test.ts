@@ -304,7 +304,7 @@ describe('notebook format: writing (matches nbformat / Jupyter byte for byte)', 
   it('skips undefined fields and refuses values JSON cannot hold', () => {
     const nb = cellNb({ cell_type: 'raw', source: '', extra: undefined }, { gone: undefined });
     assert.ok(!serializeNotebook(nb).includes('gone'));
-    for (const bad of [NaN, Infinity, () => 1, 10n, new Date(0), [undefined]]) {
+    for (const bad of [() => 1, 10n, new Date(0), [undefined]]) {
       assert.throws(() => serializeNotebook(cellNb({ cell_type: 'raw', source: '' }, { bad })), (e: unknown) => {
         assert.ok(e instanceof NotebookFormatError);
         assert.match(e.message, /^metadata\.bad(\[0\])?: cannot write/);
@@ -314,6 +314,14 @@ describe('notebook format: writing (matches nbformat / Jupyter byte for byte)', 
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     assert.throws(() => serializeNotebook(cellNb({ cell_type: 'raw', source: '' }, { cyclic })), /nested more than 1000 levels/);
+  });
+
+  it('writes NaN and ±Infinity by name wherever they are, and reads them back as those strings', () => {
+    const values = { nan: NaN, inf: Infinity, negInf: -Infinity, list: [1, NaN, -Infinity], zero: -0 };
+    const text = serializeNotebook(cellNb({ cell_type: 'raw', source: '' }, values));
+    assert.ok(text.includes('"list": [\n   1,\n   "NaN",\n   "-Infinity"\n  ]'), text);
+    assert.deepEqual(parseNotebook(text).metadata, { inf: 'Infinity', list: [1, 'NaN', '-Infinity'], nan: 'NaN', negInf: '-Infinity', zero: -0 });
+    assert.equal(serializeNotebook(parseNotebook(text)), text);
   });
 
   it('refuses to write a structurally wrong notebook, naming the path', () => {

@@ -31,7 +31,7 @@ export function trainingView(finished: number, opts: Partial<TrainingView> & { m
   };
 }
 
-/** A 2-D tensor with two NaN and one Inf (JSON turns them into null, as the real transport does). */
+/** A 2-D tensor with two NaN and one Inf. */
 export function matrixTensor(): TensorView {
   const rows = 6, cols = 10;
   const values = Array.from({ length: rows * cols }, (_, i) => Math.sin(i / 4) * Math.cos(i / 11) * 1.5);

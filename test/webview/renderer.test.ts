@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { MIME } from '../../src/core/outputs';
+import { MIME, toJsonData } from '../../src/core/outputs';
 import { compact } from '../../src/webview/renderer/format';
 import * as fx from './fixtures';
 
@@ -183,11 +183,20 @@ describe('notebook output renderer (Chromium)', function () {
       assert.ok(await page.locator('.output:nth-child(2) .mlnb-empty').isVisible());
       await shot('.output:nth-child(2) .mlnb-training', 'training-failed-dark');
     });
+
+    it('a diverged run: NaN losses are named in the metrics and leave a gap in the chart', async () => {
+      const view = fx.trainingView(6, { status: 'done', epoch: 5, epochs: 6 });
+      view.history.loss.splice(3, 3, NaN, NaN, NaN);
+      view.batchLogs = { loss: NaN };
+      await render('diverged', MIME.training, toJsonData(view));
+      assert.match(await page.locator('[data-slot="diverged"] .mlnb-training').innerText(), /\bNaN\b/);
+      assert.equal(await count('[data-slot="diverged"] .mlnb-plot canvas'), 1);
+    });
   });
 
   describe('tensor card', () => {
     it('2-D: stats, NaN / Inf highlighted, rows and a heatmap', async () => {
-      await render('t-2d', MIME.tensor, fx.matrixTensor());
+      await render('t-2d', MIME.tensor, toJsonData(fx.matrixTensor())); // as the kernel sends it: NaN and Infinity by name
       assert.equal(await text('.mlnb-badge'), 'float32');
       assert.equal(await text('.mlnb-shape'), '[6, 10]');
       assert.equal(await text('.mlnb-tensor .mlnb-head .mlnb-muted'), '60 values · 240 B');
@@ -199,7 +208,7 @@ describe('notebook output renderer (Chromium)', function () {
       assert.equal(await count('.mlnb-matrix tr'), 6);
       assert.equal(await count('.mlnb-matrix tr:first-child td.mlnb-cell'), 8);
       assert.equal(await text('.mlnb-matrix tr:first-child td.mlnb-more'), '… 2 more');
-      assert.deepEqual(await texts('.mlnb-cell.is-bad'), ['NaN/∞', 'NaN/∞', 'NaN/∞'], 'non-finite cells are marked (JSON cannot tell NaN from Inf)');
+      assert.deepEqual(await texts('.mlnb-cell.is-bad'), ['NaN', 'NaN', '∞'], 'non-finite cells are marked, each by what it is');
       const heatmap = page.locator('canvas.mlnb-heatmap');
       assert.deepEqual([await heatmap.getAttribute('data-rows'), await heatmap.getAttribute('data-cols')], ['6', '10']);
       assert.equal(await heatmap.getAttribute('aria-label'), 'Heatmap of a 6×10 tensor');
@@ -208,6 +217,11 @@ describe('notebook output renderer (Chromium)', function () {
       assert.equal(await heatmap.getAttribute('data-non-finite'), 'true');
       assert.equal(await text('.mlnb-legend-bad'), 'NaN / Inf');
       await shot('.mlnb-tensor', 'tensor-2d-dark');
+    });
+
+    it('files written before non-finite numbers were named (null) still mark those cells', async () => {
+      await render('t-legacy', MIME.tensor, JSON.parse(JSON.stringify(fx.matrixTensor())));
+      assert.deepEqual(await texts('.mlnb-cell.is-bad'), ['NaN/∞', 'NaN/∞', 'NaN/∞'], 'null cannot tell NaN from Inf');
     });
 
     it('[h, w, 3] and [1, 28, 28, 1] tensors draw as images', async () => {

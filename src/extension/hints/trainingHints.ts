@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { DIAGNOSIS_QUESTIONS } from '../../core/concepts/catalog';
 import type { FixKind } from '../../core/concepts/quickFixes';
-import { MIME, type TrainingView } from '../../core/outputs';
+import { MIME, readTrainingView, type TrainingView } from '../../core/outputs';
 import { diagnoseHistory, type Diagnosis } from '../../core/trainingDiagnosis';
 import type { KernelController } from '../controller';
 import { isMlnbNotebook } from '../serializer';
@@ -31,8 +31,8 @@ export function lastFinishedTraining(cell: vscode.NotebookCell): TrainingView | 
     for (const item of output.items) {
       if (item.mime !== MIME.training) continue;
       try {
-        const view = JSON.parse(new TextDecoder().decode(item.data)) as TrainingView;
-        if ((view.status === 'done' || view.status === 'stopped') && view.history) found = view;
+        const view = readTrainingView(JSON.parse(new TextDecoder().decode(item.data)));
+        if (view && (view.status === 'done' || view.status === 'stopped')) found = view;
       } catch {
         // Not ours to judge: a malformed output is shown by the renderer.
       }

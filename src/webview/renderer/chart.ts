@@ -5,7 +5,7 @@ import { h } from './dom';
 import { compact } from './format';
 import { axis, paddedRange, PLOT_HEIGHT, seriesWidth, ThemedPlot } from './plot';
 import { alpha, type Theme } from './theme';
-import { arr, isObject, numOrNull, str, type View } from './view';
+import { arr, isObject, numOrNull, plottable, str, type View } from './view';
 
 interface Series {
   name: string;
@@ -25,7 +25,7 @@ function normalize(raw: unknown): Chart {
   const kind = (['line', 'scatter', 'bar'] as const).find((k) => k === o.kind) ?? 'line';
   const series = arr(o.series).map((s, i): Series => {
     const so = isObject(s) ? s : {};
-    const y = arr(so.y).map(numOrNull);
+    const y = arr(so.y).map((v) => plottable(numOrNull(v)));
     const x = Array.isArray(so.x) ? so.x.map(numOrNull) : null;
     const ok = x !== null && x.length === y.length && x.every((v) => v !== null && Number.isFinite(v));
     return { name: str(so.name, `series ${i + 1}`), x: ok ? (x as number[]) : null, y };

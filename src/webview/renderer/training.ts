@@ -8,7 +8,7 @@ import { h, setText, toggleClass } from './dom';
 import { compact, duration } from './format';
 import { axis, paddedRange, PLOT_HEIGHT, seriesWidth, ThemedPlot } from './plot';
 import type { Theme } from './theme';
-import { arr, isObject, num, numOrNull, str, type View } from './view';
+import { arr, isObject, num, numOrNull, plottable, str, type View } from './view';
 
 type Status = TrainingView['status'];
 const STATUS_TEXT: Record<Status, string> = { running: 'Training', done: 'Done', stopped: 'Stopped', failed: 'Failed' };
@@ -243,7 +243,7 @@ export class TrainingRenderer implements View {
     const withValues = [...t.history].filter(([, values]) => values.length > 0).map(([name]) => name);
     for (const [name, series] of metricGroups(withValues)) {
       seen.add(name);
-      const data: uPlot.AlignedData = [xs, ...series.map((s) => xs.map((_, i) => t.history.get(s)?.[i] ?? null))];
+      const data: uPlot.AlignedData = [xs, ...series.map((s) => xs.map((_, i) => plottable(t.history.get(s)?.[i])))];
       let chart = this.charts.get(name);
       if (chart && chart.key !== series.join('\u0000')) {
         chart.plot.dispose();
