@@ -403,6 +403,7 @@ async function main() {
     outfile: path.join(REPO, 'test', 'e2e', 'out', 'suite.js'),
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline',
     external: ['vscode', 'mocha'], logLevel: 'warning',
+    mainFields: ['module', 'main'], // as scripts/build.mjs: jsonc-parser's UMD main cannot be bundled
   });
   log('built dist/ and test/e2e/out/suite.js');
 

@@ -1,6 +1,9 @@
 /** Cells run through the mlnb controller (a real kernel process) from the notebook API. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { parseNotebook, serializeNotebook, type CodeCell } from '../../../src/core/notebook';
+import { MIME } from '../../../src/core/outputs';
 import { notebookJson, outputText, waitFor, writeToWorkspace } from './helpers';
 
 async function openAndRun(name: string, sources: string[]): Promise<vscode.NotebookDocument> {
@@ -33,6 +36,42 @@ export default function register(): void {
       assert.match(second, /application\/vnd\.mlnb\.tensor\+json/, 'a tensor output');
       assert.match(second, /\[text\/plain\] Tensor[\s\S]*\[2, 4, 6\]/, 'the tensor as text');
       await closeWithoutSaving();
+    });
+
+    test('a diverged fit and a NaN tensor: the notebook saves, keeps every output, and reopens identically', async () => {
+      const notebook = await openAndRun('diverged.mlnb', [
+        [
+          'const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: "ones" })] });',
+          'm.compile({ optimizer: tf.train.sgd(10), loss: "meanSquaredError" });',
+          'await m.fit(tf.fill([16, 1], 1000), tf.fill([16, 1], -1000), { epochs: 8 });',
+        ].join('\n'),
+        'tf.tensor1d([1, NaN, Infinity, -Infinity])',
+      ]);
+      const cells = notebook.getCells();
+      await waitFor('both cells to finish', () => cells.every((c) => c.executionSummary?.success !== undefined), 90_000);
+      assert.deepEqual(cells.map((c) => c.executionSummary?.success), [true, true], cells.map(outputText).join('\n---\n'));
+      assert.equal(await notebook.save(), true, 'saved');
+      const text = fs.readFileSync(notebook.uri.fsPath, 'utf8');
+      const saved = parseNotebook(text).cells.filter((c): c is CodeCell => c.cell_type === 'code');
+      const data = (cell: CodeCell, mime: string) => cell.outputs.flatMap((o) => ('data' in o ? [o.data[mime]] : [])).find((v) => v !== undefined) as Record<string, unknown[]> | undefined;
+      const loss = (data(saved[0], MIME.training)?.history as unknown as { loss: unknown[] }).loss;
+      assert.equal(loss.length, 8);
+      assert.equal(loss.at(-1), 'NaN', `losses as saved: ${JSON.stringify(loss)}`);
+      assert.deepEqual(data(saved[1], MIME.tensor)?.values, [1, 'NaN', 'Infinity', '-Infinity']);
+      // Reopened from disk, the outputs are the same; saving again changes no byte.
+      await closeWithoutSaving();
+      const reopened = await vscode.workspace.openNotebookDocument(notebook.uri);
+      assert.deepEqual(reopened.getCells().map(outputText), cells.map(outputText));
+      assert.equal(serializeNotebook(parseNotebook(text)), text);
+      const edit = new vscode.WorkspaceEdit();
+      const first = reopened.cellAt(0).document;
+      edit.insert(first.uri, new vscode.Position(0, 0), ' ');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const undo = new vscode.WorkspaceEdit();
+      undo.delete(first.uri, new vscode.Range(0, 0, 0, 1));
+      assert.ok(await vscode.workspace.applyEdit(undo));
+      assert.equal(await reopened.save(), true, 'saved again');
+      assert.equal(fs.readFileSync(notebook.uri.fsPath, 'utf8'), text);
     });
 
     test('an error fails its cell and stops the rest of the run', async () => {
