@@ -224,7 +224,7 @@ class Kernel {
         show({ 'application/json': data, 'text/plain': JSON.stringify(data, null, 2) }, options);
       },
       image: (image: Uint8Array | import('@tensorflow/tfjs').Tensor, options?: { id?: string }) => show(rich.imageBundle(image), options),
-      chart: (spec: ChartView | { history: Record<string, number[]> }, options?: { id?: string }) => show(rich.chartBundle(chartSpec(spec)), options),
+      chart: (spec: ChartView | ChartHistory, options?: { id?: string }) => show(rich.chartBundle(chartSpec(spec)), options),
     });
     Object.assign(globalThis, {
       display,
@@ -283,10 +283,14 @@ class Kernel {
   }
 }
 
-function chartSpec(spec: ChartView | { history: Record<string, number[]> }): ChartView {
+/** A tf.History, or an object like it: values per metric over epochs. */
+type ChartHistory = { history: Record<string, readonly (number | import('@tensorflow/tfjs').Tensor)[]> };
+
+function chartSpec(spec: ChartView | ChartHistory): ChartView {
   if ('series' in spec) return spec;
-  // A tf.History (what `await model.fit(...)` returns): one line per metric over epochs.
-  const series = Object.entries(spec.history).map(([name, values]) => ({ name, y: values.map(Number) }));
+  // A tf.History (what `await model.fit(...)` returns): one line per metric over epochs. Its values are numbers
+  // once fit returns; one read during training (model.history in a callback) can still hold scalar tensors.
+  const series = Object.entries(spec.history).map(([name, values]) => ({ name, y: values.map((v) => (typeof v === 'object' && v !== null && 'dataSync' in v ? v.dataSync()[0]! : Number(v))) }));
   return { kind: 'line', title: 'Training history', xLabel: 'epoch', series };
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { KernelSession } from '../../src/host/kernelSession';
-import { MIME, type ModelSummaryView, type TensorView } from '../../src/core/outputs';
+import { MIME, type ChartView, type ModelSummaryView, type TensorView } from '../../src/core/outputs';
 import { run, startSession } from './helpers';
 
 describe('kernel: outputs', function () {
@@ -87,6 +87,21 @@ describe('kernel: outputs', function () {
     assert.equal(png.subarray(1, 4).toString(), 'PNG');
     assert.equal(png.readUInt32BE(16), 6); // IHDR width
     assert.equal(png.readUInt32BE(20), 4); // IHDR height
+  });
+
+  it('display.chart draws the tf.History model.fit returns, and reads scalar tensors in a history', async () => {
+    const cell = await run(session, [
+      'const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });',
+      "m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });",
+      'const h = await m.fit(tf.ones([4, 1]), tf.ones([4, 1]), { epochs: 3, verbose: 0 });',
+      'display.chart(h);',
+      'display.chart({ history: { loss: [tf.scalar(2), 1] } });',
+    ].join('\n'));
+    assert.equal(cell.outcome.status, 'ok', cell.text);
+    const charts = cell.outputs.flatMap((o) => (o.output_type === 'display_data' && MIME.chart in o.data ? [o.data[MIME.chart] as ChartView] : []));
+    assert.equal(charts.length, 2);
+    assert.deepEqual(charts[0]!.series.map((s) => [s.name, s.y.length, s.y.every(Number.isFinite)]), [['loss', 3, true]]);
+    assert.deepEqual(charts[1]!.series, [{ name: 'loss', y: [2, 1] }]);
   });
 
   it('updates a display in place when given an id', async () => {

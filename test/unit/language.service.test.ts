@@ -220,6 +220,58 @@ describe('language service', function () {
       assert.equal(problems.get('c1')![0]!.message, "Cannot find name 'later'.");
     });
 
+    it('a name a later cell declares is no error in a function or a type of an earlier cell (it runs later), and still one where it runs at once', () => {
+      const setup = 'function train(steps: number) {\n  return loss(steps) + extra;\n}\nlet config: Config | undefined;\nconst now = loss(1);';
+      service().update(cells(setup, 'function loss(n: number) { return n * 2; }\nconst extra = 1;\ninterface Config { lr: number }', 'train(3);'));
+      // Only the call that runs when the setup cell runs fails in the kernel.
+      assert.deepEqual(summary(service().diagnostics()), { c1: [`2304@${at(setup, 'loss', 0, 1)}+4`], c2: [], c3: [] });
+      // A name no cell declares stays an error, in a function too.
+      service().update(cells('function f() { return nowhere; }'));
+      assert.deepEqual(summary(service().diagnostics()), { c1: ['2304@22+7'] });
+    });
+
+    it('tf names TF.js\'s types without an import, exactly as after `import * as tf from \'@tensorflow/tfjs\'`', () => {
+      const code = [
+        'const t: tf.Tensor2D = tf.zeros([2, 2]);',
+        'let model: tf.LayersModel = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });',
+        'const optimizer: tf.Optimizer = tf.train.adam(0.01);',
+        'function scale(x: tf.Tensor, by: tf.Scalar): tf.Tensor { return x.mul(by); }',
+        "const bad: tf.Tensor1D = 'no';",
+      ].join('\n');
+      const imported = `import * as tf from '@tensorflow/tfjs';\n${code}`;
+      const shift = imported.length - code.length;
+      service().update([{ id: 'global', text: code }]);
+      const global = service().diagnostics().get('global')!;
+      assert.deepEqual(global.map((d) => `${d.code}@${d.start}`), [`2322@${at(code, 'bad')}`]);
+      const hovers = ['t:', 'model', 'scale', 'mul'].map((name) => service().quickInfo('global', at(code, name))?.display);
+      assert.equal(hovers[0], 'const t: tf.Tensor2D');
+      service().update([{ id: 'imported', text: imported }]);
+      const withImport = service().diagnostics().get('imported')!;
+      assert.deepEqual(withImport.map((d) => ({ ...d, start: d.start - shift })), global);
+      assert.deepEqual(['t:', 'model', 'scale', 'mul'].map((name) => service().quickInfo('imported', at(imported, name))?.display), hovers);
+    });
+
+    it('display.chart takes the tf.History that model.fit returns, or an object like it, and refuses other values', () => {
+      const code = [
+        'const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });',
+        "m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });",
+        'const history = await m.fit(tf.ones([4, 1]), tf.ones([4, 1]), { epochs: 2 });',
+        'display.chart(history);',
+        "display.chart({ history: { loss: [1, 0.5], acc: [tf.scalar(0.5)] } }, { id: 'curves' });",
+        'const readonlySeries: readonly number[] = [1, 2];',
+        "display.chart({ kind: 'bar', series: [{ name: 'n', y: readonlySeries }] });",
+        "display.chart({ history: { loss: ['high'] } });",
+        'display.chart(m);',
+      ].join('\n');
+      service().update([{ id: 'c', text: code }]);
+      assert.deepEqual(summary(service().diagnostics()), { c: [`2322@${at(code, "'high'")}+6`, `2345@${at(code, 'm);')}+1`] });
+    });
+
+    it('a later cell importing tf does not make the global tf of earlier cells an error (the same TF.js)', () => {
+      service().update(cells('tf.ones([1]);', "import * as tf from '@tensorflow/tfjs';\ntf.zeros([1]);"));
+      assert.deepEqual(summary(service().diagnostics()), noProblems('c1', 'c2'));
+    });
+
     it('types the kernel globals: tf, display and Node (require, process, Buffer)', () => {
       const notebook = cells(
         [
@@ -412,7 +464,8 @@ describe('language service', function () {
       const text = 'tf.sequential';
       service().update([{ id: 'c', text }]);
       const details = service().completionDetails('c', 3, { name: 'sequential' });
-      assert.match(details!.detail, /sequential\(config\?: SequentialArgs\): Sequential/);
+      // Types are named through `tf` (tf.Sequential), as after `import * as tf from '@tensorflow/tfjs'`.
+      assert.match(details!.detail, /sequential\(config\?: tf\.SequentialArgs\): tf\.Sequential/);
       assert.match(details!.documentation, /Creates a `tf\.Sequential` model/);
     });
 
@@ -421,11 +474,11 @@ describe('language service', function () {
       service().update([{ id: 'c', text }]);
       const info = service().quickInfo('c', at(text, 'sequential', 4));
       assert.deepEqual([info?.start, info?.length], [at(text, 'sequential'), 'sequential'.length]);
-      assert.match(info!.display, /sequential\(config\?: SequentialArgs\): Sequential/);
+      assert.match(info!.display, /sequential\(config\?: tf\.SequentialArgs\): tf\.Sequential/);
       assert.match(info!.documentation, /Creates a `tf\.Sequential` model/);
       assert.match(info!.documentation, /```js\nconst model = tf\.sequential\(\);/, 'examples stay code');
       assert.doesNotMatch(info!.documentation, /@doc\b|heading:/, "TF.js's docs-generator tags are not shown");
-      assert.equal(service().quickInfo('c', at(text, 'model'))?.display, 'const model: Sequential');
+      assert.equal(service().quickInfo('c', at(text, 'model'))?.display, 'const model: tf.Sequential');
       assert.equal(service().quickInfo('c', at(text, '=')), undefined, 'nothing to say about punctuation');
     });
 
@@ -449,7 +502,7 @@ describe('language service', function () {
       const [tensor2d] = second!.signatures;
       assert.deepEqual(
         tensor2d!.parameters.map((parameter) => tensor2d!.label.slice(...parameter.label)),
-        ['values: TensorLike2D', 'shape?: [number, number]', 'dtype?: DataType'],
+        ['values: TensorLike2D', 'shape?: [number, number]', 'dtype?: tf.DataType'],
       );
     });
 
@@ -461,7 +514,7 @@ describe('language service', function () {
       assert.deepEqual(service().definition('c3', at(notebook[2]!.text, '1,')), [], 'no definition for a literal');
     });
 
-    it('goes to TF.js’s declaration file for tf.sequential, and nowhere for the generated kernel globals', () => {
+    it('goes to TF.js’s declaration file for tf and tf.sequential, and nowhere for display (generated)', () => {
       const text = 'tf.sequential();\ndisplay(1);';
       service().update([{ id: 'c', text }]);
       const targets = service().definition('c', at(text, 'sequential'));
@@ -473,8 +526,8 @@ describe('language service', function () {
       const line = readFileSync(target.fileName, 'utf8').split('\n')[target.start.line]!;
       assert.equal(line.slice(target.start.character, target.end.character), 'sequential');
       assert.equal(target.end.line, target.start.line);
-      // `tf` and `display` are declared in mlnb's in-memory globals file: no place to go.
-      assert.deepEqual(service().definition('c', 0), []);
+      // `tf` is TF.js's module, as after an import; `display` is declared in mlnb's in-memory globals file: no place to go.
+      assert.deepEqual(service().definition('c', 0).map((location) => location.kind === 'file' && path.relative(PACKAGE_ROOT, location.fileName)), [path.join('node_modules', '@tensorflow', 'tfjs', 'dist', 'index.d.ts')]);
       assert.deepEqual(service().definition('c', at(text, 'display')), []);
     });
 

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import ts from 'typescript';
 import { nodeAt } from '../syntaxTree';
-import { KERNEL_GLOBALS_DTS, KERNEL_GLOBALS_FILE } from './kernelGlobals';
+import { KERNEL_GLOBAL_NAMES, KERNEL_GLOBALS_DTS, KERNEL_GLOBALS_FILE } from './kernelGlobals';
 import { cellsToCheckAgain, type CellStatements } from './editImpact';
 import { shapeCell, VirtualDocument, type CellShape, type CellText } from './virtualDocument';
 import { CellSyntax, type CellFoldingRange, type CellFormatSettings, type CellSelectionRange, type CellSymbol, type CellTextEdit } from './cellSyntax';
@@ -517,6 +517,7 @@ export class NotebookLanguageService {
       if (diagnostic.code === DUPLICATE_IDENTIFIER && diagnostic.start < this.document.importsEnd) continue; // re-importing in a later cell is fine in a REPL
       const range = this.document.toCellRange(diagnostic.start, diagnostic.length ?? 0);
       if (!range || this.usesEarlierDeclaration(diagnostic.code, range) || this.usesBlockVar(diagnostic.code, range)) continue;
+      if (this.laterDeclarationUsedLater(diagnostic.code, diagnostic.start, range)) continue;
       byCell.get(range.cellId)?.push(toCellDiagnostic(diagnostic, range.offset, range.length));
     }
     for (const [cellId, diagnostics] of this.importedLater(cellIndexes)) byCell.get(cellId)?.push(...diagnostics);
@@ -542,7 +543,8 @@ export class NotebookLanguageService {
         const cell = this.document.toCell(name.getStart(file));
         const index = cell ? this.document.indexOf(cell.cellId) : -1;
         const first = importedBy.get(name.text);
-        if (index >= 0 && (first === undefined || index < first)) importedBy.set(name.text, index);
+        // Before `import * as tf from '@tensorflow/tfjs'` in a later cell, `tf` is the kernel's own global.
+        if (index >= 0 && !KERNEL_GLOBAL_NAMES.has(name.text) && (first === undefined || index < first)) importedBy.set(name.text, index);
       }
     }
     if (!importedBy.size) return byCell;
@@ -627,6 +629,26 @@ export class NotebookLanguageService {
     if (!CANNOT_FIND_NAME.has(code)) return false;
     const index = this.document.indexOf(range.cellId);
     return this.document.shapes[index]!.blockVars.includes(this.document.cells[index]!.text.slice(range.offset, range.offset + range.length));
+  }
+
+  /**
+   * "Cannot find name" for a name a later cell declares, used where it runs later (in a function) or as a type
+   * only: as in one file, where TypeScript allows such uses before the declaration. In the kernel that name is
+   * a global by the time the function is called (a setup cell's `train()` calling the learner's `loss`). The
+   * virtual document cannot type it (cells are nested blocks, an earlier one cannot see into a later one), so
+   * the use is untyped rather than an error.
+   */
+  private laterDeclarationUsedLater(code: number, virtualStart: number, range: { cellId: string; offset: number; length: number }): boolean {
+    if (!CANNOT_FIND_NAME.has(code)) return false;
+    const index = this.document.indexOf(range.cellId);
+    const name = this.document.cells[index]!.text.slice(range.offset, range.offset + range.length);
+    if (!this.document.shapes.slice(index + 1).some((shape) => shape.statements.some((statement) => statement.declared.includes(name)))) return false;
+    const file = this.service.getProgram()?.getSourceFile(this.virtualFile);
+    const body = this.document.bodyRange(index);
+    for (let node: ts.Node | undefined = file && identifierAt(file, virtualStart); node && node.getStart(file) >= body.pos; node = node.parent) {
+      if (ts.isFunctionLike(node) || ts.isTypeNode(node)) return true;
+    }
+    return false;
   }
 
   /**
