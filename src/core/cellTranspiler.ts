@@ -29,6 +29,13 @@ export interface TranspiledCell {
   declaredNames: string[];
   /** Whether the cell ends in an expression whose value is shown. */
   returnsValue: boolean;
+  /** Top-level static imports in order, with the names each one binds. */
+  imports: CellImport[];
+}
+
+export interface CellImport {
+  specifier: string;
+  names: string[];
 }
 
 /** A syntax error with its position in the cell's own source (1-based line and column). */
@@ -72,6 +79,10 @@ export function transpileCell(source: string, fileName = 'cell.ts'): TranspiledC
   const publishFunctions: string[] = [];
   const body = program.body as AstNode[];
   let returnsValue = false;
+  const imports = body.filter((s) => s.type === 'ImportDeclaration').map((s) => ({
+    specifier: (s.source as AstNode & { value: string }).value,
+    names: (s.specifiers as (AstNode & { local: { name: string } })[]).map((x) => x.local.name),
+  }));
 
   body.forEach((statement, index) => {
     const isLast = index === body.length - 1;
@@ -98,6 +109,7 @@ export function transpileCell(source: string, fileName = 'cell.ts'): TranspiledC
     },
     declaredNames: [...declared],
     returnsValue,
+    imports,
   };
 }
 

@@ -57,6 +57,8 @@ export interface VariableInfo {
   summary: string;
   tensor?: { dtype: string; shape: number[]; bytes: number };
   model?: { layers: number; params: number };
+  /** The value is undefined because this import failed (the cell's execution count, module, first error line). */
+  importFailed?: { cell: number; specifier: string; message: string };
 }
 
 /** Kernel → host. */

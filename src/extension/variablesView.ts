@@ -26,6 +26,13 @@ class VariablesProvider implements vscode.TreeDataProvider<VariableInfo> {
 
   getTreeItem(variable: VariableInfo): vscode.TreeItem {
     const item = new vscode.TreeItem(variable.name);
+    if (variable.importFailed) {
+      const { cell, specifier, message } = variable.importFailed;
+      item.description = `undefined · its import from '${specifier}' failed in In[${cell}]`;
+      item.iconPath = new vscode.ThemeIcon('warning');
+      item.tooltip = `${variable.name} is undefined because its import from '${specifier}' failed in In[${cell}]:\n${message}`;
+      return item;
+    }
     if (variable.tensor) {
       item.description = `${variable.tensor.dtype} [${variable.tensor.shape.join(', ')}] · ${formatBytes(variable.tensor.bytes)}`;
       item.iconPath = new vscode.ThemeIcon('symbol-array');

@@ -15,6 +15,8 @@ import { ModuleLoader } from './moduleLoader';
 import { RichOutput } from './richOutput';
 import { TrainingInterrupted, TrainingMonitor } from './trainingMonitor';
 import { installWarningFilter } from './warnings';
+import { FailedImports } from './failedImports';
+import type { CellImport } from '../core/cellTranspiler';
 
 class InterruptSignal extends Error {
   constructor() {
@@ -43,6 +45,8 @@ class Kernel {
   private readonly rich = new RichOutput(() => this.tf);
   private readonly modules: ModuleLoader;
   private readonly tfReady: Promise<LoadedTf | undefined>;
+  private readonly failedImports = new FailedImports();
+  private currentImports: CellImport[] = [];
 
   constructor(private readonly send: (message: KernelMessage) => void, backend: BackendPreference) {
     this.modules = new ModuleLoader(process.cwd(), require, () => this.tf);
@@ -147,6 +151,8 @@ class Kernel {
       const cell = transpileCell(code, scriptName);
       this.sourceMaps.register(executionCount, cellId, cell);
       for (const name of cell.declaredNames) this.userNames.add(name);
+      this.failedImports.forget(cell.declaredNames);
+      this.currentImports = cell.imports;
       const script = new vm.Script(cell.script, { filename: scriptName });
       const completion = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<unknown>;
       completion.catch(() => undefined); // if the race below is won by an interrupt, this settles unobserved
@@ -158,7 +164,7 @@ class Kernel {
       status = isInterrupt(error) ? 'interrupted' : 'error';
       const formatted = this.formatError(error, cellId);
       errorLocation = formatted.location;
-      this.emit(formatted.output);
+      this.emit(this.failedImports.explain(formatted.output, code, executionCount, (name) => (globalThis as Record<string, unknown>)[name]));
     } finally {
       this.running = false;
       this.interruptCurrent = undefined;
@@ -230,7 +236,14 @@ class Kernel {
       display,
       require: (specifier: string) => modules.load(specifier),
       [RUNTIME_GLOBAL]: {
-        importModule: (specifier: string) => modules.load(specifier),
+        importModule: (specifier: string) => {
+          try {
+            return modules.load(specifier);
+          } catch (error) {
+            this.failedImports.record(this.currentImports, specifier, this.executionCount, error);
+            throw error;
+          }
+        },
         defaultExport: ModuleLoader.defaultExport,
         dynamicImport: (specifier: string) => modules.dynamicImport(specifier),
       },
@@ -268,7 +281,11 @@ class Kernel {
       if (!(name in g)) continue;
       const value = g[name];
       const info: VariableInfo = { name, type: typeName(value), summary: '' };
-      if (this.rich.isTensor(value)) {
+      const importFailed = this.failedImports.of(name, value);
+      if (importFailed) {
+        info.importFailed = importFailed;
+        info.summary = `import from '${importFailed.specifier}' failed in In[${importFailed.cell}]`;
+      } else if (this.rich.isTensor(value)) {
         info.tensor = { dtype: value.dtype, shape: [...value.shape], bytes: value.isDisposed ? 0 : value.size * (value.dtype === 'string' ? 0 : 4) };
         info.summary = `${value.dtype}[${value.shape.join(',')}]${value.isDisposed ? ' (disposed)' : ''}`;
       } else if (this.rich.isModel(value)) {
