@@ -22,7 +22,8 @@ const node = {
 
 await Promise.all([
   build({ ...node, entryPoints: { kernel: 'src/kernel/main.ts' }, outdir: 'dist' }),
-  build({ ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' }),
+  // The CLI's type check (`mlnb check`) loads TypeScript from node_modules too: bundled, it would not find its lib.*.d.ts.
+  build({ ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: [...node.external, 'typescript'] }),
   // TypeScript (the concept-hint parser) stays a runtime dependency, required on first use: bundling it
   // would make the extension 15× larger and slow to load.
   build({ ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: [...node.external, 'typescript'] }),

@@ -2,27 +2,55 @@
  * `mlnb run nb.mlnb [--out other.mlnb] [--timeout-per-cell S] [--backend B]`: runs every code cell in a
  * fresh kernel (the same engine as the editor), prints outputs, writes the executed notebook back, and
  * exits non-zero naming the first failing cell — like `jupyter nbconvert --execute`.
+ *
+ * `mlnb check nb.mlnb…`: the type errors the editor shows, one line each, exit 1 if there are any — like
+ * `tsc --noEmit`, or nbQA for notebooks.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isCodeCell, parseNotebook, serializeNotebook, type CodeCell, type Notebook } from '../core/notebook';
 import { OutputCollector } from '../core/outputCollector';
 import type { NbOutput } from '../core/outputs';
 import type { BackendPreference } from '../core/protocol';
+import type { NotebookProblem } from '../core/language/check';
 import { KernelSession } from '../host/kernelSession';
 import { TerminalPrinter } from './terminalPrinter';
 
-const USAGE = `Usage: mlnb run <notebook.mlnb|.ipynb> [options]
+const USAGE = `Usage: mlnb <command> …
 
-Runs every code cell in a fresh kernel, prints the outputs and writes them back to the notebook.
+Commands:
+  run <notebook>            run every code cell in a fresh kernel and write the outputs back
+  check <notebook…>         print the notebooks' type errors, as the editor shows them
+
+Run 'mlnb <command> --help' for a command's options.`;
+
+const RUN_USAGE = `Usage: mlnb run <notebook.mlnb|.ipynb> [options]
+
+Runs every code cell in a fresh kernel, prints the outputs and writes them back to the notebook. A cell
+with type errors still runs (the kernel does not check types, as in the editor); they are printed under
+its header as warnings. To refuse to run a notebook with type errors: mlnb check nb.mlnb && mlnb run nb.mlnb
 
 Options:
   --out <file>              write the executed notebook here instead of over the input
   --no-write                do not write the executed notebook anywhere
   --timeout-per-cell <s>    interrupt a cell that runs longer than this many seconds
   --backend <name>          auto (default), tensorflow, wasm or cpu
+  --no-typecheck            do not look for type errors (saves the few seconds it takes)
   --quiet                   print only failures and the summary
+  -h, --help                show this help`;
+
+const CHECK_USAGE = `Usage: mlnb check <notebook.mlnb|.ipynb>…
+
+Type-checks each notebook with the editor's language service (cells see the cells above them, \`tf\` and
+\`display\` are predefined, imports resolve from the notebook's folder) and prints one line per problem:
+
+  file:cell N:line:col error TSxxxx message
+
+Cells are numbered as in the notebook (markdown cells count), lines and columns from 1. Exits 0 when there
+are no errors, 1 when there are, 2 when a notebook cannot be read (the others are still checked).
+
+Options:
   -h, --help                show this help`;
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'];
@@ -33,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
+  if (command === 'check') return check(rest);
   if (command !== 'run') {
     console.error(`mlnb: unknown command '${command}'.\n\n${USAGE}`);
     return 2;
@@ -41,14 +70,67 @@ export async function main(argv: string[]): Promise<number> {
   try {
     args = parseRunArgs(rest);
   } catch (error) {
-    console.error(`mlnb run: ${(error as Error).message}\n\n${USAGE}`);
+    console.error(`mlnb run: ${(error as Error).message}\n\n${RUN_USAGE}`);
     return 2;
   }
   if (args.help) {
-    console.log(USAGE);
+    console.log(RUN_USAGE);
     return 0;
   }
   return run(args);
+}
+
+/** mlnb's install folder (TF.js's and Node's types are there): above dist/ when bundled, above src/cli/ from source. */
+function packageRoot(): string {
+  const up = path.resolve(__dirname, '..');
+  return existsSync(path.join(up, 'package.json')) ? up : path.resolve(up, '..');
+}
+
+async function check(argv: string[]): Promise<number> {
+  let files: string[];
+  try {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+    if (values.help) {
+      console.log(CHECK_USAGE);
+      return 0;
+    }
+    if (!positionals.length) throw new Error('expected at least one notebook file');
+    files = positionals;
+  } catch (error) {
+    console.error(`mlnb check: ${(error as Error).message}\n\n${CHECK_USAGE}`);
+    return 2;
+  }
+  // Loaded here, not at start-up: TypeScript takes a moment to load, and `mlnb run --no-typecheck` never needs it.
+  const { NotebookChecker, formatProblem } = await import('../core/language/check');
+  const checker = new NotebookChecker(packageRoot());
+  let unreadable = 0;
+  let errors = 0;
+  let failing = 0;
+  try {
+    for (const file of files) {
+      let notebook: Notebook;
+      try {
+        notebook = parseNotebook(readFileSync(file), file);
+      } catch (error) {
+        unreadable++;
+        console.error(`mlnb check: ${(error as Error).message}`);
+        continue;
+      }
+      const problems = checker.check(notebook, path.dirname(path.resolve(file)));
+      for (const problem of problems) console.log(formatProblem(file, problem));
+      const count = problems.filter((problem) => problem.category === 'error').length;
+      errors += count;
+      if (count) failing++;
+    }
+  } finally {
+    checker.dispose();
+  }
+  const checked = files.length - unreadable;
+  const notebooks = (n: number) => `${n} notebook${n === 1 ? '' : 's'}`;
+  const unread = unreadable ? ` (${unreadable} could not be read)` : '';
+  if (errors) console.log(`mlnb check: ${errors} error${errors === 1 ? '' : 's'} in ${failing} of ${notebooks(checked)}${unread}`);
+  else console.log(`mlnb check: no errors in ${notebooks(checked)}${unread}`);
+  return unreadable ? 2 : errors ? 1 : 0;
 }
 
 function parseRunArgs(argv: string[]) {
@@ -60,6 +142,7 @@ function parseRunArgs(argv: string[]) {
       'no-write': { type: 'boolean' },
       'timeout-per-cell': { type: 'string' },
       backend: { type: 'string', default: 'auto' },
+      'no-typecheck': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -79,6 +162,7 @@ function parseRunArgs(argv: string[]) {
     out: values['no-write'] ? undefined : path.resolve(values.out ?? positionals[0]),
     backend: backend as BackendPreference,
     timeoutSeconds,
+    typecheck: !values['no-typecheck'],
     quiet: values.quiet ?? false,
   } as const;
 }
@@ -98,14 +182,31 @@ async function run(args: Exclude<ReturnType<typeof parseRunArgs>, { help: true }
   const started = Date.now();
   let failure: string | undefined;
   const codeCells = notebook.cells.flatMap((cell, index) => (isCodeCell(cell) ? [{ cell: cell as CodeCell, index }] : []));
+  let typeErrors = 0;
+  const cellsWithTypeErrors = new Set<number>();
   try {
-    const backend = await session.backend();
+    // The kernel starts (loading TF.js in its own process) while the cells are type-checked here.
+    const backendReady = session.backend();
+    backendReady.catch(() => undefined); // awaited below; not unhandled while the check runs
+    let problems: NotebookProblem[] = [];
+    try {
+      if (args.typecheck) problems = await typeProblems(notebook, args.file);
+    } catch (error) {
+      printer.warning(`mlnb run: could not look for type errors: ${(error as Error).message}`);
+    }
+    const backend = await backendReady;
     printer.info(`mlnb: running ${codeCells.length} code cell${codeCells.length === 1 ? '' : 's'} of ${path.basename(args.file)} on the ${backend.backend} backend`);
     for (const reason of backend.fallbackReasons) printer.info(`mlnb:   (${reason})`);
 
     for (const { cell, index } of codeCells) {
       const label = `cell ${index + 1}${cell.id ? ` (id ${cell.id})` : ''}`;
       printer.cellHeader(index + 1);
+      // Type errors do not stop a cell (the kernel runs it as JavaScript), but they are said next to it.
+      for (const problem of problems.filter((p) => p.cell === index + 1 && p.category === 'error')) {
+        typeErrors++;
+        cellsWithTypeErrors.add(problem.cell);
+        if (!args.quiet) printer.warning(`⚠ type error ${problem.code} at ${problem.line}:${problem.column}: ${problem.message.split(/\r?\n/)[0]}`);
+      }
       const collector = new OutputCollector();
       const sink = {
         output: (output: NbOutput) => {
@@ -158,12 +259,27 @@ async function run(args: Exclude<ReturnType<typeof parseRunArgs>, { help: true }
 
   if (args.out) writeAtomically(args.out, serializeNotebook(notebook));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const typeErrorNote = typeErrors
+    ? `${typeErrors} type error${typeErrors === 1 ? '' : 's'} in cell${cellsWithTypeErrors.size === 1 ? '' : 's'} ${[...cellsWithTypeErrors].join(', ')} (the cells ran anyway; mlnb check lists them)`
+    : '';
+  if (typeErrorNote) printer.warning(`mlnb run: ${path.basename(args.file)}: ${typeErrorNote}`);
   if (failure) {
     printer.error(`mlnb run: ${path.basename(args.file)}: ${failure}`);
     return 1;
   }
   printer.info(`mlnb: ${codeCells.length} cells ran in ${seconds} s${args.out ? `; wrote ${path.relative(process.cwd(), args.out) || args.out}` : ''}`);
   return 0;
+}
+
+/** The notebook's type errors, as the editor and `mlnb check` find them. */
+async function typeProblems(notebook: Notebook, file: string): Promise<NotebookProblem[]> {
+  const { NotebookChecker } = await import('../core/language/check');
+  const checker = new NotebookChecker(packageRoot());
+  try {
+    return checker.check(notebook, path.dirname(file));
+  } finally {
+    checker.dispose();
+  }
 }
 
 function describeError(outputs: NbOutput[], location?: { line: number; column: number }): string {

@@ -25,6 +25,12 @@ export class TerminalPrinter {
     this.out.write(`${this.style('2', text)}\n`);
   }
 
+  /** What does not fail the run but should be seen (a cell's type errors), in yellow on stderr. */
+  warning(text: string): void {
+    this.clearProgress();
+    this.err.write(`${this.style('33', text)}\n`);
+  }
+
   error(text: string): void {
     this.clearProgress();
     this.err.write(`${this.style('31', text)}\n`);
