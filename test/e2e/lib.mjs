@@ -64,8 +64,10 @@ export async function quickInput(page, key, text) {
 /** Runs a command through the command palette by its label, e.g. "Notebook: Run All". */
 export async function palette(page, label) {
   await quickInput(page, 'F1', label);
+  // The command's name only: the row's label also holds its keybinding (rows are reused, so even a command
+  // without one can show another's keys).
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({
-    has: page.locator('.quick-input-list-label', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
+    has: page.locator('.quick-input-list-label .label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
   }).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
   await row.click();
