@@ -184,6 +184,35 @@ describe('notebook output renderer (Chromium)', function () {
       await shot('.output:nth-child(2) .mlnb-training', 'training-failed-dark');
     });
 
+    it('fits the x axis to the epochs run, not the epoch budget (growing while running, exact when over)', async () => {
+      const xRange = async (slot: string) => {
+        const [min, max] = ((await page.locator(`[data-slot="${slot}"] .mlnb-plot`).first().getAttribute('data-x-range')) ?? '').split(',').map(Number);
+        return { min, max };
+      };
+      // Early stopping at 6 of 200 epochs: while running the axis leaves some room, not 194 empty epochs.
+      await render('es', MIME.training, fx.trainingView(6, { epochs: 200, epoch: 6 }));
+      let x = await xRange('es');
+      assert.ok(x.min > 0 && x.min < 1 && x.max >= 6.5 && x.max <= 16, `running 6 of 200: x from ${x.min} to ${x.max}`);
+      await render('es', MIME.training, fx.trainingView(6, { epochs: 200, epoch: 5, status: 'done' }));
+      x = await xRange('es');
+      assert.ok(x.max >= 6 && x.max < 7, `done after 6 of 200: the axis ends at epoch 6 (${x.max})`);
+      await shot('[data-slot="es"] .mlnb-training', 'training-early-stopped-dark');
+      // `epochs: 1000` interrupted at 32: grows with the run (never the budget), then fits exactly.
+      for (const n of [12, 20, 32]) {
+        await render('long', MIME.training, fx.trainingView(n, { epochs: 1000, epoch: n }));
+        x = await xRange('long');
+        assert.ok(x.max >= n + 0.5 && x.max <= n * 1.25 + 6, `running ${n} of 1000: x up to ${x.max}`);
+      }
+      await render('long', MIME.training, fx.trainingView(32, { epochs: 1000, epoch: 31, status: 'stopped' }));
+      x = await xRange('long');
+      assert.ok(x.max >= 32 && x.max < 33, `stopped at 32 of 1000: the axis ends at epoch 32 (${x.max})`);
+      // A run that uses its whole budget still spans exactly the budget.
+      await render('full', MIME.training, fx.trainingView(10, { status: 'done', epoch: 9 }));
+      x = await xRange('full');
+      assert.ok(x.max >= 10 && x.max < 11, `done 10 of 10: ${x.max}`);
+      await shot('[data-slot="long"] .mlnb-training', 'training-stopped-at-32-of-1000-dark');
+    });
+
     it('a diverged run: NaN losses are named in the metrics and leave a gap in the chart', async () => {
       const view = fx.trainingView(6, { status: 'done', epoch: 5, epochs: 6 });
       view.history.loss.splice(3, 3, NaN, NaN, NaN);

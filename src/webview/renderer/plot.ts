@@ -66,6 +66,10 @@ export class ThemedPlot {
     this.lastWidth = this.width();
     const opts = this.build(readTheme(this.host), this.lastWidth);
     (opts.hooks ??= {}).setLegend = [...(opts.hooks.setLegend ?? []), (u: uPlot) => showLatestInLegend(u)];
+    // The x range shown, for tests and tools (the axis itself is canvas pixels).
+    opts.hooks.setScale = [...(opts.hooks.setScale ?? []), (u: uPlot, key: string) => {
+      if (key === 'x') this.host.dataset.xRange = `${u.scales.x.min},${u.scales.x.max}`;
+    }];
     this.plot = new uPlot(opts, this.data, this.host);
     this.host.dataset.points = String(this.data[0]?.length ?? 0);
     showLatestInLegend(this.plot);

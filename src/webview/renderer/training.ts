@@ -69,6 +69,27 @@ export function progressOf(t: Training): number {
   return Math.min(1, Math.max(0, f));
 }
 
+/** The fewest epochs the x axis spans while a run is going. */
+const MIN_EPOCH_AXIS = 10;
+
+/**
+ * The last epoch the x axis shows. Once the run is over: exactly the epochs run (an `epochs: 1000` run stopped
+ * at 32, or early-stopped at 6 of 200, fills the plot). While running: the epochs so far plus a quarter (at least
+ * MIN_EPOCH_AXIS), rounded up so the axis does not re-tick every epoch, and never past the epoch budget — as
+ * TensorBoard and Keras progress plots fit the steps seen rather than the steps asked for.
+ */
+export function epochAxisMax(status: Status, budget: number, finished: number): number {
+  if (status !== 'running') return Math.max(1, finished);
+  const room = niceCeil(Math.max(MIN_EPOCH_AXIS, Math.ceil(finished * 1.25)));
+  return Math.max(finished, budget > 0 ? Math.min(budget, room) : room);
+}
+
+/** n rounded up to a multiple of half its order of magnitude: 10, 15, 55, 150, 1500. */
+function niceCeil(n: number): number {
+  const step = 5 * 10 ** Math.max(0, Math.floor(Math.log10(n)) - 1);
+  return Math.ceil(n / step) * step;
+}
+
 function finishedEpochs(t: Training): number {
   let n = 0;
   for (const values of t.history.values()) n = Math.max(n, values.length);
@@ -81,7 +102,7 @@ class MetricChart {
   readonly plot: ThemedPlot;
   readonly key: string;
 
-  constructor(parent: HTMLElement, readonly name: string, readonly series: string[], private readonly state: { epochs: number }, data: uPlot.AlignedData) {
+  constructor(parent: HTMLElement, readonly name: string, readonly series: string[], private readonly state: { xMax: number }, data: uPlot.AlignedData) {
     this.key = series.join('\u0000');
     this.best = h('span', 'mlnb-chart-note');
     this.card = h('div', 'mlnb-chart', h('div', 'mlnb-chart-head', h('span', { class: 'mlnb-chart-title', text: name }), this.best));
@@ -119,7 +140,7 @@ class MetricChart {
         x: {
           time: false,
           range: (_u, _min, max) => {
-            const last = Math.max(this.state.epochs, max ?? 1, 1);
+            const last = Math.max(this.state.xMax, max ?? 1, 1);
             const pad = last <= 1 ? 0.5 : Math.max(0.08, (last - 1) * 0.015);
             return [1 - pad, last + pad];
           },
@@ -157,7 +178,7 @@ export class TrainingRenderer implements View {
   private readonly chartsEl: HTMLDivElement;
   private readonly empty: HTMLDivElement;
   private readonly charts = new Map<string, MetricChart>();
-  private readonly state = { epochs: 1 };
+  private readonly state = { xMax: 1 };
 
   constructor(parent: HTMLElement, value: unknown) {
     this.statusText = h('span');
@@ -186,11 +207,11 @@ export class TrainingRenderer implements View {
 
   update(value: unknown): void {
     const t = normalizeTraining(value);
-    this.state.epochs = Math.max(t.epochs, finishedEpochs(t));
+    const finished = finishedEpochs(t);
+    this.state.xMax = epochAxisMax(t.status, t.epochs, finished);
     this.root.dataset.status = t.status;
     for (const s of Object.keys(STATUS_TEXT)) toggleClass(this.root, `is-${s}`, s === t.status);
 
-    const finished = finishedEpochs(t);
     const progress = progressOf(t);
     setText(this.statusText, STATUS_TEXT[t.status]);
     const shownEpoch = t.status === 'running' ? Math.min(t.epoch + 1, Math.max(t.epochs, t.epoch + 1)) : finished;
