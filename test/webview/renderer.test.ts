@@ -393,6 +393,35 @@ describe('notebook output renderer (Chromium)', function () {
     await shot('#outputs', 'xss-dark');
   });
 
+  it('training curves stand out (3:1) in dark, light and high contrast, also after each switch', async () => {
+    const luminance = ([r, g, b]: number[]) => {
+      const lin = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const ratio = (a: number[], b: number[]) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    await render('contrast', MIME.training, fx.trainingView(8, { metrics: true }));
+    for (const theme of ['light', 'dark', 'hc', 'light']) {
+      await call('setTheme', theme);
+      const bgVar = ((await call('setTheme', theme)) as Record<string, string>)['--vscode-editor-background'];
+      const bg = [1, 3, 5].map((i) => parseInt(bgVar.slice(i, i + 2), 16));
+      // Wait for the repaint: the points' fill is the background colour.
+      await page.waitForTimeout(150);
+      const markers = await page.locator('.mlnb-training .u-legend .u-series:not(:first-child)').evaluateAll((els) =>
+        els.map((el) => [el.querySelector('.u-label')!.textContent, getComputedStyle(el.querySelector('.u-marker')!).borderTopColor] as const),
+      );
+      assert.equal(markers.length, 4, 'loss, val_loss, acc, val_acc');
+      for (const [name, colour] of markers) {
+        const rgb = (colour.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+        const r = ratio(rgb, bg);
+        assert.ok(r >= 3, `${theme}: ${name} ${colour} on ${bgVar} is ${r.toFixed(2)}:1`);
+      }
+      await shot('[data-slot="contrast"] .mlnb-training', `training-contrast-${theme}`);
+    }
+  });
+
   it('follows the VS Code theme: dark, light and high contrast', async () => {
     const colours = async () =>
       page.evaluate(() => {

@@ -42,22 +42,26 @@ export function readTheme(el: Element): Theme {
   const pick = (name: string, fallback: string) => v(name) || fallback;
   const fg = pick('--vscode-editor-foreground', pick('--vscode-foreground', d.fg));
   const border = pick('--vscode-panel-border', pick('--vscode-widget-border', d.border));
+  const bg = bgVar || d.bg;
+  // Lines and points must stand out from the background: a theme's chart colour may have been picked for
+  // another one (charts.orange is #d18616 in light themes too: 2.9:1 on white).
+  const chart = (name: string, fallback: string) => withContrast(pick(name, fallback), bg, fg);
   const theme: Theme = {
     dark,
     highContrast: hc,
     fg,
     muted: pick('--vscode-descriptionForeground', d.muted),
-    bg: bgVar || d.bg,
+    bg,
     border,
     grid: v('--vscode-charts-lines') ? alpha(v('--vscode-charts-lines'), hc ? 0.6 : 0.35) : alpha(fg, hc ? 0.35 : 0.12),
     font: pick('--vscode-font-family', SANS),
     mono: pick('--vscode-editor-font-family', MONO),
-    blue: pick('--vscode-charts-blue', d.blue),
-    red: pick('--vscode-charts-red', d.red),
-    green: pick('--vscode-charts-green', d.green),
-    orange: pick('--vscode-charts-orange', d.orange),
-    purple: pick('--vscode-charts-purple', d.purple),
-    yellow: pick('--vscode-charts-yellow', d.yellow),
+    blue: chart('--vscode-charts-blue', d.blue),
+    red: chart('--vscode-charts-red', d.red),
+    green: chart('--vscode-charts-green', d.green),
+    orange: chart('--vscode-charts-orange', d.orange),
+    purple: chart('--vscode-charts-purple', d.purple),
+    yellow: chart('--vscode-charts-yellow', d.yellow),
     palette: [],
   };
   theme.palette = [theme.blue, theme.orange, theme.green, theme.red, theme.purple, theme.yellow];
@@ -91,6 +95,33 @@ export function alpha(color: string, a: number): string {
 export function luminance(color: string): number {
   const [r, g, b] = rgba(color);
   return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+}
+
+/** WCAG 2 contrast ratio of two opaque colours, 1 to 21. */
+export function contrastRatio(a: string, b: string): number {
+  const rel = (color: string) => {
+    const [r, g, bl] = rgba(color).map((c) => c / 255);
+    const lin = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(bl);
+  };
+  const [hi, lo] = [rel(a), rel(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/**
+ * The colour, mixed step by step towards the foreground until it has `min` contrast with the background
+ * (WCAG asks 3:1 of graphics such as chart lines). The hue stays recognisable; colours that already
+ * stand out are returned unchanged.
+ */
+export function withContrast(color: string, bg: string, fg: string, min = 3): string {
+  if (contrastRatio(color, bg) >= min) return color;
+  const [r, g, b] = rgba(color);
+  const [fr, fgG, fb] = rgba(fg);
+  for (let t = 0.1; t < 1; t += 0.1) {
+    const mixed = `rgb(${Math.round(r + (fr - r) * t)}, ${Math.round(g + (fgG - g) * t)}, ${Math.round(b + (fb - b) * t)})`;
+    if (contrastRatio(mixed, bg) >= min) return mixed;
+  }
+  return fg;
 }
 
 /** Watches for VS Code theme switches (it rewrites the variables on <html> and the body class). */
