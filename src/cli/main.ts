@@ -27,16 +27,18 @@ Run 'mlnb <command> --help' for a command's options.`;
 
 const RUN_USAGE = `Usage: mlnb run <notebook.mlnb|.ipynb> [options]
 
-Runs every code cell in a fresh kernel, prints the outputs and writes them back to the notebook. A cell
-with type errors still runs (the kernel does not check types, as in the editor); they are printed under
-its header as warnings. To refuse to run a notebook with type errors: mlnb check nb.mlnb && mlnb run nb.mlnb
+Runs every code cell in a fresh kernel, prints the outputs and writes them back to the notebook. Types are
+not checked (the kernel erases them, as in the editor, ts-node --transpile-only and deno run): --typecheck
+checks them too, or run 'mlnb check' first to run nothing when there are type errors.
 
 Options:
   --out <file>              write the executed notebook here instead of over the input
   --no-write                do not write the executed notebook anywhere
   --timeout-per-cell <s>    interrupt a cell that runs longer than this many seconds
   --backend <name>          auto (default), tensorflow, wasm or cpu
-  --no-typecheck            do not look for type errors (saves the few seconds it takes)
+  --typecheck               also type-check the notebook (as 'mlnb check'; a few seconds more): each cell's
+                            type errors are printed under it, the cells still run, and type errors make the
+                            exit code 1, as tsc's does while it still emits
   --quiet                   print only failures and the summary
   -h, --help                show this help`;
 
@@ -142,7 +144,7 @@ function parseRunArgs(argv: string[]) {
       'no-write': { type: 'boolean' },
       'timeout-per-cell': { type: 'string' },
       backend: { type: 'string', default: 'auto' },
-      'no-typecheck': { type: 'boolean' },
+      typecheck: { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -162,7 +164,7 @@ function parseRunArgs(argv: string[]) {
     out: values['no-write'] ? undefined : path.resolve(values.out ?? positionals[0]),
     backend: backend as BackendPreference,
     timeoutSeconds,
-    typecheck: !values['no-typecheck'],
+    typecheck: values.typecheck ?? false,
     quiet: values.quiet ?? false,
   } as const;
 }
@@ -184,6 +186,7 @@ async function run(args: Exclude<ReturnType<typeof parseRunArgs>, { help: true }
   const codeCells = notebook.cells.flatMap((cell, index) => (isCodeCell(cell) ? [{ cell: cell as CodeCell, index }] : []));
   let typeErrors = 0;
   const cellsWithTypeErrors = new Set<number>();
+  let typeCheckFailure: string | undefined;
   try {
     // The kernel starts (loading TF.js in its own process) while the cells are type-checked here.
     const backendReady = session.backend();
@@ -192,7 +195,7 @@ async function run(args: Exclude<ReturnType<typeof parseRunArgs>, { help: true }
     try {
       if (args.typecheck) problems = await typeProblems(notebook, args.file);
     } catch (error) {
-      printer.warning(`mlnb run: could not look for type errors: ${(error as Error).message}`);
+      typeCheckFailure = `could not type-check: ${(error as Error).message}`;
     }
     const backend = await backendReady;
     printer.info(`mlnb: running ${codeCells.length} code cell${codeCells.length === 1 ? '' : 's'} of ${path.basename(args.file)} on the ${backend.backend} backend`);
@@ -259,12 +262,17 @@ async function run(args: Exclude<ReturnType<typeof parseRunArgs>, { help: true }
 
   if (args.out) writeAtomically(args.out, serializeNotebook(notebook));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const typeErrorNote = typeErrors
-    ? `${typeErrors} type error${typeErrors === 1 ? '' : 's'} in cell${cellsWithTypeErrors.size === 1 ? '' : 's'} ${[...cellsWithTypeErrors].join(', ')} (the cells ran anyway; mlnb check lists them)`
-    : '';
-  if (typeErrorNote) printer.warning(`mlnb run: ${path.basename(args.file)}: ${typeErrorNote}`);
   if (failure) {
     printer.error(`mlnb run: ${path.basename(args.file)}: ${failure}`);
+    return 1;
+  }
+  if (typeCheckFailure) {
+    printer.error(`mlnb run: ${path.basename(args.file)}: ${typeCheckFailure}`);
+    return 1;
+  }
+  if (typeErrors) {
+    const cells = [...cellsWithTypeErrors];
+    printer.error(`mlnb run: ${path.basename(args.file)}: ${typeErrors} type error${typeErrors === 1 ? '' : 's'} in cell${cells.length === 1 ? '' : 's'} ${cells.join(', ')} (the cells ran; --typecheck fails the run)`);
     return 1;
   }
   printer.info(`mlnb: ${codeCells.length} cells ran in ${seconds} s${args.out ? `; wrote ${path.relative(process.cwd(), args.out) || args.out}` : ''}`);

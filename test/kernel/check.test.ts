@@ -1,7 +1,7 @@
-// `mlnb check` (the editor's type errors, headless) and the type warnings of `mlnb run`, through the built CLI.
+// `mlnb check` (the editor's type errors, headless) and `mlnb run --typecheck`, through the built CLI.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createCell, newNotebook, serializeNotebook } from '../../src/core/notebook';
 import { tempDir } from './helpers';
@@ -73,20 +73,27 @@ describe('mlnb check', function () {
   });
 });
 
-describe('mlnb run: type errors are warnings', function () {
+describe('mlnb run --typecheck', function () {
   this.timeout(240_000);
 
-  it('runs a cell with a type error (the kernel does not check types) and warns under its header; exit 0', () => {
+  it('prints a cell\'s type errors under its header, still runs every cell, and exits 1 for them; without the flag, no check', () => {
     const dir = tempDir();
-    writeNotebook(path.join(dir, 'nb.mlnb'), "let x: number = 'a';\nconsole.log('ran', x);", 'const fine = 1;');
-    const result = mlnb(dir, 'run', 'nb.mlnb', '--no-write', '--backend', 'cpu');
-    assert.equal(result.code, 0, result.stderr);
+    writeNotebook(path.join(dir, 'nb.mlnb'), "let x: number = 'a';\nconsole.log('ran', x);", "console.log('second ran');");
+    const result = mlnb(dir, 'run', 'nb.mlnb', '--typecheck', '--out', 'out.mlnb', '--backend', 'cpu');
+    assert.equal(result.code, 1, result.stderr);
     assert.match(result.stdout, /^ran a$/m);
+    assert.match(result.stdout, /^second ran$/m);
     assert.match(result.stderr, /^⚠ type error TS2322 at 1:5: Type 'string' is not assignable to type 'number'\.$/m);
-    assert.match(result.stderr, /nb\.mlnb: 1 type error in cell 2 \(the cells ran anyway; mlnb check lists them\)/);
+    assert.match(result.stderr, /nb\.mlnb: 1 type error in cell 2 \(the cells ran; --typecheck fails the run\)/);
+    assert.ok(existsSync(path.join(dir, 'out.mlnb')), 'the executed notebook is written, as tsc still emits');
 
-    const unchecked = mlnb(dir, 'run', 'nb.mlnb', '--no-write', '--backend', 'cpu', '--no-typecheck');
-    assert.equal(unchecked.code, 0, unchecked.stderr);
-    assert.doesNotMatch(unchecked.stderr, /type error/);
+    // Without --typecheck the kernel runs the cells as the editor does, types erased: exit 0, nothing said.
+    const plain = mlnb(dir, 'run', 'nb.mlnb', '--no-write', '--backend', 'cpu');
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(plain.stdout, /^ran a$/m);
+    assert.doesNotMatch(plain.stderr, /type error/);
+
+    writeNotebook(path.join(dir, 'clean.mlnb'), 'const t: tf.Tensor = tf.ones([1]);\nt.shape');
+    assert.equal(mlnb(dir, 'run', 'clean.mlnb', '--typecheck', '--no-write', '--backend', 'cpu').code, 0);
   });
 });

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CATEGORY_LABELS, type QuestionEntry } from '../../src/core/questions/bank';
+import { CATEGORY_LABELS, DIFFICULTY_LABELS, type QuestionEntry } from '../../src/core/questions/bank';
 import { loadBankFromDir } from '../../src/core/questions/node';
 import { pageHtml } from '../../src/extension/questions/html';
 import { questionView } from '../../src/extension/questions/questionView';
@@ -360,7 +360,7 @@ describe('question page webview (Chromium)', function () {
 
   describe('mock interview', () => {
     const lora = bank.byId('lora')!;
-    const mockView = (index: number, total: number, entry = lora): MockQuestionView => ({ index, total, question: view(entry), suggestedSeconds: 2 });
+    const mockView = (index: number, total: number, entry = lora, interview = 1): MockQuestionView => ({ interview, index, total, question: view(entry), suggestedSeconds: 2 });
 
     it('asks with a running timer, reveals the model answer, grades against key points, posts the grade once', async () => {
       await open();
@@ -420,6 +420,23 @@ describe('question page webview (Chromium)', function () {
       assert.equal(await text('#mock-timer'), '0:00');
     });
 
+    it('a new interview that asks the same question first starts its clock at 0:00 (no time from the one it replaced)', async () => {
+      await open();
+      await send({ type: 'mockQuestion', language: 'en', mock: mockView(0, 1, lora, 1) });
+      await page.fill('#mock-answer', 'half an answer');
+      // The learner starts another interview; its set-up prompts take a while, the old question's clock runs on
+      // (and is saved every 5 s, for a page that reloads).
+      await page.waitForTimeout(5600);
+      assert.match(await text('#mock-timer'), /^0:0[5-9]$/);
+      await send({ type: 'mockQuestion', language: 'en', mock: mockView(0, 1, lora, 2) });
+      assert.equal(await text('#mock-timer'), '0:00');
+      assert.equal(await page.inputValue('#mock-answer'), '', 'nor its draft answer');
+      // The same interview shown again (the page reloaded) still resumes its own draft.
+      await page.fill('#mock-answer', 'kept');
+      await send({ type: 'mockQuestion', language: 'en', mock: mockView(0, 1, lora, 2) });
+      assert.equal(await page.inputValue('#mock-answer'), 'kept');
+    });
+
     it('summary: readiness per category, overall, the questions, and a restart button', async () => {
       await open();
       const summary: MockSummaryView = {
@@ -433,8 +450,8 @@ describe('question page webview (Chromium)', function () {
         },
         categoryLabels: { fundamentals: CATEGORY_LABELS.fundamentals, 'large-models': CATEGORY_LABELS['large-models'] },
         items: [
-          { id: 'overfitting', question: overfitting.question, category: 'fundamentals', hit: 4, total: 4, rating: 'easy', elapsedMs: 100_000 },
-          { id: 'lora', question: lora.question, category: 'large-models', hit: 1, total: 4, rating: 'again', elapsedMs: 200_000 },
+          { id: 'overfitting', question: overfitting.question, category: 'fundamentals', difficulty: 'medium', difficultyLabel: DIFFICULTY_LABELS.medium, hit: 4, total: 4, rating: 'easy', elapsedMs: 100_000 },
+          { id: 'lora', question: lora.question, category: 'large-models', difficulty: 'hard', difficultyLabel: DIFFICULTY_LABELS.hard, hit: 1, total: 4, rating: 'again', elapsedMs: 200_000 },
         ],
       };
       await send({ type: 'mockSummary', language: 'en', summary });
@@ -450,6 +467,14 @@ describe('question page webview (Chromium)', function () {
       const widths = await page.locator('#mock-readiness .bar-fill').evaluateAll((els) => els.map((e) => (e as HTMLElement).style.width));
       assert.deepEqual(widths, ['75%', '25%']);
       assert.equal(await count('#mock-items li'), 2);
+      // Each question shows its difficulty (a medium question self-graded "easy" must not read as easy).
+      assert.deepEqual(
+        await page.locator('#mock-items li').evaluateAll((items) => items.map((li) => [li.querySelector('.chip-difficulty')?.textContent, li.querySelector('.item-meta')?.textContent])),
+        [
+          ['medium', '4 / 4 key points · 1:40 · self-grade: easy'],
+          ['hard', '1 / 4 key points · 3:20 · self-grade: again'],
+        ],
+      );
       await page.screenshot({ path: join(ARTIFACTS, 'question-mock-summary.png'), fullPage: true, animations: 'disabled' });
       await clearSent();
       await page.click('#mock-items [data-question-id="lora"] button');
@@ -529,7 +554,7 @@ describe('question page webview (Chromium)', function () {
       // Links that were javascript:/data: are text or hrefless anchors; the one http(s) link survives.
       assert.ok((await page.locator('#answer a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).every((h) => h === 'https://ok.example'));
 
-      await send({ type: 'mockQuestion', language: 'both', mock: { index: 0, total: 1, question: evil, suggestedSeconds: 60 } });
+      await send({ type: 'mockQuestion', language: 'both', mock: { interview: 1, index: 0, total: 1, question: evil, suggestedSeconds: 60 } });
       await page.click('#mock-reveal');
       await assertInert('#root');
     });

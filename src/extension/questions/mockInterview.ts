@@ -4,7 +4,7 @@
  * points they covered, feed each score into the review schedule, and end with readiness per category.
  */
 import * as vscode from 'vscode';
-import { CATEGORIES, CATEGORY_LABELS, type Category, type QuestionEntry } from '../../core/questions/bank';
+import { CATEGORIES, CATEGORY_LABELS, DIFFICULTY_LABELS, type Category, type QuestionEntry } from '../../core/questions/bank';
 import { DEFAULT_MOCK_COUNT, DIFFICULTY_MIXES, MockSession, pickMockQuestions, SUGGESTED_SECONDS, type DifficultyMix } from '../../core/questions/mock';
 import { parseFromWebview, type MockSummaryView } from '../../webview/question/protocol';
 import type { QuestionsService } from './service';
@@ -64,6 +64,8 @@ export class MockInterview implements vscode.Disposable {
   private session: MockSession | undefined;
   private ready = false;
   private grading = false;
+  /** Counts interviews, so the page never resumes one interview's draft in the next. */
+  private interview = 0;
 
   constructor(
     private readonly svc: QuestionsService,
@@ -87,6 +89,7 @@ export class MockInterview implements vscode.Disposable {
     }
     if (questions.length < choice.count) void vscode.window.showInformationMessage(t.mockFewer(questions.length, choice.count));
     this.session = new MockSession(questions);
+    this.interview++;
     this.grading = false;
     if (!this.panel) {
       const panel = createQuestionPanel(this.extensionUri, MOCK_VIEW_TYPE, t.mockTitle, { retainContextWhenHidden: true });
@@ -118,7 +121,7 @@ export class MockInterview implements vscode.Disposable {
       void post(panel, {
         type: 'mockQuestion',
         language,
-        mock: { index: session.index, total: session.questions.length, question: this.svc.questionView(current), suggestedSeconds: SUGGESTED_SECONDS[current.difficulty] },
+        mock: { interview: this.interview, index: session.index, total: session.questions.length, question: this.svc.questionView(current), suggestedSeconds: SUGGESTED_SECONDS[current.difficulty] },
       });
     } else {
       void post(panel, { type: 'mockSummary', language, summary: this.summary(session) });
@@ -135,6 +138,8 @@ export class MockInterview implements vscode.Disposable {
         id: r.id,
         question: byId.get(r.id)!.question,
         category: r.category,
+        difficulty: r.difficulty,
+        difficultyLabel: DIFFICULTY_LABELS[r.difficulty],
         hit: r.hits.filter(Boolean).length,
         total: r.hits.length,
         rating: r.rating,

@@ -28,7 +28,7 @@ interface PageState {
   /** Question id whose answer is revealed on the question page. */
   revealed?: string;
   /** Mock interview draft for one question. */
-  mock?: { id: string; index: number; answer: string; revealed: boolean; hits: boolean[]; elapsedMs: number };
+  mock?: { interview: number; id: string; index: number; answer: string; revealed: boolean; hits: boolean[]; elapsedMs: number };
 }
 
 const api = acquireVsCodeApi();
@@ -247,7 +247,7 @@ function renderMock(view: MockQuestionView): void {
   current = q;
   const s = strings(language);
   setView('mock');
-  const draft = state.mock && state.mock.id === q.id && state.mock.index === view.index ? state.mock : undefined;
+  const draft = sameDraft(view) ? state.mock : undefined;
 
   const timerText = el('span', { id: 'mock-timer', class: 'timer', role: 'timer', 'aria-live': 'off', text: formatDuration(draft?.elapsedMs ?? 0) });
   const head = el(
@@ -308,6 +308,12 @@ function renderMock(view: MockQuestionView): void {
   if (!draft?.revealed) answer.focus();
 }
 
+/** The saved draft is this question's, in this interview (a reloaded page resumes it; a new interview does not). */
+function sameDraft(view: MockQuestionView): boolean {
+  const d = state.mock;
+  return !!d && d.interview === view.interview && d.id === view.question.id && d.index === view.index;
+}
+
 function elapsed(): number {
   return timer ? timer.offset + (performance.now() - timer.started) : (state.mock?.elapsedMs ?? 0);
 }
@@ -347,9 +353,10 @@ function updateScore(): void {
 function saveMockDraft(patch: Partial<NonNullable<PageState['mock']>> = {}): void {
   if (!mock) return;
   const answer = (document.getElementById('mock-answer') as HTMLTextAreaElement | null)?.value ?? '';
-  const prev = state.mock && state.mock.id === mock.question.id && state.mock.index === mock.index ? state.mock : undefined;
+  const prev = sameDraft(mock) ? state.mock : undefined;
   save({
     mock: {
+      interview: mock.interview,
       id: mock.question.id,
       index: mock.index,
       answer,
@@ -418,9 +425,12 @@ function renderSummary(summary: MockSummaryView): void {
     ...summary.items.map((it) =>
       el(
         'li',
-        { 'data-question-id': it.id, 'data-rating': it.rating },
+        { 'data-question-id': it.id, 'data-rating': it.rating, 'data-difficulty': it.difficulty },
         el('button', { type: 'button', class: 'link', 'data-action': 'open', 'data-question-id': it.id, text: label(it.question) }),
-        el('span', { class: 'item-meta', text: ` — ${it.hit} / ${it.total} · ${s.rating[it.rating]} · ${formatDuration(it.elapsedMs)}` }),
+        // The question's difficulty where a reader looks for it (a chip, as on the question page); the
+        // self-grade is named as one, since its words (hard, easy) are also difficulty words.
+        chip(label(it.difficultyLabel), `chip-difficulty difficulty-${it.difficulty}`, { 'data-difficulty': it.difficulty }),
+        el('span', { class: 'item-meta', text: `${s.keyPointsOf(it.hit, it.total)} · ${formatDuration(it.elapsedMs)} · ${s.selfGrade(s.rating[it.rating])}` }),
       ),
     ),
   );

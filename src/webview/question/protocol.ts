@@ -40,6 +40,11 @@ export interface QuestionView {
 }
 
 export interface MockQuestionView {
+  /**
+   * Which interview this is (a new one per start). A draft (answer, time so far) belongs to one interview: the
+   * next one may ask the same question first, and must not resume the clock of the one it replaced.
+   */
+  interview: number;
   /** 0-based position and the number of questions. */
   index: number;
   total: number;
@@ -54,6 +59,8 @@ export interface MockSummaryView {
     id: string;
     question: LocalizedText;
     category: Category;
+    difficulty: Difficulty;
+    difficultyLabel: LocalizedText;
     hit: number;
     total: number;
     rating: ReviewRating;
