@@ -40,10 +40,30 @@ const RULES = {
   minEpochs: 5,
 };
 
-export function diagnoseHistory(history: History): Diagnosis | undefined {
+/**
+ * A run the user stopped (or that was interrupted) ended wherever it happened to be, often in a wobble: it
+ * needs more epochs, a larger rise, and a rise that is still going on at the end (the later half of the epochs
+ * since the best above the earlier half), so a step up followed by noise is no alarm. An interrupted 32-epoch
+ * run of examples/overfitting.mlnb was once called overfitting on a 17 % wobble.
+ */
+const STOPPED_RULES = {
+  minEpochs: 10,
+  overfitRisingEpochs: 6,
+  overfitMinRise: 0.25,
+  /** Mean of the later half of the epochs after the best over the earlier half's. */
+  overfitStillRising: 1.05,
+};
+
+export interface DiagnosisOptions {
+  /** The run did not end by itself: it was stopped or interrupted (a training view's status 'stopped'). */
+  stopped?: boolean;
+}
+
+export function diagnoseHistory(history: History, options: DiagnosisOptions = {}): Diagnosis | undefined {
   const loss = history.loss;
   if (!loss || loss.length === 0) return undefined;
-  return divergence(loss) ?? (loss.length < RULES.minEpochs ? undefined : overfitting(history) ?? stuckAccuracy(history) ?? plateau(loss) ?? underfitting(history));
+  const minEpochs = options.stopped ? STOPPED_RULES.minEpochs : RULES.minEpochs;
+  return divergence(loss) ?? (loss.length < minEpochs ? undefined : overfitting(history, options.stopped ?? false) ?? stuckAccuracy(history) ?? plateau(loss) ?? underfitting(history));
 }
 
 function divergence(loss: number[]): Diagnosis | undefined {
@@ -77,7 +97,7 @@ function divergence(loss: number[]): Diagnosis | undefined {
   return undefined;
 }
 
-function overfitting(history: History): Diagnosis | undefined {
+function overfitting(history: History, stopped: boolean): Diagnosis | undefined {
   const loss = history.loss;
   const valLoss = history.val_loss;
   if (!valLoss || valLoss.length !== loss.length) return undefined;
@@ -90,10 +110,11 @@ function overfitting(history: History): Diagnosis | undefined {
   const best = from + argMin(valLoss.slice(from, smoothBest + Math.floor(window / 2) + 1));
   const end = valLoss.length - 1;
   const risingEpochs = end - best;
-  const rose = smooth[end] > smooth[smoothBest] * (1 + RULES.overfitMinRise);
+  const rose = smooth[end] > smooth[smoothBest] * (1 + (stopped ? STOPPED_RULES.overfitMinRise : RULES.overfitMinRise));
   const trainKeptFalling = loss[end] < loss[best];
   const gap = smooth[end] >= movingAverage(loss, window)[end] * RULES.overfitMinGap;
-  if (risingEpochs >= RULES.overfitRisingEpochs && rose && trainKeptFalling && gap) {
+  const longEnough = risingEpochs >= (stopped ? STOPPED_RULES.overfitRisingEpochs : RULES.overfitRisingEpochs);
+  if (longEnough && rose && trainKeptFalling && gap && (!stopped || stillRising(valLoss.slice(best + 1)))) {
     return {
       kind: 'overfitting',
       epoch: best,
@@ -158,6 +179,13 @@ function underfitting(history: History): Diagnosis | undefined {
     },
     fixes: [],
   };
+}
+
+/** The later half of these values is clearly above the earlier half. */
+function stillRising(values: number[]): boolean {
+  const half = Math.floor(values.length / 2);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return half > 0 && mean(values.slice(values.length - half)) > mean(values.slice(0, half)) * STOPPED_RULES.overfitStillRising;
 }
 
 /** Centred moving average over `window` epochs (fewer at the ends). */

@@ -67,6 +67,46 @@ describe('training diagnosis', () => {
     assert.equal(d?.kind, 'overfitting');
   });
 
+  describe('a run that was stopped or interrupted needs stricter evidence', () => {
+    // examples/overfitting.mlnb interrupted after 32 of 200 epochs (real numbers): validation loss stepped up from
+    // 0.12 and then wobbled around 0.135 — called overfitting before.
+    const wobble: History = {
+      loss: [0.182, 0.2769, 0.1175, 0.1231, 0.1021, 0.0854, 0.0948, 0.0845, 0.0756, 0.0806, 0.0745, 0.0673, 0.0696, 0.0688, 0.064, 0.0666, 0.0665, 0.0639, 0.0649, 0.0655, 0.0638, 0.0639, 0.0642, 0.0635, 0.0632, 0.0632, 0.0628, 0.0625, 0.0623, 0.0621, 0.0619, 0.0616],
+      val_loss: [0.1994, 0.1891, 0.2367, 0.2136, 0.1822, 0.1715, 0.1612, 0.1606, 0.1655, 0.15, 0.1297, 0.1199, 0.1206, 0.1303, 0.1459, 0.1465, 0.1344, 0.1276, 0.1319, 0.1413, 0.1478, 0.1447, 0.1353, 0.13, 0.1334, 0.1405, 0.1443, 0.1418, 0.1355, 0.1317, 0.134, 0.1399],
+    };
+
+    it('an interrupted run whose validation loss wobbles after a step up is not overfitting', () => {
+      assert.equal(diagnoseHistory(wobble)?.kind, 'overfitting', 'the rules for a finished run (unchanged) still call it so');
+      assert.equal(diagnoseHistory(wobble, { stopped: true }), undefined);
+    });
+
+    it('an interrupted run whose validation loss keeps climbing is overfitting', () => {
+      const loss = epochs(30, (e) => 1 / (e + 1));
+      const val_loss = epochs(30, (e) => (e <= 10 ? 1 - e * 0.05 : 0.5 + (e - 10) * 0.02));
+      const d = diagnoseHistory({ loss, val_loss }, { stopped: true });
+      assert.equal(d?.kind, 'overfitting');
+      assert.equal(d?.epoch, 10);
+    });
+
+    it('a run stopped after a few epochs is too short to judge (divergence aside)', () => {
+      const flat = { loss: epochs(8, () => 2.302) };
+      assert.equal(diagnoseHistory(flat)?.kind, 'plateau');
+      assert.equal(diagnoseHistory(flat, { stopped: true }), undefined);
+      assert.equal(diagnoseHistory({ loss: [1, 5, NaN] }, { stopped: true })?.kind, 'divergence');
+    });
+
+    it('never finds overfitting in a stopped run that the rules for a finished run would not', () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 5, max: 120 }), fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 240, maxLength: 240 }), fc.double({ min: 0, max: 0.05, noNaN: true }), (n, noise, slope) => {
+          const loss = epochs(n, (e) => Math.exp(-0.1 * e) + 0.05);
+          const val_loss = epochs(n, (e) => Math.exp(-0.1 * e) + 0.1 + slope * Math.max(0, e - n / 3) + 0.05 * noise[e]);
+          if (diagnoseHistory({ loss, val_loss }, { stopped: true })?.kind === 'overfitting') assert.equal(diagnoseHistory({ loss, val_loss })?.kind, 'overfitting');
+        }),
+        { numRuns: 200 },
+      );
+    });
+  });
+
   it('says nothing about short runs or runs without a loss', () => {
     assert.equal(diagnoseHistory({ loss: [1, 0.9, 0.95] }), undefined);
     assert.equal(diagnoseHistory({}), undefined);

@@ -1,7 +1,8 @@
 /**
  * After a cell trains, diagnose its last finished training run and show at most one hint on its last
- * `fit(` line: an Information diagnostic, an inline after-line note, and Quick Fixes where a safe edit
- * exists. Cleared when the cell is edited or re-run.
+ * `fit(` line: an Information diagnostic, a code lens above the line (where it is seen: a note after the end
+ * of a long fit line was off screen) with the safe edits as one-click fixes, and the same as Quick Fixes.
+ * Cleared when the cell is edited or re-run.
  */
 import * as vscode from 'vscode';
 import { DIAGNOSIS_QUESTIONS } from '../../core/concepts/catalog';
@@ -43,9 +44,7 @@ export function lastFinishedTraining(cell: vscode.NotebookCell): TrainingView | 
 
 class TrainingHints implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('mlnb');
-  private readonly decoration = vscode.window.createTextEditorDecorationType({
-    after: { color: new vscode.ThemeColor('editorCodeLens.foreground'), margin: '0 0 0 2em', fontStyle: 'italic' },
-  });
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
   private readonly hints = new Map<string, Hint>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -53,7 +52,7 @@ class TrainingHints implements vscode.Disposable {
   constructor(controller: KernelController) {
     this.disposables.push(
       this.diagnostics,
-      this.decoration,
+      this.lensesChanged,
       controller.onDidFinishCell(({ cell }) => this.analyse(cell)),
       vscode.workspace.onDidChangeNotebookDocument((e) => {
         for (const change of e.cellChanges) if (change.outputs !== undefined) this.schedule(change.cell);
@@ -63,13 +62,15 @@ class TrainingHints implements vscode.Disposable {
         if (e.contentChanges.length > 0 && this.hints.has(e.document.uri.toString())) this.clear(e.document.uri);
       }),
       vscode.workspace.onDidCloseNotebookDocument((nb) => nb.getCells().forEach((cell) => this.clear(cell.document.uri))),
-      vscode.window.onDidChangeVisibleTextEditors(() => this.decorate()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mlnb.hints.enabled') || e.affectsConfiguration('mlnb.language')) this.reanalyseAll();
       }),
       vscode.languages.registerCodeActionsProvider(HINT_SELECTOR, { provideCodeActions: (doc, _range, ctx) => this.codeActions(doc, ctx) }, {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
+      vscode.languages.registerCodeLensProvider(HINT_SELECTOR, { onDidChangeCodeLenses: this.lensesChanged.event, provideCodeLenses: (doc) => this.codeLenses(doc) }),
+      vscode.commands.registerCommand('mlnb.applyTrainingFix', (uri: string, fix: FixKind) => this.applyFix(uri, fix)),
+      vscode.commands.registerCommand('mlnb.showTrainingHintFixes', (uri: string, line: number) => this.showFixes(uri, line)),
     );
     // Cells that come with saved training outputs: look after activation, not during it.
     this.initial = setTimeout(() => this.reanalyseAll(), 0);
@@ -95,7 +96,7 @@ class TrainingHints implements vscode.Disposable {
     const uri = cell.document.uri;
     if (!hintsEnabled() || cell.kind !== vscode.NotebookCellKind.Code || !isMlnbNotebook(cell.notebook)) return this.clear(uri);
     const view = lastFinishedTraining(cell);
-    const diagnosis = view && diagnoseHistory(view.history);
+    const diagnosis = view && diagnoseHistory(view.history, { stopped: view.status === 'stopped' });
     const offset = diagnosis && syntax().lastFitOffset(cell.document.getText());
     if (!diagnosis || offset === undefined) return this.clear(uri);
     const line = cell.document.positionAt(offset).line;
@@ -106,7 +107,7 @@ class TrainingHints implements vscode.Disposable {
     diagnostic.source = 'mlnb';
     diagnostic.code = diagnosis.kind;
     this.diagnostics.set(uri, [diagnostic]);
-    this.decorate();
+    this.lensesChanged.fire();
   }
 
   private clear(uri: vscode.Uri): void {
@@ -115,19 +116,51 @@ class TrainingHints implements vscode.Disposable {
     this.pending.delete(key);
     if (!this.hints.delete(key) && !this.diagnostics.has(uri)) return;
     this.diagnostics.delete(uri);
-    this.decorate();
+    this.lensesChanged.fire();
   }
 
-  private decorate(): void {
-    for (const editor of vscode.window.visibleTextEditors) {
-      const hint = this.hints.get(editor.document.uri.toString());
-      if (!hint || hint.line >= editor.document.lineCount) {
-        editor.setDecorations(this.decoration, []);
-        continue;
-      }
-      const end = editor.document.lineAt(hint.line).range.end;
-      editor.setDecorations(this.decoration, [{ range: new vscode.Range(end, end), renderOptions: { after: { contentText: `💡 ${hint.message}` } } }]);
+  /** The hint above its fit line, then one lens per safe fix. */
+  private codeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const hint = this.hints.get(document.uri.toString());
+    if (!hint || hint.line >= document.lineCount) return [];
+    const range = document.lineAt(hint.line).range;
+    // A long hint can push the fix lenses past the cell's width: clicking the hint itself offers them all.
+    const lenses = [
+      new vscode.CodeLens(range, {
+        title: `💡 ${hint.message}`,
+        command: 'mlnb.showTrainingHintFixes',
+        arguments: [document.uri.toString(), hint.line],
+        tooltip: say({ en: 'Show the fixes (and the interview question)', zh: '显示修复方法（及相关面试题）' }, ' / '),
+      }),
+    ];
+    for (const fix of hint.diagnosis.fixes) {
+      if (this.fixEdit(document, fix)) lenses.push(new vscode.CodeLens(range, { title: say(FIX_TITLES[fix], ' / '), command: 'mlnb.applyTrainingFix', arguments: [document.uri.toString(), fix] }));
     }
+    return lenses;
+  }
+
+  private fixEdit(document: vscode.TextDocument, fix: FixKind): vscode.WorkspaceEdit | undefined {
+    const edits = syntax().quickFix(document.getText(), fix);
+    if (!edits) return undefined;
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.newText);
+    return edit;
+  }
+
+  /** The Quick Fix menu of the hint's line: its fixes and the interview question. */
+  private async showFixes(uri: string, line: number): Promise<void> {
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
+    if (!editor || line >= editor.document.lineCount) return;
+    const start = new vscode.Position(line, editor.document.lineAt(line).firstNonWhitespaceCharacterIndex);
+    editor.selection = new vscode.Selection(start, start);
+    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, selection: editor.selection });
+    await vscode.commands.executeCommand('editor.action.quickFix');
+  }
+
+  private async applyFix(uri: string, fix: FixKind): Promise<boolean> {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    const edit = document && this.fixEdit(document, fix);
+    return edit ? vscode.workspace.applyEdit(edit) : false;
   }
 
   private codeActions(document: vscode.TextDocument, context: vscode.CodeActionContext): vscode.CodeAction[] {
@@ -135,14 +168,12 @@ class TrainingHints implements vscode.Disposable {
     const diagnostic = context.diagnostics.find((d) => d.source === 'mlnb' && d.code === hint?.diagnosis.kind);
     if (!hint || !diagnostic) return [];
     const actions: vscode.CodeAction[] = [];
-    const source = document.getText();
     for (const fix of hint.diagnosis.fixes) {
-      const edits = syntax().quickFix(source, fix);
-      if (!edits) continue;
+      const edit = this.fixEdit(document, fix);
+      if (!edit) continue;
       const action = new vscode.CodeAction(say(FIX_TITLES[fix], ' / '), vscode.CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
-      action.edit = new vscode.WorkspaceEdit();
-      for (const e of edits) action.edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.newText);
+      action.edit = edit;
       if (actions.length === 0) action.isPreferred = true;
       actions.push(action);
     }
@@ -159,7 +190,6 @@ class TrainingHints implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.initial);
     for (const timer of this.pending.values()) clearTimeout(timer);
-    for (const editor of vscode.window.visibleTextEditors) editor.setDecorations(this.decoration, []);
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }
