@@ -19,6 +19,9 @@ const SEVERITY: Record<CellDiagnostic['category'], vscode.DiagnosticSeverity> = 
 
 export class NotebookDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('mlnb-typescript');
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the problems of some cells were set or cleared. */
+  readonly onDidChange = this.changed.event;
   private readonly pending = new Map<string, NodeJS.Timeout>();
   /** The check running per notebook: a change cancels it (its answer would be out of date). */
   private readonly running = new Map<string, vscode.CancellationTokenSource>();
@@ -32,6 +35,7 @@ export class NotebookDiagnostics implements vscode.Disposable {
   ) {
     this.disposables = [
       this.collection,
+      this.changed,
       vscode.workspace.onDidOpenNotebookDocument((notebook) => this.schedule(notebook)),
       vscode.workspace.onDidChangeNotebookDocument((event) => event.contentChanges.length && this.schedule(event.notebook)),
       vscode.workspace.onDidChangeTextDocument((event) => {
@@ -96,6 +100,12 @@ export class NotebookDiagnostics implements vscode.Disposable {
     }
     for (const id of this.shown.get(key) ?? []) if (!now.has(id)) this.collection.delete(vscode.Uri.parse(id));
     this.shown.set(key, now);
+    this.changed.fire();
+  }
+
+  /** The errors (not warnings or hints) shown on a cell. */
+  errorsOf(cell: vscode.Uri): readonly vscode.Diagnostic[] {
+    return (this.collection.get(cell) ?? []).filter((diagnostic) => diagnostic.severity === vscode.DiagnosticSeverity.Error);
   }
 
   private forget(notebook: vscode.NotebookDocument): void {
@@ -105,6 +115,7 @@ export class NotebookDiagnostics implements vscode.Disposable {
     this.running.get(key)?.cancel();
     for (const id of this.shown.get(key) ?? []) this.collection.delete(vscode.Uri.parse(id));
     this.shown.delete(key);
+    this.changed.fire();
   }
 
   dispose(): void {

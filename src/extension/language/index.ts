@@ -7,9 +7,11 @@ import { NotebookServices } from './notebookServices';
 import { NotebookDiagnostics } from './diagnostics';
 import { registerLanguageProviders } from './providers';
 import { registerCellSyntaxProviders } from './cellSyntaxProviders';
+import { registerTypeErrorStatus } from './cellStatus';
 
 export function registerNotebookLanguage(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
   const selector = NOTEBOOK_TYPES.flatMap((notebookType) => NOTEBOOK_LANGUAGES.map((language) => ({ notebookType, language })));
   const services = new NotebookServices(path.join(context.extensionPath, 'dist', 'languageWorker.js'), context.extensionPath, log);
-  return vscode.Disposable.from(services, new NotebookDiagnostics(services, log), registerLanguageProviders(selector, services, log), registerCellSyntaxProviders(selector, services, log));
+  const diagnostics = new NotebookDiagnostics(services, log);
+  return vscode.Disposable.from(services, diagnostics, registerTypeErrorStatus(diagnostics), registerLanguageProviders(selector, services, log), registerCellSyntaxProviders(selector, services, log));
 }
