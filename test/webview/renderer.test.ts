@@ -393,7 +393,7 @@ describe('notebook output renderer (Chromium)', function () {
     await shot('#outputs', 'xss-dark');
   });
 
-  it('training curves stand out (3:1) in dark, light and high contrast, also after each switch', async () => {
+  it('training curves are opaque and stand out (3:1) in dark, light and high contrast (VS Code 1.139 themes too), also after each switch', async () => {
     const luminance = ([r, g, b]: number[]) => {
       const lin = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
       return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
@@ -403,7 +403,7 @@ describe('notebook output renderer (Chromium)', function () {
       return (hi + 0.05) / (lo + 0.05);
     };
     await render('contrast', MIME.training, fx.trainingView(8, { metrics: true }));
-    for (const theme of ['light', 'dark', 'hc', 'light']) {
+    for (const theme of ['light', 'dark', 'hc', 'light-modern', 'dark-modern', 'hc-light', 'hc-dark', 'light']) {
       await call('setTheme', theme);
       const bgVar = ((await call('setTheme', theme)) as Record<string, string>)['--vscode-editor-background'];
       const bg = [1, 3, 5].map((i) => parseInt(bgVar.slice(i, i + 2), 16));
@@ -414,6 +414,7 @@ describe('notebook output renderer (Chromium)', function () {
       );
       assert.equal(markers.length, 4, 'loss, val_loss, acc, val_acc');
       for (const [name, colour] of markers) {
+        assert.doesNotMatch(colour, /rgba\(.*,\s*0?\.\d+\)$/, `${theme}: ${name} is drawn translucent (${colour})`);
         const rgb = (colour.match(/\d+/g) ?? []).slice(0, 3).map(Number);
         const r = ratio(rgb, bg);
         assert.ok(r >= 3, `${theme}: ${name} ${colour} on ${bgVar} is ${r.toFixed(2)}:1`);

@@ -43,9 +43,10 @@ export function readTheme(el: Element): Theme {
   const fg = pick('--vscode-editor-foreground', pick('--vscode-foreground', d.fg));
   const border = pick('--vscode-panel-border', pick('--vscode-widget-border', d.border));
   const bg = bgVar || d.bg;
-  // Lines and points must stand out from the background: a theme's chart colour may have been picked for
-  // another one (charts.orange is #d18616 in light themes too: 2.9:1 on white).
-  const chart = (name: string, fallback: string) => withContrast(pick(name, fallback), bg, fg);
+  // A line must be opaque and stand out from the background. VS Code 1.139's Modern themes give charts.orange
+  // as rgba(234, 92, 0, 0.33), a fill: drawn as val_loss's line it was dark brown on dark, pale peach on light.
+  // High-contrast themes give no chart colours, and the fallback #d18616 is 2.9:1 on white.
+  const chart = (name: string, fallback: string) => withContrast(opaque(pick(name, fallback)), bg, fg);
   const theme: Theme = {
     dark,
     highContrast: hc,
@@ -95,6 +96,12 @@ export function alpha(color: string, a: number): string {
 export function luminance(color: string): number {
   const [r, g, b] = rgba(color);
   return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+}
+
+/** The colour without its transparency. */
+export function opaque(color: string): string {
+  const [r, g, b, a] = rgba(color);
+  return a >= 1 ? color : `rgb(${r}, ${g}, ${b})`;
 }
 
 /** WCAG 2 contrast ratio of two opaque colours, 1 to 21. */

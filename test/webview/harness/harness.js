@@ -43,15 +43,46 @@ const THEMES = {
   },
 };
 
+// What code-server 4.139 (VS Code 1.139) gives the output webview for its default themes, as read there: the
+// Modern themes' charts.orange is a translucent fill colour, the high-contrast themes have no orange at all.
+const FONTS = {
+  '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', '--vscode-font-size': '13px',
+  '--vscode-editor-font-family': '"DejaVu Sans Mono", "Droid Sans Mono", monospace', '--vscode-editor-font-size': '14px',
+};
+THEMES['dark-modern'] = {
+  body: 'vscode-dark',
+  vars: {
+    ...THEMES.dark.vars, '--vscode-editor-background': '#1f1f1f', '--vscode-editor-foreground': '#cccccc',
+    '--vscode-charts-blue': '#59a4f9', '--vscode-charts-orange': 'rgba(234, 92, 0, 0.33)', ...FONTS,
+  },
+};
+THEMES['light-modern'] = {
+  body: 'vscode-light',
+  vars: {
+    ...THEMES.light.vars, '--vscode-editor-background': '#ffffff', '--vscode-editor-foreground': '#3b3b3b',
+    '--vscode-charts-blue': '#0063d3', '--vscode-charts-orange': 'rgba(234, 92, 0, 0.33)', ...FONTS,
+  },
+};
+THEMES['hc-light'] = {
+  body: 'vscode-high-contrast-light vscode-high-contrast',
+  vars: Object.fromEntries(Object.entries({
+    ...THEMES.hc.vars, '--vscode-editor-background': '#ffffff', '--vscode-editor-foreground': '#292929', '--vscode-foreground': '#292929',
+    '--vscode-descriptionForeground': 'rgba(41, 41, 41, 0.7)', '--vscode-charts-blue': '#0063d3', ...FONTS,
+  }).filter(([k]) => k !== '--vscode-charts-orange')),
+};
+THEMES['hc-dark'] = { body: 'vscode-high-contrast', vars: Object.fromEntries(Object.entries({ ...THEMES.hc.vars, '--vscode-charts-blue': '#59a4f9' }).filter(([k]) => k !== '--vscode-charts-orange')) };
+
 const violations = [];
 document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
 
 function setTheme(name) {
   const theme = THEMES[name];
-  // VS Code rewrites the variables on <html> and the theme class on <body>.
-  for (const [k, v] of Object.entries(theme.vars)) document.documentElement.style.setProperty(k, v);
-  document.body.classList.remove('vscode-dark', 'vscode-light', 'vscode-high-contrast');
-  document.body.classList.add(theme.body);
+  // VS Code rewrites the variables on <html> (dropping the old theme's) and the theme classes on <body>.
+  const style = document.documentElement.style;
+  for (let i = style.length - 1; i >= 0; i--) if (style[i].startsWith('--vscode-')) style.removeProperty(style[i]);
+  for (const [k, v] of Object.entries(theme.vars)) style.setProperty(k, v);
+  document.body.classList.remove('vscode-dark', 'vscode-light', 'vscode-high-contrast', 'vscode-high-contrast-light');
+  document.body.classList.add(...theme.body.split(' '));
   return theme.vars;
 }
 setTheme('dark');
