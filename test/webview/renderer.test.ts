@@ -302,6 +302,27 @@ describe('notebook output renderer (Chromium)', function () {
     assert.deepEqual(await texts('.mlnb-total-label'), ['Total params', 'Trainable', 'Non-trainable']);
     assert.deepEqual(await texts('.mlnb-total-value'), ['102,282', '102,026', '256']);
     assert.equal(await text('.mlnb-model .mlnb-strong'), 'sequential_1');
+    // Each value sits under its header: the same alignment, and the text starts (left) or ends (right) where
+    // the header's does — also under the output webview's own table styles (harness/page.css).
+    // (no named helpers inside evaluate: tsx would wrap them in a __name() call the page doesn't have)
+    const columns = await page.locator('.mlnb-table').evaluate((table) =>
+      [...table.querySelectorAll('thead th')].map((th, c) =>
+        [th, ...[...table.querySelectorAll('tbody tr')].map((tr) => tr.children[c])].map((cell) => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          const r = range.getBoundingClientRect();
+          return { align: getComputedStyle(cell).textAlign, left: Math.round(r.left), right: Math.round(r.right), empty: r.width === 0 };
+        }),
+      ),
+    );
+    columns.forEach(([head, ...cells], c) => {
+      if (head.empty) return; // the share-of-parameters bars have no header text
+      for (const cell of cells) {
+        assert.equal(cell.align, head.align, `column ${c}: values aligned ${cell.align}, header ${head.align}`);
+        const edge = head.align === 'right' || head.align === 'end' ? 'right' : 'left';
+        assert.ok(Math.abs(cell[edge] - head[edge]) <= 1, `column ${c}: value text ${edge} edge at ${cell[edge]}, header's at ${head[edge]}`);
+      }
+    });
     await shot('.mlnb-model', 'model-dark');
     await call('setTheme', 'light');
     await shot('.mlnb-model', 'model-light');

@@ -150,9 +150,12 @@ const css = /* css */ `
 .mlnb-legend { display: flex; align-items: center; gap: 6px; font-family: var(--mlnb-mono); font-size: 11px; color: var(--mlnb-muted); }
 .mlnb-colorbar { width: 110px; height: 8px; border-radius: 2px; image-rendering: auto; }
 
-/* model summary */
+/* model summary. VS Code's output webview styles every table for dataframes (table, th, tr right-aligned, a
+   tinted thead, striped rows): state alignment and background on every part, or values drift from headers. */
 .mlnb-table-wrap { overflow-x: auto; margin: 8px 0 10px; }
-.mlnb-table { border-collapse: collapse; width: 100%; font-size: 12px; }
+.mlnb-table { border-collapse: collapse; width: 100%; font-size: 12px; text-align: left; }
+.mlnb-table thead, .mlnb-table tbody tr { background: transparent; }
+.mlnb-table th, .mlnb-table td { text-align: left; }
 .mlnb-table th {
   text-align: left; font-weight: 600; font-size: 10px; letter-spacing: 0.06em; text-transform: uppercase;
   color: var(--mlnb-muted); padding: 4px 10px 5px; border-bottom: 1px solid var(--mlnb-border); white-space: nowrap;
