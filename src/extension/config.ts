@@ -14,4 +14,7 @@ export const Config = {
   kernelNodeArgs: (): string[] => section().get<string[]>('kernelNodeArgs', []),
   interruptGraceMs: (): number => Math.max(500, section().get<number>('interruptGraceSeconds', 3) * 1000),
   notifyLongCellMs: (): number => section().get<number>('notifyLongCellSeconds', 30) * 1000,
+  /** 0: never. Fractions are allowed (tests use a few seconds). */
+  stopIdleKernelsAfterMinutes: (): number => Math.max(0, section().get<number>('stopIdleKernelsAfterMinutes', 30)),
+  stopIdleKernelsAfterMs: (): number => Config.stopIdleKernelsAfterMinutes() * 60_000,
 };

@@ -32,6 +32,8 @@ interface QueuedCell {
 class NotebookKernel {
   readonly session: KernelSession;
   info: NotebookKernelInfo = { state: 'dead' };
+  /** When a cell last started, finished or printed (for stopping kernels nobody uses: idleKernels.ts). */
+  lastActive = Date.now();
   private queue: QueuedCell[] = [];
   private draining: Promise<void> | undefined;
 
@@ -97,6 +99,11 @@ class NotebookKernel {
     return this.draining;
   }
 
+  /** A process that runs no cell and has none queued. */
+  get idle(): boolean {
+    return this.queue.length === 0 && !this.draining && this.session.state === 'idle';
+  }
+
   /** Cancels what is queued, stops the kernel, and returns once the running cell has ended. */
   async stop(): Promise<void> {
     this.cancelQueued();
@@ -106,18 +113,21 @@ class NotebookKernel {
 
   private async runCell(execution: vscode.NotebookCellExecution): Promise<boolean> {
     const cell = execution.cell;
+    this.lastActive = Date.now();
     execution.start(Date.now());
     await execution.clearOutput();
     const displayed = new Map<string, vscode.NotebookCellOutput>();
     const pending: Thenable<void>[] = [];
     const sink = {
       output: (output: NbOutput) => {
+        this.lastActive = Date.now();
         const cellOutput = toCellOutput(output);
         const displayId = output.output_type === 'display_data' ? output.transient?.display_id : undefined;
         if (displayId) displayed.set(displayId, cellOutput);
         pending.push(execution.appendOutput(cellOutput));
       },
       update: (displayId: string, output: NbOutput) => {
+        this.lastActive = Date.now();
         const target = displayed.get(displayId);
         if (!target) return sink.output(output);
         pending.push(execution.replaceOutputItems(toCellOutput(output).items, target));
@@ -132,9 +142,12 @@ class NotebookKernel {
     } else {
       execution.executionOrder = outcome.executionCount;
       this.info = { ...this.info, tensorsAlive: outcome.tensorsAlive };
+      // The kernel went idle (and the status bar redrew) before this outcome arrived: redraw with its count.
+      this.host.changed(this.notebook);
       await recordTensorLeak(cell, outcome.tensorsLeaked);
     }
     const success = outcome.status === 'ok';
+    this.lastActive = Date.now();
     execution.end(success, Date.now());
     this.host.cellFinished(this.notebook, cell, Date.now() - started);
     return success;
@@ -198,6 +211,11 @@ export class KernelController implements vscode.Disposable {
 
   info(notebook: vscode.NotebookDocument): NotebookKernelInfo | undefined {
     return this.kernels.get(notebook)?.info;
+  }
+
+  /** Notebooks whose kernel process is alive, with whether it is idle and since when it was last used. */
+  liveKernels(): { notebook: vscode.NotebookDocument; idle: boolean; lastActive: number }[] {
+    return [...this.kernels].filter(([, k]) => k.session.state !== 'dead').map(([notebook, k]) => ({ notebook, idle: k.idle, lastActive: k.lastActive }));
   }
 
   session(notebook: vscode.NotebookDocument): KernelSession | undefined {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { KernelController } from './controller';
 import { registerSerializer } from './serializer';
 import { registerStatusBar } from './statusBar';
+import { registerIdleKernels } from './idleKernels';
 import { registerVariablesView } from './variablesView';
 import { registerQuestions } from './questions';
 import { registerSnippets } from './snippets';
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
       registerSerializer(),
       controller,
       registerStatusBar(controller),
+      registerIdleKernels(controller),
       registerVariablesView(controller),
       registerQuestions(context, log),
       registerSnippets(context),

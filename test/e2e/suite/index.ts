@@ -14,6 +14,7 @@ import registerExecution from './execution.test';
 import registerInterop from './interop.test';
 import registerHints from './hints.test';
 import registerLanguage from './language.test';
+import registerKernels from './kernels.test';
 
 interface Result {
   title: string;
@@ -37,6 +38,7 @@ export function run(): Promise<void> {
   registerInterop();
   registerHints();
   registerLanguage();
+  registerKernels();
 
   const results: Result[] = [];
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
