@@ -1,4 +1,7 @@
-/** The Variables view: the kernel's user-defined globals, refreshed after each cell. */
+/**
+ * The Variables view: the kernel's user-defined globals, refreshed after each cell and whenever the active
+ * notebook's kernel starts, restarts or dies (a dead kernel's variables are gone: the view must not keep them).
+ */
 import * as vscode from 'vscode';
 import type { VariableInfo } from '../core/protocol';
 import type { KernelController } from './controller';
@@ -8,14 +11,18 @@ class VariablesProvider implements vscode.TreeDataProvider<VariableInfo> {
   readonly onDidChangeTreeData = this.emitter.event;
   private variables: VariableInfo[] = [];
   private lastJson = '[]';
+  private generation = 0;
 
   constructor(private readonly controller: KernelController) {}
 
   /** Returns what the view now shows. */
   async refresh(): Promise<VariableInfo[]> {
+    const generation = ++this.generation;
     const notebook = vscode.window.activeNotebookEditor?.notebook;
     const kernel = notebook ? this.controller.session(notebook)?.kernel : undefined;
     const variables = kernel && kernel.state !== 'dead' ? await kernel.variables() : [];
+    // An answer queued behind a long cell may arrive after a restart was shown: the newest request wins.
+    if (generation !== this.generation) return this.variables;
     const json = JSON.stringify(variables);
     if (json === this.lastJson) return this.variables; // nothing changed: no tree refresh
     this.lastJson = json;
@@ -69,6 +76,8 @@ export function registerVariablesView(controller: KernelController): vscode.Disp
     provider,
     vscode.window.createTreeView('mlnb.variables', { treeDataProvider: provider }),
     controller.onDidFinishCell(refresh),
+    // Kernel started, restarted, died or was shut down (state changes and restarts both fire this).
+    controller.onDidChangeKernel((notebook) => notebook === vscode.window.activeNotebookEditor?.notebook && refresh()),
     vscode.window.onDidChangeActiveNotebookEditor(refresh),
     vscode.commands.registerCommand('mlnb.refreshVariables', () => provider.refresh()),
   );
