@@ -97,6 +97,30 @@ describe('kernel: live training outputs are settled when their cell ends', funct
     }
   });
 
+  it('a restart mid-fit: the cell is cancelled and its training view says stopped', async () => {
+    const session = startSession();
+    try {
+      assert.equal((await run(session, MODEL)).outcome.status, 'ok');
+      let sawEpoch!: () => void;
+      const firstEpoch = new Promise<void>((resolve) => (sawEpoch = resolve));
+      let last: NbOutput | undefined;
+      const running = session.execute('fit', 'await model.fit(xs, ys, { epochs: 1000, batchSize: 32 });', {
+        output: (o) => (last = o.output_type === 'display_data' ? o : last),
+        update: (_id, o) => {
+          last = o;
+          const view = o.output_type === 'display_data' ? (o.data[MIME.training] as TrainingView) : undefined;
+          if (view && (view.history.loss?.length ?? 0) >= 1) sawEpoch();
+        },
+      });
+      await firstEpoch;
+      await session.restart();
+      assert.equal((await running).status, 'cancelled');
+      assert.equal(trainingViews([last!])[0]?.status, 'stopped');
+    } finally {
+      await session.shutdown();
+    }
+  });
+
   it('mlnb run: a kernel killed mid-fit leaves a training output that says failed, in the terminal and in the file', () => {
     const file = path.join(tempDir(), 'nb.mlnb');
     writeFileSync(file, serializeNotebook(newNotebook([
