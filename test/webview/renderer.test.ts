@@ -306,8 +306,8 @@ describe('notebook output renderer (Chromium)', function () {
     // the header's does — also under the output webview's own table styles (harness/page.css).
     // (no named helpers inside evaluate: tsx would wrap them in a __name() call the page doesn't have)
     const columns = await page.locator('.mlnb-table').evaluate((table) =>
-      [...table.querySelectorAll('thead th')].map((th, c) =>
-        [th, ...[...table.querySelectorAll('tbody tr')].map((tr) => tr.children[c])].map((cell) => {
+      Array.from(table.querySelectorAll('thead th')).map((th, c) =>
+        [th, ...Array.from(table.querySelectorAll('tbody tr')).map((tr) => tr.children[c])].map((cell) => {
           const range = document.createRange();
           range.selectNodeContents(cell);
           const r = range.getBoundingClientRect();
