@@ -11,12 +11,14 @@ import { registerSnippets } from './snippets';
 import { registerCommands, registerLongCellNotice, registerSlowBackendNotice } from './commands';
 import { registerHints } from './hints';
 import { registerNotebookLanguage } from './language';
+import { QuestionTitles } from './questions/titles';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   try {
     const log = vscode.window.createOutputChannel('mlnb', { log: true });
     const controller = new KernelController(path.join(context.extensionPath, 'dist', 'kernel.js'), log);
+    const titles = new QuestionTitles(context.extensionPath);
     context.subscriptions.push(
       log,
       registerSerializer(),
@@ -25,11 +27,11 @@ export function activate(context: vscode.ExtensionContext): void {
       registerIdleKernels(controller),
       registerVariablesView(controller),
       registerQuestions(context, log),
-      registerSnippets(context),
+      registerSnippets(context, titles),
       registerCommands(context, controller, log),
       registerSlowBackendNotice(context, controller),
       registerLongCellNotice(controller),
-      registerHints(controller),
+      registerHints(controller, titles),
       registerNotebookLanguage(context, log),
     );
     log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);

@@ -11,6 +11,7 @@ import { SNIPPET_CATALOG, snippetsByCategory, type SnippetCategory, type Snippet
 import { expandSnippet } from '../core/snippets/expand';
 import { isMlnbNotebook } from './serializer';
 import { NOTEBOOK_TYPESCRIPT } from './cellLanguage';
+import type { QuestionTitles } from './questions/titles';
 
 export const SNIPPET_COMMANDS = {
   /** Quick pick of all model snippets. Optional argument: a prefix, to insert that one without asking. */
@@ -62,7 +63,10 @@ class SnippetLibrary {
 }
 
 class SnippetTreeProvider implements vscode.TreeDataProvider<Node> {
-  constructor(private readonly library: SnippetLibrary) {}
+  constructor(
+    private readonly library: SnippetLibrary,
+    private readonly titles: QuestionTitles,
+  ) {}
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (node?.kind === 'snippet') return [];
@@ -85,7 +89,7 @@ class SnippetTreeProvider implements vscode.TreeDataProvider<Node> {
     item.id = `snippet:${s.prefix}`;
     item.description = s.prefix;
     item.iconPath = new vscode.ThemeIcon('symbol-snippet');
-    item.tooltip = snippetTooltip(s);
+    item.tooltip = snippetTooltip(s, this.titles);
     item.contextValue = s.questions.length > 0 ? 'mlnb.snippet.withQuestions' : 'mlnb.snippet';
     item.command = { command: SNIPPET_COMMANDS.insertSnippet, title: 'Insert', arguments: [s.prefix] };
     item.accessibilityInformation = { label: `${s.title}, ${s.category} snippet ${s.prefix}: ${s.description}` };
@@ -93,15 +97,15 @@ class SnippetTreeProvider implements vscode.TreeDataProvider<Node> {
   }
 }
 
-function snippetTooltip(s: ModelSnippet): vscode.MarkdownString {
+function snippetTooltip(s: ModelSnippet, titles: QuestionTitles): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: ['mlnb.openQuestion'] };
   md.appendMarkdown(`**${escapeMarkdown(s.title)}** · \`${s.prefix}\`\n\n`);
   md.appendMarkdown(`${escapeMarkdown(s.description)}\n\n`);
   if (!s.wasm) md.appendMarkdown('$(warning) Trains on the tensorflow or cpu backend (not wasm).\n\n');
   if (s.questions.length > 0) {
-    const links = s.questions.map((id) => `[${id}](command:mlnb.openQuestion?${encodeURIComponent(JSON.stringify([id]))})`);
-    md.appendMarkdown(`Interview questions: ${links.join(' · ')}\n\n`);
+    const links = s.questions.map((id) => `- [${escapeMarkdown(titles.title(id))}](command:mlnb.openQuestion?${encodeURIComponent(JSON.stringify([id]))})`);
+    md.appendMarkdown(`Interview questions:\n${links.join('\n')}\n\n`);
   }
   md.appendMarkdown('Click to insert into the notebook.');
   return md;
@@ -199,7 +203,7 @@ async function pickSnippet(library: SnippetLibrary): Promise<ModelSnippet | unde
   return picked?.snippet;
 }
 
-export function registerSnippets(context: vscode.ExtensionContext): vscode.Disposable {
+export function registerSnippets(context: vscode.ExtensionContext, titles: QuestionTitles): vscode.Disposable {
   const library = new SnippetLibrary(context.extensionUri);
   const prefixOf = (arg: unknown): string | undefined =>
     typeof arg === 'string' ? arg : (arg as Node | undefined)?.kind === 'snippet' ? (arg as Extract<Node, { kind: 'snippet' }>).snippet.prefix : undefined;
@@ -220,7 +224,7 @@ export function registerSnippets(context: vscode.ExtensionContext): vscode.Dispo
   };
 
   return vscode.Disposable.from(
-    vscode.window.createTreeView(SNIPPETS_VIEW_ID, { treeDataProvider: new SnippetTreeProvider(library), showCollapseAll: true }),
+    vscode.window.createTreeView(SNIPPETS_VIEW_ID, { treeDataProvider: new SnippetTreeProvider(library, titles), showCollapseAll: true }),
     vscode.commands.registerCommand(SNIPPET_COMMANDS.insertModel, async (arg?: unknown) => {
       const prefix = prefixOf(arg);
       return insert(prefix ? await byPrefix(prefix) : await pickSnippet(library));
@@ -236,7 +240,7 @@ export function registerSnippets(context: vscode.ExtensionContext): vscode.Dispo
       const id =
         snippet.questions.length === 1
           ? snippet.questions[0]
-          : (await vscode.window.showQuickPick(snippet.questions, { title: `Questions illustrated by ${snippet.prefix}` }));
+          : (await vscode.window.showQuickPick(snippet.questions.map((q) => ({ label: titles.title(q), id: q })), { title: `Interview questions on ${snippet.title}` }))?.id;
       return id ? vscode.commands.executeCommand('mlnb.openQuestion', id) : undefined;
     }),
   );

@@ -1,9 +1,10 @@
 /** Concept hovers and training-run hints for mlnb cells. */
 import * as vscode from 'vscode';
 import type { KernelController } from '../controller';
+import type { QuestionTitles } from '../questions/titles';
 import { registerHover } from './hover';
 import { registerTrainingHints } from './trainingHints';
 
-export function registerHints(controller: KernelController): vscode.Disposable {
-  return vscode.Disposable.from(registerHover(), registerTrainingHints(controller));
+export function registerHints(controller: KernelController, titles: QuestionTitles): vscode.Disposable {
+  return vscode.Disposable.from(registerHover(titles), registerTrainingHints(controller));
 }

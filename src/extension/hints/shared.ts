@@ -13,11 +13,11 @@ export const HINT_SELECTOR: vscode.DocumentFilter[] = NOTEBOOK_TYPES.flatMap((no
 /** `mlnb.hints.enabled` (default true), read at call time. */
 export const hintsEnabled = (): boolean => vscode.workspace.getConfiguration('mlnb').get<boolean>('hints.enabled', true);
 
-/** Text in the `mlnb.language` setting's language; `both` puts Chinese first. */
+/** Text in the `mlnb.language` setting's language; `both` puts Chinese first (once, when both say the same: ReLU). */
 export function say(text: Bilingual, separator = ' / '): string {
   const language = questionLanguage();
   if (language === 'zh') return text.zh;
-  if (language === 'en') return text.en;
+  if (language === 'en' || text.zh === text.en) return text.en;
   return `${text.zh}${separator}${text.en}`;
 }
 
