@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { CATEGORY_LABELS, normalizeQuestionText } from '../../src/core/questions/bank';
 import { loadBankFromDir } from '../../src/core/questions/node';
-import { describeFilters, hasFilters, matchesFilters, NO_FILTERS, normalizeForSearch, QuestionSearch, type ProgressStatus } from '../../src/core/questions/search';
+import { describeFilters, hasFilters, matchesFilters, NO_FILTERS, normalizeForSearch, queryWords, QuestionSearch, type ProgressStatus } from '../../src/core/questions/search';
 
 const bank = loadBankFromDir(join(resolve(__dirname, '..', '..'), 'questions'));
 const search = new QuestionSearch(bank.all);
@@ -114,5 +116,110 @@ describe('question search: shallow and deep', () => {
     assert.ok(!shallow.includes('overfitting'));
     assert.ok(deep.includes('overfitting'));
     for (const id of shallow.slice(0, 3)) assert.ok(deep.indexOf(id) <= deep.indexOf('overfitting'), `${id} should stay ahead of an answer-only match`);
+  });
+});
+
+describe('question search: Chinese compounds and words apart (issue 12)', function () {
+  this.timeout(60_000); // the property checks run several hundred searches, on a shared machine
+  const top = (query: string, n: number, deep: boolean) => search.search(query, { limit: n, deep }).map((r) => r.entry.id);
+  const devrel = bank.byCategory('devrel-community').map((e) => e.id);
+
+  it('Intl.Segmenter cuts Chinese into words in this runtime', () => {
+    const words = [...new Intl.Segmenter('zh', { granularity: 'word' }).segment('模型压缩')].filter((s) => s.isWordLike).map((s) => s.segment);
+    assert.deepEqual(words, ['模型', '压缩']);
+  });
+
+  for (const deep of [false, true]) {
+    const mode = deep ? 'deep' : 'shallow';
+    it(`'开发者社区' (the category is ${CATEGORY_LABELS['devrel-community'].zh}) finds the developer-relations questions (${mode})`, () => {
+      const found = top('开发者社区', devrel.length, deep);
+      assert.deepEqual([...found].sort(), [...devrel].sort());
+    });
+
+    it(`'大模型评估' finds '如何评估大语言模型的性能？' first, then LLM-as-a-judge (${mode})`, () => {
+      const found = top('大模型评估', 3, deep);
+      assert.equal(found[0], 'llm-evaluation', found.join(', '));
+      assert.ok(found.includes('llm-as-judge'), found.join(', '));
+    });
+
+    it(`'社区运营' finds running a community first (${mode})`, () => {
+      assert.equal(top('社区运营', 3, deep)[0], 'devrel-community-operations');
+    });
+
+    it(`'模型压缩' finds quantisation, pruning and distillation first, not scaling laws (${mode})`, () => {
+      assert.deepEqual(top('模型压缩', 3, deep).sort(), ['knowledge-distillation', 'pruning', 'quantization']);
+    });
+
+    it(`English words apart find their question too: 'mixed bf16', 'zero fsdp' (${mode})`, () => {
+      assert.equal(top('mixed bf16', 3, deep)[0], 'mixed-precision');
+      assert.equal(top('zero fsdp', 3, deep)[0], 'zero-and-fsdp');
+    });
+  }
+
+  it('cuts a query into words: unknown compounds whole, glue characters out, aliases with their synonyms', () => {
+    const all = bank.all.map((e) => normalizeForSearch(`${e.question.zh} ${e.answer.zh} ${CATEGORY_LABELS[e.category].zh}`));
+    const occurs = (text: string) => all.some((t) => t.includes(text));
+    const texts = (q: string) => queryWords(q, occurs).map((w) => w.text);
+    assert.deepEqual(texts('过拟合'), ['过拟合']); // the segmenter gives 过|拟|合
+    assert.deepEqual(texts('开发者关系与社区'), ['开发者关系', '社区']);
+    assert.deepEqual(texts('what is batch norm'), ['batch', 'norm']);
+    const [llm, evaluate] = queryWords('大模型评估', occurs);
+    assert.ok(llm.forms.includes('大语言模型'), llm.forms.join(', '));
+    assert.deepEqual(evaluate.forms, ['评估']);
+  });
+
+  /** In how many questions a word occurs (question, answer, tags), to pick a title's most telling words. */
+  const text = bank.all.map((e) => normalizeForSearch([e.question.zh, e.question.en, e.answer.zh, e.answer.en, e.tags.join(' ')].join(' ')));
+  const df = (w: string) => text.filter((t) => t.includes(w)).length;
+  const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+  /** The two rarest words of a title, in the title's order, as a user would type them. */
+  const twoWords = (words: string[], sep: string) => {
+    const unique = [...new Set(words)];
+    if (unique.length < 2) return undefined;
+    const rare = [...unique].sort((a, b) => df(a) - df(b) || a.localeCompare(b)).slice(0, 2);
+    return unique.filter((w) => rare.includes(w)).join(sep);
+  };
+  const zhWords = (title: string) =>
+    [...segmenter.segment(normalizeForSearch(normalizeQuestionText(title)))].map((s) => s.segment).filter((w) => /^\p{Script=Han}{2,}$/u.test(w));
+  const enWords = (title: string) => normalizeForSearch(normalizeQuestionText(title)).split(' ').filter((w) => /^[a-z]{3,}$/.test(w));
+
+  /** A question's titles, and the two rarest words of each, as a user would type them. */
+  const queriesFor = (e: (typeof bank.all)[number]) =>
+    [e.question.zh, e.question.en, twoWords(zhWords(e.question.zh), ''), twoWords(enWords(e.question.en), ' ')].filter((q): q is string => q !== undefined);
+
+  it('property: every question is in the top 3 for its own titles (zh, en) and for two words of each', () => {
+    const misses: string[] = [];
+    let queries = 0;
+    for (const e of bank.all) {
+      for (const q of queriesFor(e)) {
+        queries++;
+        if (!top(q, 3, false).includes(e.id)) misses.push(`${e.id}: '${q}' → ${top(q, 3, false).join(', ')}`);
+      }
+    }
+    assert.ok(queries > 300 + 2 * bank.size, `only ${queries} queries`);
+    assert.deepEqual(misses, []);
+  });
+
+  it('property: so it stays once answers are searched too (deep; questions drawn by fast-check)', () => {
+    // Searching the answers costs tens of ms a query: a sample each run, a different one each run.
+    fc.assert(
+      fc.property(fc.constantFrom(...bank.all), (e) => {
+        for (const q of queriesFor(e)) assert.ok(top(q, 3, true).includes(e.id), `${e.id}: '${q}' → ${top(q, 3, true).join(', ')}`);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('a query that finds nothing gets a shorter one that finds something', () => {
+    for (const [query, suggestion] of [
+      ['量子模型压缩', '模型压缩'], // '量子' is in no question
+      ['quantum pruning', 'pruning'],
+    ]) {
+      assert.deepEqual(search.search(query), [], query);
+      assert.equal(search.suggest(query), suggestion, query);
+      assert.ok(search.search(suggestion).length > 0);
+    }
+    assert.equal(search.suggest('鬼鬼鬼'), undefined);
+    assert.equal(search.suggest('qqqzzzxxxjjj'), undefined);
   });
 });

@@ -404,7 +404,7 @@ const ZH_BOILERPLATE = [
 const ZH_PARTICLES = /[的了呢吗吧啊]/g;
 
 const EN_PHRASES = [/\bin (?:deep|machine) learning\b/g, /\bin (?:a )?neural networks?\b/g];
-const EN_STOPWORDS = new Set(
+export const EN_STOPWORDS: ReadonlySet<string> = new Set(
   (
     'a an the of in on at to for from by with and or is are was were be been being it its this that these those ' +
     'what which who whom how why when where do does did can could would should will shall may might you your ' +

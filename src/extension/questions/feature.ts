@@ -25,6 +25,9 @@ export interface FeatureHost {
   log: (message: string) => void;
 }
 
+/** A question in the search pick, or (no `id`) the line saying nothing matched, with a shorter query to try. */
+type SearchItem = vscode.QuickPickItem & { id?: string; suggestion?: string };
+
 export class QuestionsFeature implements vscode.Disposable {
   readonly tree: QuestionsTree;
   private readonly page: QuestionPage;
@@ -133,7 +136,7 @@ export class QuestionsFeature implements vscode.Disposable {
     // VS Code re-sorts items whose *label* matches the typed text alphabetically, which would undo fuse's
     // ranking whenever the query appears in the question ('过拟合' in four questions); ids rarely collide
     // that way, so the order stays fuse's. alwaysShow keeps VS Code's filter from hiding what fuse found.
-    const item = (e: QuestionEntry) => {
+    const item = (e: QuestionEntry): SearchItem => {
       const p = this.svc.progress(e.id);
       return {
         label: e.id,
@@ -144,7 +147,16 @@ export class QuestionsFeature implements vscode.Disposable {
         alwaysShow: true,
       };
     };
-    const qp = vscode.window.createQuickPick<ReturnType<typeof item>>();
+    // An empty list looks broken: say that nothing matched, and offer a shorter query that finds something.
+    const none = (q: string): SearchItem => {
+      const suggestion = this.svc.search().suggest(q);
+      return { label: t.searchEmpty(q), iconPath: new vscode.ThemeIcon('search-stop'), detail: suggestion ? t.searchTry(suggestion) : t.searchHint, suggestion, alwaysShow: true };
+    };
+    const results = (q: string, deep: boolean): SearchItem[] => {
+      const found = this.svc.search().search(q, { limit: 50, deep });
+      return found.length > 0 ? found.map((r) => item(r.entry)) : [none(q)];
+    };
+    const qp = vscode.window.createQuickPick<SearchItem>();
     qp.placeholder = t.searchPlaceholder;
     qp.matchOnDescription = false;
     qp.matchOnDetail = false;
@@ -159,10 +171,10 @@ export class QuestionsFeature implements vscode.Disposable {
         qp.busy = false;
         return;
       }
-      qp.items = this.svc.search().search(q, { limit: 50, deep: false }).map((r) => item(r.entry));
+      qp.items = results(q, false);
       qp.busy = true;
       deepTimer = setTimeout(() => {
-        if (qp.value.trim() === q) qp.items = this.svc.search().search(q, { limit: 50 }).map((r) => item(r.entry));
+        if (qp.value.trim() === q) qp.items = results(q, true);
         qp.busy = false;
       }, 150);
     };
@@ -172,9 +184,18 @@ export class QuestionsFeature implements vscode.Disposable {
       let done = false;
       qp.onDidChangeValue(update);
       qp.onDidAccept(() => {
-        // Enter right after typing can land while the items are being replaced: fall back to the best match.
         const q = qp.value.trim();
-        const id = (qp.selectedItems[0] ?? qp.activeItems[0])?.id ?? (q ? this.svc.search().search(q, { limit: 1 })[0]?.entry.id : undefined);
+        const picked = qp.selectedItems[0] ?? qp.activeItems[0];
+        // The "no question matches" line: Enter takes its suggestion, and the pick stays open.
+        if (picked && picked.id === undefined) {
+          if (picked.suggestion !== undefined) {
+            qp.value = picked.suggestion;
+            update();
+          }
+          return;
+        }
+        // Enter right after typing can land while the items are being replaced: fall back to the best match.
+        const id = picked?.id ?? (q ? this.svc.search().search(q, { limit: 1 })[0]?.entry.id : undefined);
         done = true;
         qp.hide();
         resolve(id ? this.show(id) : undefined);
