@@ -38,10 +38,25 @@ export function hasPracticeExercise(questionId: string): boolean {
   return BY_ID.has(questionId);
 }
 
+/** The first exercise for each practice slug: the one an entry that names the slug borrows. */
+const BY_SLUG = new Map<string, PracticeExercise>();
+for (const e of PRACTICE_EXERCISES) if (!BY_SLUG.has(e.slug)) BY_SLUG.set(e.slug, e);
+
 /**
- * The exercise to open for a bank entry: its own, or else the exercise of another question with the same
- * `practice` slug. Undefined when the entry cannot be practised in a notebook.
+ * The exercise to open for a bank entry, found by its `practice` slug: its own exercise, or else the
+ * exercise of another question with that slug (`pytorch-linear-regression` practises `linear-regression`'s).
+ * Undefined when the entry names no slug, or no exercise has it.
  */
 export function practiceExerciseFor(entry: { id: string; practice?: string }): PracticeExercise | undefined {
-  return BY_ID.get(entry.id) ?? (entry.practice === undefined ? undefined : PRACTICE_EXERCISES.find((e) => e.slug === entry.practice));
+  if (entry.practice === undefined) return undefined;
+  const own = BY_ID.get(entry.id);
+  return own?.slug === entry.practice ? own : BY_SLUG.get(entry.practice);
+}
+
+/**
+ * Whether an entry gets a practice notebook: what the Questions tree (context value `practice`), the question
+ * page's button and `mlnb.practiceQuestion` all ask.
+ */
+export function canPractice(entry: { id: string; practice?: string }): boolean {
+  return practiceExerciseFor(entry) !== undefined;
 }

@@ -4,22 +4,20 @@
  * notebook, or say that the question has none.
  */
 import * as vscode from 'vscode';
-import { hasPracticeExercise, practiceExercise } from '../../core/practice/exercises';
+import { practiceExerciseFor } from '../../core/practice/exercises';
 import { practiceNotebook } from '../../core/practice/notebook';
 import type { QuestionEntry } from '../../core/questions/bank';
 import { toNotebookData } from '../notebookData';
 import type { QuestionsService } from './service';
 import { plain, questionLabel, text } from './text';
 
-/** Whether the entry has a practice notebook: it names a practice concept and an exercise exists for it. */
-export function canPractice(entry: QuestionEntry): boolean {
-  return entry.practice !== undefined && hasPracticeExercise(entry.id);
-}
+// The tree, the question page and the practice pick ask this; it lives in core, where the unit tests check it over the whole bank.
+export { canPractice } from '../../core/practice/exercises';
 
 /** Open the practice notebook for `entry`. Returns the notebook, or undefined when there is none. */
 export async function openPractice(svc: QuestionsService, entry: QuestionEntry): Promise<vscode.NotebookDocument | undefined> {
   const language = svc.language();
-  const exercise = entry.practice !== undefined ? practiceExercise(entry.id) : undefined;
+  const exercise = practiceExerciseFor(entry);
   if (!exercise) {
     const name = plain(questionLabel(entry, language === 'zh' ? 'zh' : 'en'), 80);
     void vscode.window.showInformationMessage(text(language).practiceUnavailable(name));

@@ -704,4 +704,99 @@ export const ARCHITECTURES: PracticeExercise[] = [
       }
     `,
   },
+  {
+    questionId: 'bidirectional-rnn',
+    slug: 'bidirectional-rnn',
+    version: 1,
+    title: { en: 'A tagger that needs the future', zh: '需要看到后文的序列标注' },
+    task: {
+      en: md`
+        Each example is a sequence of 8 numbers. At **every step** the model must answer: *is the number that comes
+        next positive?* (The last step has nothing after it: its answer is 0.) This is sequence labelling — one
+        answer per position, with the whole sequence available, as in tagging the words of a finished sentence.
+
+        The starter's RNN reads the sequence left to right and stays near chance. Change the model so that it
+        solves the task. Keep:
+        - a recurrent layer (the point is what an RNN can and cannot see);
+        - the interface: \`model\` takes \`[batch, 8, 1]\` and returns \`[batch, 8, 1]\` probabilities;
+        - the compile and fit lines.
+
+        The check measures accuracy on the held-out \`test\` set (at least 0.9) and shows which inputs an output depends on.`,
+      zh: md`
+        每个样本是 8 个数组成的序列。模型要在**每一步**回答：*下一个数是正数吗？*（最后一步后面没有数：答案为 0。）这是序列标注——
+        每个位置一个答案，且整条序列都已给出，就像给一句已经写完的话逐词打标签。
+
+        初始代码里的 RNN 从左往右读序列，准确率停在随机水平附近。修改模型，让它解决这个任务。保留：
+        - 一个循环层（要看的正是 RNN 能看到什么、看不到什么）；
+        - 接口：\`model\` 输入 \`[batch, 8, 1]\`，输出 \`[batch, 8, 1]\` 的概率；
+        - compile 和 fit 两行。
+
+        检查会在留出的 \`test\` 集上测准确率（至少 0.9），并展示某个输出依赖哪些输入。`,
+    },
+    setup: ts`
+      const T = 8;
+      //en: Sequences of T numbers in [−1, 1]; the label of step t is 1 when the number after it is positive.
+      //zh: 由 [−1, 1] 中 T 个数组成的序列；第 t 步的标签为 1 当且仅当它后面的那个数为正。
+      function makeSequences(n: number, seed: number) {
+        const rand = seededRandom(seed);
+        const xs: number[][][] = [];
+        const ys: number[][][] = [];
+        for (let k = 0; k < n; k++) {
+          const x = Array.from({ length: T }, () => Math.round((rand() * 2 - 1) * 100) / 100);
+          xs.push(x.map((v) => [v]));
+          ys.push(x.map((_, t) => [t + 1 < T && x[t + 1] > 0 ? 1 : 0]));
+        }
+        return { x: tf.tensor3d(xs), y: tf.tensor3d(ys) };
+      }
+      const train = makeSequences(256, 1);
+      const test = makeSequences(128, 2);
+    `,
+    starter: ts`
+      //en: TODO: at step t this RNN has read only the numbers up to t, and the answer lies after t. Make every step see the whole sequence.
+      //zh: TODO：在第 t 步，这个 RNN 只读到了第 t 个数为止，而答案在 t 之后。让每一步都能看到整条序列。
+      const model = tf.sequential({
+        layers: [
+          tf.layers.simpleRNN({ units: 8, returnSequences: true, inputShape: [T, 1] }),
+          tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+        ],
+      });
+      model.compile({ optimizer: tf.train.adam(0.03), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+      const history = await model.fit(train.x, train.y, { epochs: 25, batchSize: 32, verbose: 0 });
+    `,
+    solution: ts`
+      const model = tf.sequential({
+        layers: [
+          tf.layers.bidirectional({
+            layer: tf.layers.simpleRNN({ units: 8, returnSequences: true, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 2 }) }),
+            inputShape: [T, 1],
+          }),
+          tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }),
+        ],
+      });
+      model.compile({ optimizer: tf.train.adam(0.03), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+      const history = await model.fit(train.x, train.y, { epochs: 25, batchSize: 32, verbose: 0 });
+    `,
+    check: ts`
+      {
+        const recurrent = ['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional'];
+        check(model.layers.some((l) => recurrent.includes(l.getClassName())), 'The model has no recurrent layer: keep an RNN (SimpleRNN, LSTM or GRU) — the question is what it can see.', '模型里没有循环层：请保留一个 RNN（SimpleRNN、LSTM 或 GRU）——要回答的正是它能看到什么。');
+        const out = model.predict(test.x) as tf.Tensor;
+        check(out.shape.join(',') === [128, T, 1].join(','), 'model should map [batch, 8, 1] to [batch, 8, 1], got ' + JSON.stringify(out.shape) + ' for 128 sequences.', 'model 应把 [batch, 8, 1] 映射为 [batch, 8, 1]，对 128 条序列得到的是 ' + JSON.stringify(out.shape) + '。');
+        const acc = out.greater(0.5).cast('float32').equal(test.y).cast('float32').mean().dataSync()[0];
+        //en: Does the output at step 2 move when only x_3, a later input, changes?
+        //zh: 只改变后面的输入 x_3 时，第 2 步的输出会变吗？
+        const x = (test.x.arraySync() as number[][][])[0];
+        const flipped = x.map((v, t) => (t === 3 ? [-v[0]] : v));
+        const before = (model.predict(tf.tensor3d([x])) as tf.Tensor).arraySync() as number[][][];
+        const after = (model.predict(tf.tensor3d([flipped])) as tf.Tensor).arraySync() as number[][][];
+        const [p, q] = [before[0][2][0], after[0][2][0]];
+        const seesAhead = Math.abs(p - q) > 1e-6;
+        check(acc >= 0.9,
+          'Test accuracy is ' + fmt(acc, 3) + '; expected at least 0.9.' + (seesAhead ? '' : ' The output at step 2 does not change when x_3 changes: each step sees only the past, and the answer is in the next number.'),
+          '测试准确率为 ' + fmt(acc, 3) + '；应至少为 0.9。' + (seesAhead ? '' : '改变 x_3 时第 2 步的输出不变：每一步只看得到过去，而答案在下一个数里。'));
+        pass('Test accuracy ' + fmt(acc, 3) + '. Changing only x_3 moves the output at step 2 (' + fmt(p, 3) + ' → ' + fmt(q, 3) + '): one RNN reads left to right, another right to left, and each step joins both states, so it uses what comes before and after. That is also when you cannot use one: streaming or real-time prediction and generating text left to right, where the later inputs do not exist yet.',
+          '测试准确率 ' + fmt(acc, 3) + '。只改变 x_3 会让第 2 步的输出变化（' + fmt(p, 3) + ' → ' + fmt(q, 3) + '）：一个 RNN 从左往右读，另一个从右往左读，每一步把两个状态拼起来，于是能同时利用前文和后文。这也说明了什么时候不能用它：流式或实时预测、从左到右生成文本——那时后面的输入还不存在。');
+      }
+    `,
+  },
 ];
