@@ -1,7 +1,8 @@
 /**
  * Model snippets in the editor: "mlnb: Insert Model…" (a quick pick grouped by category) and the Snippets
- * view in the mlnb sidebar. Both insert the snippet as a SnippetString, so its tab stops work: at the cursor
- * of the focused code cell, or into a new code cell below the selected one when no cell editor has focus.
+ * view in the mlnb sidebar. Both insert the snippet as a SnippetString, so its tab stops work, into a new code
+ * cell below the active one (or into the active cell when it is an empty code cell), which is then selected:
+ * a whole model is a cell of its own, never text spliced into the code where the cursor happened to be.
  * Snippet bodies come from snippets/mlnb.code-snippets (the same file VS Code offers as `mlnb-…` completions);
  * titles, categories and question links from src/core/snippets/catalog.ts.
  */
@@ -115,28 +116,13 @@ function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
-
-/** The focused cell editor of this notebook, if a code cell has the cursor (or had it, when a view took the focus). */
-function focusedCodeCellEditor(notebook: vscode.NotebookDocument): vscode.TextEditor | undefined {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || editor.document.uri.scheme !== 'vscode-notebook-cell') return undefined;
-  const cell = notebook.getCells().find((c) => c.document === editor.document);
-  return cell && cell.kind === vscode.NotebookCellKind.Code ? editor : undefined;
-}
-
 /** Inserts a snippet where the user expects it; returns where it went (for tests and the log). */
 export async function insertModelSnippet(snippet: ModelSnippet): Promise<'cell' | 'new-cell' | 'editor' | 'new-notebook'> {
   const snippetString = new vscode.SnippetString(snippet.body);
   let notebookEditor = vscode.window.activeNotebookEditor;
-  let where: 'new-cell' | 'new-notebook' = 'new-cell';
+  let where: 'cell' | 'new-cell' | 'new-notebook' = 'new-cell';
 
-  if (notebookEditor && isMlnbNotebook(notebookEditor.notebook)) {
-    const cellEditor = focusedCodeCellEditor(notebookEditor.notebook);
-    if (cellEditor) {
-      await cellEditor.insertSnippet(snippetString);
-      return 'cell';
-    }
-  } else {
+  if (!notebookEditor || !isMlnbNotebook(notebookEditor.notebook)) {
     // Not in an ML notebook: a TypeScript editor takes the snippet at its cursor, otherwise a new notebook.
     const editor = vscode.window.activeTextEditor;
     if (!notebookEditor && editor && ['typescript', 'typescriptreact', 'javascript'].includes(editor.document.languageId)) {
@@ -154,6 +140,7 @@ export async function insertModelSnippet(snippet: ModelSnippet): Promise<'cell' 
   let cell: vscode.NotebookCell;
   if (selected && selected.kind === vscode.NotebookCellKind.Code && selected.document.getText().trim() === '') {
     cell = selected; // an empty code cell is the natural place: fill it instead of adding another
+    where = 'cell';
   } else {
     const index = selected ? notebookEditor.selection.end : notebook.cellCount;
     const edit = new vscode.WorkspaceEdit();
