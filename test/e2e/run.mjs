@@ -14,7 +14,9 @@
 //      MLNB_E2E_EXT_ONLY=1 (only the ext-host suite),
 //      MLNB_E2E_EXT_GREP=regex (only the matching ext-host tests),
 //      MLNB_E2E_HEADFUL=1 (visible browser, needs a display), MLNB_E2E_KEEP=1 (keep the temp workspace),
-//      MLNB_E2E_BACKEND=auto|tensorflow|wasm|cpu (the mlnb.backend setting of the test profiles; default: auto).
+//      MLNB_E2E_BACKEND=auto|tensorflow|wasm|cpu (the mlnb.backend setting of the test profiles; default: auto),
+//      MLNB_E2E_ARTIFACTS=dir (screenshots there instead of test-artifacts/e2e, which each run empties: for
+//      runs side by side).
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,7 +34,7 @@ import {
 const t0 = Date.now();
 const secs = (t = t0) => `${((Date.now() - t) / 1000).toFixed(1)}s`;
 const log = (msg) => console.log(`[e2e ${secs()}] ${msg}`);
-const ARTIFACTS = path.join(REPO, 'test-artifacts', 'e2e');
+const ARTIFACTS = process.env.MLNB_E2E_ARTIFACTS ? path.resolve(process.env.MLNB_E2E_ARTIFACTS) : path.join(REPO, 'test-artifacts', 'e2e');
 const ONLY = process.env.MLNB_E2E_ONLY ? new RegExp(process.env.MLNB_E2E_ONLY) : undefined;
 const results = []; // { name, ok, ms, error }
 const extHost = { passed: 0, failed: 0, ran: false };
