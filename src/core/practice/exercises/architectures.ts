@@ -748,7 +748,7 @@ export const ARCHITECTURES: PracticeExercise[] = [
         }
         return { x: tf.tensor3d(xs), y: tf.tensor3d(ys) };
       }
-      const train = makeSequences(256, 1);
+      const train = makeSequences(192, 1);
       const test = makeSequences(128, 2);
     `,
     starter: ts`
@@ -761,7 +761,7 @@ export const ARCHITECTURES: PracticeExercise[] = [
         ],
       });
       model.compile({ optimizer: tf.train.adam(0.03), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
-      const history = await model.fit(train.x, train.y, { epochs: 25, batchSize: 32, verbose: 0 });
+      const history = await model.fit(train.x, train.y, { epochs: 20, batchSize: 32, verbose: 0 });
     `,
     solution: ts`
       const model = tf.sequential({
@@ -774,7 +774,7 @@ export const ARCHITECTURES: PracticeExercise[] = [
         ],
       });
       model.compile({ optimizer: tf.train.adam(0.03), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
-      const history = await model.fit(train.x, train.y, { epochs: 25, batchSize: 32, verbose: 0 });
+      const history = await model.fit(train.x, train.y, { epochs: 20, batchSize: 32, verbose: 0 });
     `,
     check: ts`
       {
