@@ -16,7 +16,9 @@
 // Env:   MLNB_TF_WHEEL=/path/to/tensorflow_cpu-….whl   use this wheel, no pip
 //        MLNB_TF_VERSION=2.21.0                        pin the wheel version (pip `==`)
 //        MLNB_TF_PACKAGE=tensorflow-cpu                pip package to fetch (`tensorflow` also works)
-//        XDG_CACHE_HOME                                cache root (default ~/.cache)
+//        MLNB_CACHE_DIR                                mlnb's cache root (default ${XDG_CACHE_HOME:-~/.cache}/mlnb):
+//                                                      native-backend/ here, and the npm, pip and node-gyp caches
+//                                                      of the installs this script runs (npm/, pip/, node-gyp/)
 //
 // Only Node built-ins; needs python3 (+ pip unless MLNB_TF_WHEEL), a C++ compiler, make, and npm.
 
@@ -76,14 +78,26 @@ function tail(text, n = 40) {
   return lines.slice(-n).join('\n');
 }
 
+// One cache root for everything mlnb downloads (scripts/vscode/paths.mjs has the same rule; this file is
+// shipped alone in the .vsix, so it cannot import it).
+const CACHE_ROOT = path.resolve(process.env.MLNB_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'mlnb'));
+// XDG_CACHE_HOME = the root: node-gyp keeps Node's headers in root/node-gyp (npm 11 warns about npm_config_devdir).
+const TOOL_CACHES = {
+  MLNB_CACHE_DIR: CACHE_ROOT,
+  npm_config_cache: path.join(CACHE_ROOT, 'npm'),
+  PIP_CACHE_DIR: path.join(CACHE_ROOT, 'pip'),
+  XDG_CACHE_HOME: CACHE_ROOT,
+};
+const baseEnv = () => ({ ...process.env, ...TOOL_CACHES });
+
 /** spawnSync wrapper: returns {code, stdout, stderr, error}. Never throws. */
-function run(cmd, args, { cwd = ROOT, env = process.env, timeout } = {}) {
+function run(cmd, args, { cwd = ROOT, env = baseEnv(), timeout } = {}) {
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error, signal: r.signal };
 }
 
 /** Async spawn that tees output to a log file (and to the terminal with --verbose). */
-function runLogged(cmd, args, { cwd = ROOT, env = process.env, logFile }) {
+function runLogged(cmd, args, { cwd = ROOT, env = baseEnv(), logFile }) {
   return new Promise((resolve) => {
     const out = fs.createWriteStream(logFile);
     out.write(`$ ${cmd} ${args.join(' ')}\n# cwd ${cwd}\n`);
@@ -114,7 +128,7 @@ function npm(args, o) {
 }
 
 function childEnv(extra = {}) {
-  return { ...process.env, TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2', ...extra };
+  return { ...baseEnv(), TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2', ...extra };
 }
 
 const pkgDir = () => path.join(ROOT, 'node_modules', ...PKG.split('/'));
@@ -233,12 +247,11 @@ function printVerify(res) {
 // ---------------------------------------------------------------------------------------- preflight
 
 function cacheDir() {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  const dir = path.resolve(base, 'mlnb', 'native-backend');
+  const dir = path.join(CACHE_ROOT, 'native-backend');
   const rel = path.relative(ROOT, dir);
   if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
     throw new Fail(`the cache directory ${dir} is inside the project (${ROOT})`, {
-      hint: 'point XDG_CACHE_HOME outside the git tree — the extracted TensorFlow libraries are ~1.1 GB and must never be committed.',
+      hint: 'point MLNB_CACHE_DIR (or XDG_CACHE_HOME) outside the git tree — the extracted TensorFlow libraries are ~1.1 GB and must never be committed.',
     });
   }
   fs.mkdirSync(dir, { recursive: true });
@@ -282,7 +295,7 @@ function nodedirEnv() {
   const configured = npm(['config', 'get', 'nodedir']).stdout.trim();
   if (configured && configured !== 'undefined' && configured !== 'null') return {};
   const ver = process.versions.node;
-  const gypCache = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'node-gyp', ver, 'include', 'node', 'common.gypi');
+  const gypCache = path.join(CACHE_ROOT, 'node-gyp', ver, 'include', 'node', 'common.gypi');
   if (fs.existsSync(gypCache)) return {};
   const prefix = path.resolve(path.dirname(process.execPath), '..');
   if (fs.existsSync(path.join(prefix, 'include', 'node', 'common.gypi'))) {
@@ -346,7 +359,8 @@ function getWheel(cache) {
     }
     const spec = pin ? `${pkgName}==${pin}` : pkgName;
     step(`wheel: python3 -m pip download --no-deps --only-binary=:all: -d ${wheelDir} ${spec}`);
-    const r = run('python3', ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--progress-bar', 'off', '-d', wheelDir, spec]);
+    // --no-cache-dir: the wheel itself is kept in wheelDir; pip's HTTP cache would hold a second 274 MB copy.
+    const r = run('python3', ['-m', 'pip', 'download', '--no-cache-dir', '--no-deps', '--only-binary=:all:', '--progress-bar', 'off', '-d', wheelDir, spec]);
     const got = cachedWheels(wheelDir, pkgName, pin);
     if (r.code !== 0 || !got.length) {
       const lines = (r.stderr || r.stdout).split('\n');

