@@ -29,13 +29,6 @@ export function registerCommands(context: vscode.ExtensionContext, controller: K
       const document = await vscode.workspace.openNotebookDocument('mlnb', toNotebookData(parseNotebook('')));
       await vscode.window.showNotebookDocument(document);
     }),
-    vscode.commands.registerCommand('mlnb.openSample', async () => {
-      const sample = vscode.Uri.joinPath(context.extensionUri, 'examples', 'linear-regression.mlnb');
-      const bytes = await vscode.workspace.fs.readFile(sample);
-      // An untitled copy: the learner can change it freely and save it where they like.
-      const document = await vscode.workspace.openNotebookDocument('mlnb', toNotebookData(parseNotebook(bytes)));
-      await vscode.window.showNotebookDocument(document);
-    }),
     vscode.commands.registerCommand('mlnb.restartKernel', async () => {
       const notebook = activeMlnbNotebook();
       if (notebook) await controller.restart(notebook);

@@ -12,6 +12,7 @@ import { registerCommands, registerLongCellNotice, registerSlowBackendNotice } f
 import { registerHints } from './hints';
 import { registerNotebookLanguage } from './language';
 import { QuestionTitles } from './questions/titles';
+import { registerWalkthrough } from './walkthrough';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
       registerLongCellNotice(controller),
       registerHints(controller, titles),
       registerNotebookLanguage(context, log),
+      registerWalkthrough(context),
     );
     log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (error) {

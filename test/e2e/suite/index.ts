@@ -15,6 +15,7 @@ import registerInterop from './interop.test';
 import registerHints from './hints.test';
 import registerLanguage from './language.test';
 import registerKernels from './kernels.test';
+import registerWalkthrough from './walkthrough.test';
 
 interface Result {
   title: string;
@@ -39,6 +40,7 @@ export function run(): Promise<void> {
   registerHints();
   registerLanguage();
   registerKernels();
+  registerWalkthrough();
 
   const results: Result[] = [];
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
