@@ -15,6 +15,7 @@ import registerInterop from './interop.test';
 import registerHints from './hints.test';
 import registerLanguage from './language.test';
 import registerKernels from './kernels.test';
+import registerQuestions from './questions.test';
 import registerWalkthrough from './walkthrough.test';
 
 interface Result {
@@ -40,6 +41,7 @@ export function run(): Promise<void> {
   registerHints();
   registerLanguage();
   registerKernels();
+  registerQuestions();
   registerWalkthrough();
 
   const results: Result[] = [];
