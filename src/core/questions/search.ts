@@ -6,11 +6,12 @@
  *   `deep: false`) answer and key points — so a Chinese word ('过拟合'), an English fragment ('overfit'), an
  *   acronym in any case ('LoRA') or a typo ('dropuot') finds its question. It matches the query as one
  *   approximate substring, so it misses a Chinese compound whose words are apart or reworded in the text
- *   ('开发者社区' for '开发者关系与社区', '大模型评估' for '评估大语言模型').
+ *   ('开发者社区' for '开发者关系与社区', '大模型评估' for '评估大语言模型'), and English words apart ('mixed bf16').
  * - Words: the query is cut into words (Intl.Segmenter for Chinese, which needs no dictionary of ours),
  *   phrases of ./searchAliases.ts become one word with their synonyms, and a question scores by how much of
  *   the query it holds, each word weighted by its rarity in the bank (idf) and by where it was found
- *   (question or id > tags > category > answer).
+ *   (question or id > tags, category > answer), with a little extra where they stand together. A
+ *   one-word English query is left to fuse, which ranks its hits better (field lengths, typos).
  * Both are then adjusted by lexical signals: an exact id or tag match, and where in the question the query
  * appears (a question that *starts* with the topic after its boilerplate is removed — '什么是过拟合…' — is
  * about it; one that mentions it at the end — '…如何防止决策树过拟合' — is about something else).
