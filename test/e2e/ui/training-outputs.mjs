@@ -34,6 +34,24 @@ async function trainingViews(page) {
   return all.flat();
 }
 
+/** Scrolls the notebook so the output element matching `selector` is in the middle of the window. */
+async function showInView(page, selector) {
+  for (let i = 0; i < 6; i++) {
+    let y;
+    for (const f of page.frames()) {
+      const top = await f.evaluate((sel) => document.querySelector(sel)?.getBoundingClientRect().top, selector).catch(() => undefined);
+      if (top === undefined) continue;
+      const box = await (await f.frameElement()).boundingBox();
+      if (box) y = box.y + top;
+      break;
+    }
+    if (y === undefined || Math.abs(y - 300) < 80) return;
+    await page.mouse.move(800, 450);
+    await page.mouse.wheel(0, y - 300);
+    await page.waitForTimeout(600);
+  }
+}
+
 /** The x axis ends at the last epoch run, give or take the plot's small margin (1.5 % of the span). */
 const fits = (view) => view.max >= view.points && view.max <= view.points + Math.max(0.6, 0.02 * view.points);
 
@@ -150,6 +168,7 @@ export default async function trainingOutputs({ page, uiTest, screenshot, log })
       return undefined;
     }, 30_000);
     log(`  headers ${JSON.stringify(table.head)}; first row ${JSON.stringify(table.rows[0])}`);
+    await showInView(page, '.mlnb-model');
     await screenshot(`${slug}-summary`);
     for (const [r, row] of table.rows.entries()) {
       if (row.length !== table.head.length) throw new Error(`row ${r} has ${row.length} cells for ${table.head.length} headers`);
