@@ -18,6 +18,8 @@ export const files = {
     `${DATA}\nawait model.fit(xs, ys, { epochs: 200, batchSize: 16, validationSplit: 0.25, verbose: 0,\n  callbacks: { onEpochEnd: async (epoch) => { if (epoch === 5) model.stopTraining = true; } } });`,
     'model',
   ]),
+  // A model, its summary and a short training run (for the theme switches).
+  'summary.mlnb': notebook([`${DATA}\nawait model.fit(xs, ys, { epochs: 4, batchSize: 16, validationSplit: 0.25, verbose: 0 });`, 'model']),
   // A long budget that is interrupted: each epoch waits a little so the run is still going when we look.
   'long-run.mlnb': notebook([
     `${DATA}\nawait model.fit(xs, ys, { epochs: 1000, batchSize: 16, validationSplit: 0.25, verbose: 0,\n  callbacks: { onEpochEnd: () => new Promise((r) => setTimeout(r, 150)) } });`,
@@ -116,36 +118,8 @@ async function setColorTheme(page, name) {
 }
 
 export default async function trainingOutputs({ page, uiTest, screenshot, log }) {
-  await uiTest('training chart: the x axis fits the epochs run (early stop at 6 of 200, interrupted run of 1000)', async (slug) => {
-    await openNotebook(page, 'early-stop.mlnb');
-    await runCell(page, 0);
-    await waitUntil('the training cell to finish', async () => (await cellStates(page))[0] === 'success', 120_000);
-    const done = await waitUntil('a finished training view', async () => (await trainingViews(page)).find((v) => v.status !== 'running' && v.points > 0), 30_000);
-    log(`  early stop: ${JSON.stringify(done)}`);
-    if (done.points !== 6) throw new Error(`expected 6 epochs drawn, got ${done.points}`);
-    if (!fits(done)) throw new Error(`the x axis of a run that stopped at 6 of 200 ends at ${done.max}`);
-    await screenshot(`${slug}-early-stop`);
-    await closeActiveEditorDiscarding(page);
-
-    await openNotebook(page, 'long-run.mlnb');
-    await runCell(page, 0);
-    const running = await waitUntil('the run to reach 8 epochs', async () => (await trainingViews(page)).find((v) => v.status === 'running' && v.points >= 8), 120_000);
-    log(`  running: ${JSON.stringify(running)}`);
-    if (!(running.max > running.points && running.max <= 2 * running.points + 12)) {
-      throw new Error(`while running at ${running.points} of 1000 epochs the x axis ends at ${running.max}`);
-    }
-    await screenshot(`${slug}-running`);
-    await palette(page, 'Notebook: Interrupt');
-    const stopped = await waitUntil('the stopped training view', async () => (await trainingViews(page)).find((v) => v.status === 'stopped'), 60_000);
-    await page.waitForTimeout(500);
-    const [last] = await trainingViews(page);
-    log(`  stopped: ${JSON.stringify(last)}`);
-    if (!fits(last)) throw new Error(`a run stopped at ${last.points} of 1000 has its x axis end at ${last.max} (${JSON.stringify(stopped)})`);
-  });
-  await closeActiveEditorDiscarding(page);
-
   await uiTest('model summary: each value sits under its column header', async (slug) => {
-    await openNotebook(page, 'early-stop.mlnb');
+    await openNotebook(page, 'summary.mlnb');
     await palette(page, 'Notebook: Run All');
     await waitUntil('both cells to succeed', async () => (await allCellStates(page, 2)).join() === 'success,success', 120_000, 1000);
     await scrollNotebook(page, 'bottom');
@@ -184,7 +158,7 @@ export default async function trainingOutputs({ page, uiTest, screenshot, log })
   });
 
   await uiTest('theme switch: the loss and val_loss curves keep their contrast (dark → light → high contrast → dark)', async (slug) => {
-    // Continues with early-stop.mlnb and its outputs from the test before.
+    // Continues with summary.mlnb and its training chart from the test before.
     await scrollNotebook(page, 'top');
     const problems = [];
     try {
@@ -203,6 +177,34 @@ export default async function trainingOutputs({ page, uiTest, screenshot, log })
       await setColorTheme(page, 'Dark Modern').catch(() => undefined);
     }
     if (problems.length) throw new Error(`curves below 3:1 contrast: ${problems.join('; ')}`);
+  });
+  await closeActiveEditorDiscarding(page);
+
+  await uiTest('training chart: the x axis fits the epochs run (early stop at 6 of 200, interrupted run of 1000)', async (slug) => {
+    await openNotebook(page, 'early-stop.mlnb');
+    await runCell(page, 0);
+    await waitUntil('the training cell to finish', async () => (await cellStates(page))[0] === 'success', 120_000);
+    const done = await waitUntil('a finished training view', async () => (await trainingViews(page)).find((v) => v.status !== 'running' && v.points > 0), 30_000);
+    log(`  early stop: ${JSON.stringify(done)}`);
+    if (done.points !== 6) throw new Error(`expected 6 epochs drawn, got ${done.points}`);
+    if (!fits(done)) throw new Error(`the x axis of a run that stopped at 6 of 200 ends at ${done.max}`);
+    await screenshot(`${slug}-early-stop`);
+    await closeActiveEditorDiscarding(page);
+
+    await openNotebook(page, 'long-run.mlnb');
+    await runCell(page, 0);
+    const running = await waitUntil('the run to reach 8 epochs', async () => (await trainingViews(page)).find((v) => v.status === 'running' && v.points >= 8), 120_000);
+    log(`  running: ${JSON.stringify(running)}`);
+    if (!(running.max > running.points && running.max <= 2 * running.points + 12)) {
+      throw new Error(`while running at ${running.points} of 1000 epochs the x axis ends at ${running.max}`);
+    }
+    await screenshot(`${slug}-running`);
+    await palette(page, 'Notebook: Interrupt');
+    const stopped = await waitUntil('the stopped training view', async () => (await trainingViews(page)).find((v) => v.status === 'stopped'), 60_000);
+    await page.waitForTimeout(500);
+    const [last] = await trainingViews(page);
+    log(`  stopped: ${JSON.stringify(last)}`);
+    if (!fits(last)) throw new Error(`a run stopped at ${last.points} of 1000 has its x axis end at ${last.max} (${JSON.stringify(stopped)})`);
   });
   await closeActiveEditorDiscarding(page);
 }
