@@ -62,7 +62,8 @@ async function step(name, cmd, args, env = process.env) {
 function summary() {
   console.log('\nnpm test summary:');
   for (const [name, ms, ok] of done) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${name.padEnd(40)} ${fmt(ms).padStart(8)}`);
-  console.log(`  total ${fmt(Date.now() - t0)} (caches: ${CACHE_ROOT})`);
+  const setUp = done.filter(([name]) => name.startsWith('set-up')).reduce((ms, [, t]) => ms + t, 0);
+  console.log(`  total ${fmt(Date.now() - t0)}: set-up ${fmt(setUp)}, tests ${fmt(Date.now() - t0 - setUp)} (caches: ${CACHE_ROOT})`);
 }
 
 function finish(failed) {
