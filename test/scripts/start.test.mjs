@@ -59,7 +59,7 @@ function processTree(npmPid) {
 }
 
 async function assertAllGone(tree, npmRun) {
-  const code = await Promise.race([npmRun.exited, new Promise((r) => setTimeout(() => r('still running'), 30_000))]);
+  const code = await Promise.race([npmRun.exited, new Promise((r) => setTimeout(r, 30_000, 'still running').unref())]);
   assert.notEqual(code, 'still running', `npm start did not exit:\n${npmRun.output().slice(-2000)}`);
   const survivors = () => tree.filter((p) => alive(p.pid) && cmdline(p.pid) === p.cmd);
   // killTree gives the processes 5 s before SIGKILL; allow for a busy machine.
