@@ -29,8 +29,9 @@ describe('kernel: live training outputs are settled when their cell ends', funct
     const session = startSession();
     try {
       assert.equal((await run(session, MODEL)).outcome.status, 'ok');
-      // The kernel kills itself after its third epoch: nothing inside it can report that afterwards.
-      const cell = await run(session, 'await model.fit(xs, ys, { epochs: 1000, batchSize: 32, callbacks: { onEpochEnd: async (e) => { if (e === 2) process.kill(process.pid, "SIGKILL"); } } });');
+      // The kernel kills itself a second after its third epoch (updates are throttled to one per 250 ms, so by
+      // then one carrying those epochs has left): nothing inside it can report anything afterwards.
+      const cell = await run(session, 'let killAt = 0;\nawait model.fit(xs, ys, { epochs: 1000, batchSize: 32, callbacks: { onEpochEnd: async (e) => { if (e === 2) killAt = Date.now() + 1000; }, onBatchEnd: async () => { if (killAt && Date.now() > killAt) process.kill(process.pid, "SIGKILL"); } } });');
       assert.equal(cell.outcome.status, 'died');
       const views = trainingViews(cell.outputs);
       assert.equal(views.length, 1);
