@@ -74,8 +74,9 @@ export default function register(): void {
       await vscode.workspace.applyEdit(edit);
       void vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 0, end: 1 }] }, busy.notebook.uri);
       await waitFor('the slow cell to start', () => outputText(busy.notebook.cellAt(0)).includes('slow cell started'), 30_000);
+      // At least the idle one: kernels of earlier suites' notebooks may still be alive in this extension host.
       const stopped = await vscode.commands.executeCommand<number>('mlnb.stopIdleKernels');
-      assert.equal(stopped, 1);
+      assert.ok(stopped >= 1, `stopped ${stopped}`);
       await waitFor('the idle kernel to exit', () => !kernelPids().has(idle.pid), 20_000);
       assert.ok(kernelPids().has(busy.pid), 'the busy kernel keeps running');
       await waitFor('the slow cell to finish', () => busy.notebook.cellAt(0).executionSummary?.success === true, 30_000);
