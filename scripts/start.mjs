@@ -14,6 +14,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureBuilt } from './vscode/build.mjs';
+import { whenParentGone } from './parentWatch.mjs';
 import { CACHE, REPO } from './vscode/paths.mjs';
 import { BASE_SETTINGS, freePort, linkExtension, makeProfile, startCodeServer, workbenchUrl } from './vscode/server.mjs';
 import { ensureSetup } from './vscode/setup.mjs';
@@ -74,16 +75,6 @@ function syncWorkspace(src, dest, manifestFile) {
   return notes;
 }
 
-/** The parent pid as the kernel sees it now (process.ppid may be read once and kept). */
-function parentPid() {
-  try {
-    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return process.ppid;
-  }
-}
-
 let server;
 let starting; // code-server is spawned but not answering yet
 let stopping = false;
@@ -105,10 +96,7 @@ async function stop(why, exitCode = 0) {
 }
 
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => void stop(sig, 128 + { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[sig]));
-// npm 11 passes a SIGTERM on to the `sh -c` it runs us in, and sh dies without passing it on: we are left an
-// orphan. So watch the parent: once it is gone (we were re-parented), stop as if signalled.
-const parentAtStart = parentPid();
-setInterval(() => { if (parentPid() !== parentAtStart) void stop(`the process that started npm start (pid ${parentAtStart}) is gone`); }, 500);
+whenParentGone((parent) => void stop(`the process that started npm start (pid ${parent}) is gone`), 500);
 
 async function main() {
   const code = desktopCode();

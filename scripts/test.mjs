@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { whenParentGone } from './parentWatch.mjs';
 import { dependencyProblem } from './vscode/build.mjs';
 import { CACHE_ROOT, CHROMIUM, REPO, installEnv } from './vscode/paths.mjs';
 
@@ -90,19 +91,8 @@ async function stop(why) {
   process.exit(130);
 }
 
-function parentPid() {
-  try {
-    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return process.ppid;
-  }
-}
-
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => void stop(sig));
-// A SIGTERM to `npm test` reaches only npm's `sh -c`, which dies and leaves us running: stop when re-parented.
-const parentAtStart = parentPid();
-setInterval(() => { if (parentPid() !== parentAtStart) void stop('the process that started npm test is gone'); }, 1000).unref();
+whenParentGone(() => void stop('the process that started npm test is gone'), 1000).unref();
 
 // The npm that runs us (under `npm test`), else the one on PATH.
 const npmCli = process.env.npm_execpath && /npm-cli\.js$/.test(process.env.npm_execpath) ? process.env.npm_execpath : undefined;
