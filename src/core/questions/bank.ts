@@ -17,6 +17,12 @@ export const CATEGORIES = [
   'evaluation',
   'deployment-mlops',
   'large-models',
+  'computer-vision',
+  'classical-ml',
+  'probability-statistics',
+  'recommender-systems',
+  'data',
+  'ml-system-design',
   'devrel-community',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -559,6 +565,12 @@ export const CATEGORY_LABELS: Readonly<Record<Category, LocalizedText>> = {
   evaluation: { zh: '模型评估', en: 'Evaluation' },
   'deployment-mlops': { zh: '部署与 MLOps', en: 'Deployment & MLOps' },
   'large-models': { zh: '大模型', en: 'Large models' },
+  'computer-vision': { zh: '计算机视觉', en: 'Computer vision' },
+  'classical-ml': { zh: '经典机器学习', en: 'Classical ML' },
+  'probability-statistics': { zh: '概率与统计', en: 'Probability & statistics' },
+  'recommender-systems': { zh: '推荐系统', en: 'Recommender systems' },
+  data: { zh: '数据', en: 'Data' },
+  'ml-system-design': { zh: '机器学习系统设计', en: 'ML system design' },
   'devrel-community': { zh: '开发者关系与社区', en: 'DevRel & community' },
 };
 
