@@ -236,7 +236,7 @@ export function categoryOfFile(file: string): Category | undefined {
 }
 
 /** Files in questions/ that hold something other than entries. */
-export const NON_CATEGORY_FILES = ['schema.json', 'seed-map.json'] as const;
+export const NON_CATEGORY_FILES = ['schema.json', 'seed-map.json', 'tags.json'] as const;
 
 /**
  * Validate parsed category files and collect every problem: shape, file/category mismatch, duplicate ids,
