@@ -9,7 +9,12 @@ import {
   buildBank,
   CATEGORIES,
   checkBank,
+  checkVocabulary,
   findNearDuplicates,
+  MAX_FOLLOW_UP_CHARS,
+  MAX_VOCABULARY_TAGS,
+  splitFollowUp,
+  type TagVocabulary,
   CONTAINMENT_THRESHOLD,
   NEAR_DUPLICATE_THRESHOLD,
   normalizeQuestionText,
@@ -18,7 +23,7 @@ import {
   type QuestionBank,
   type QuestionEntry,
 } from '../../src/core/questions/bank';
-import { loadBankFromDir, readCategoryFiles } from '../../src/core/questions/node';
+import { loadBankFromDir, readCategoryFiles, readVocabulary } from '../../src/core/questions/node';
 import { extractSeedQuestions, SEED_RULE, type SeedMap } from '../../src/core/questions/seeds';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -28,6 +33,13 @@ const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'
 const { files } = readCategoryFiles(QUESTIONS);
 const bank: QuestionBank = loadBankFromDir(QUESTIONS);
 const seedMap = readJson(join(QUESTIONS, 'seed-map.json')) as SeedMap;
+const vocabulary = readJson(join(QUESTIONS, 'tags.json')) as TagVocabulary;
+
+/** A valid follow-up list: two items, each "question, blank line, short answer", zh parallel to en. */
+const FOLLOW_UPS = {
+  zh: ['为什么要除以 √d_k？\n\n不缩放时点积方差随 d_k 增大，softmax 饱和、梯度消失。', '多头有什么用？\n\n每个头在不同子空间里关注不同的关系。'],
+  en: ['Why divide by √d_k?\n\nWithout it the dot products grow with d_k, softmax saturates and its gradients vanish.', 'Why several heads?\n\nEach head attends to a different relation in its own subspace.'],
+};
 
 describe('question bank: files and schema', () => {
   const schema = readJson(join(QUESTIONS, 'schema.json')) as { $id: string };
@@ -64,16 +76,111 @@ describe('question bank: files and schema', () => {
       ['six key points', { ...good, keyPoints: { zh: ['a', 'b', 'c', 'd', 'e', 'f'], en: ['a', 'b'] } }],
       ['upper-case tag', { ...good, tags: ['Overfitting'] }],
       ['missing sources', (({ sources: _s, ...rest }) => rest)(good)],
+      ['one follow-up', { ...good, followUps: { zh: FOLLOW_UPS.zh.slice(0, 1), en: FOLLOW_UPS.en.slice(0, 1) } }],
+      ['five follow-ups', { ...good, followUps: { zh: [...FOLLOW_UPS.zh, ...FOLLOW_UPS.zh, 'a\n\nb'], en: [...FOLLOW_UPS.en, ...FOLLOW_UPS.en, 'a\n\nb'] } }],
+      ['follow-up without its answer', { ...good, followUps: { zh: FOLLOW_UPS.zh, en: ['Why divide by √d_k?', FOLLOW_UPS.en[1]] } }],
+      ['follow-up with an empty answer', { ...good, followUps: { zh: FOLLOW_UPS.zh, en: ['Why divide by √d_k?\n\n  ', FOLLOW_UPS.en[1]] } }],
+      ['follow-up too long', { ...good, followUps: { zh: FOLLOW_UPS.zh, en: [`Why?\n\n${'x'.repeat(MAX_FOLLOW_UP_CHARS)}`, FOLLOW_UPS.en[1]] } }],
+      ['follow-ups in one language only', { ...good, followUps: { en: FOLLOW_UPS.en } }],
+      ['follow-ups with an extra key', { ...good, followUps: { ...FOLLOW_UPS, fr: FOLLOW_UPS.en } }],
     ];
     for (const [name, v] of variants) {
       assert.equal(validateEntry(v), false, `schema accepted: ${name}`);
       assert.notDeepEqual(checkBank({ 'fundamentals.json': [v] }).issues, [], `bank.ts accepted: ${name}`);
     }
     assert.equal(validateEntry(good), true);
+    assert.equal(validateEntry({ ...good, followUps: FOLLOW_UPS }), true, ajv.errorsText(validateEntry.errors));
+    assert.deepEqual(checkBank({ 'fundamentals.json': [{ ...good, followUps: FOLLOW_UPS, related: [] }] }).issues, []);
   });
 
   it('the hand-written validator in bank.ts agrees with the schema on every file', () => {
     assert.deepEqual(checkBank(files).issues, []);
+  });
+});
+
+describe('question bank: follow-ups and the tag vocabulary', () => {
+  const entry = () => ({ ...bank.byId('overfitting')!, followUps: FOLLOW_UPS, related: [] });
+  const issuesOf = (value: unknown, vocab?: TagVocabulary) => checkBank({ 'fundamentals.json': [value] }, vocab).issues.map((i) => `${i.path}: ${i.message}`);
+
+  it('splits a follow-up at its first blank line (spaces and CRLF tolerated)', () => {
+    assert.deepEqual(splitFollowUp('Why?\n\nBecause.'), { question: 'Why?', answer: 'Because.' });
+    assert.deepEqual(splitFollowUp('Why?\r\n \r\nBecause.\n\nMore.'), { question: 'Why?', answer: 'Because.\n\nMore.' });
+    assert.deepEqual(splitFollowUp('Why?\nstill the question\n\nBecause.'), { question: 'Why?\nstill the question', answer: 'Because.' });
+    assert.deepEqual(splitFollowUp('No answer here'), { question: 'No answer here', answer: '' });
+  });
+
+  it('accepts a well-formed follow-up list and rejects each malformed one, saying why', () => {
+    assert.deepEqual(issuesOf(entry()), []);
+    const cases: Array<[string, unknown, RegExp]> = [
+      ['one item', { zh: FOLLOW_UPS.zh.slice(0, 1), en: FOLLOW_UPS.en.slice(0, 1) }, /followUps\/zh: must be an array of 2 to 4/],
+      ['five items', { zh: Array(5).fill('a\n\nb'), en: Array(5).fill('a\n\nb') }, /followUps\/en: must be an array of 2 to 4/],
+      ['zh and en of different lengths', { zh: [...FOLLOW_UPS.zh, 'c\n\nd'], en: FOLLOW_UPS.en }, /zh has 3 follow-ups but en has 2/],
+      ['no blank line', { zh: FOLLOW_UPS.zh, en: ['Why divide by √d_k? Because it saturates.', FOLLOW_UPS.en[1]] }, /followUps\/en\/0: must be the question, a blank line/],
+      ['empty question', { zh: ['\n\n答。', FOLLOW_UPS.zh[1]], en: FOLLOW_UPS.en }, /followUps\/zh\/0: must be the question, a blank line/],
+      ['empty answer', { zh: FOLLOW_UPS.zh, en: [FOLLOW_UPS.en[0], 'Why?\n\n \n'] }, /followUps\/en\/1: must be the question/],
+      ['not a string', { zh: FOLLOW_UPS.zh, en: [FOLLOW_UPS.en[0], { q: 'x' }] }, /followUps\/en\/1: must be a string/],
+      ['too long', { zh: FOLLOW_UPS.zh, en: [`Why?\n\n${'x'.repeat(MAX_FOLLOW_UP_CHARS)}`, FOLLOW_UPS.en[1]] }, /followUps\/en\/0: must be a string of at most/],
+      ['extra language', { ...FOLLOW_UPS, fr: FOLLOW_UPS.en }, /followUps\/fr: unknown property/],
+      ['not an object', ['a\n\nb', 'c\n\nd'], /followUps: must be an object/],
+    ];
+    for (const [name, followUps, message] of cases) {
+      const found = issuesOf({ ...entry(), followUps });
+      assert.ok(found.some((m) => message.test(m)), `${name}: ${found.join(' | ') || 'accepted'}`);
+    }
+  });
+
+  it('with the vocabulary, a tag outside it is refused by name; tags inside it pass', () => {
+    const inside = vocabulary.tags.slice(0, 3).map((t) => t.tag);
+    assert.deepEqual(issuesOf({ ...entry(), tags: inside }, vocabulary), []);
+    const found = issuesOf({ ...entry(), tags: [inside[0], 'not-a-vocabulary-tag'] }, vocabulary);
+    assert.deepEqual(found, ['/tags/1: "not-a-vocabulary-tag" is not in tags.json (use a vocabulary tag, or add one there)']);
+    assert.throws(() => buildBank({ 'fundamentals.json': [{ ...entry(), tags: ['not-a-vocabulary-tag'] }] }, vocabulary), /fundamentals\.json\[0\] \(overfitting\)\/tags\/0/);
+  });
+
+  it('questions/tags.json is a valid vocabulary of at most 150 labelled tags', () => {
+    const checked = checkVocabulary(vocabulary);
+    assert.deepEqual(checked.issues, []);
+    assert.ok(vocabulary.tags.length <= MAX_VOCABULARY_TAGS, `${vocabulary.tags.length} tags`);
+    assert.deepEqual(readVocabulary(QUESTIONS).issues, []);
+  });
+
+  it('refuses a malformed vocabulary, naming the problem', () => {
+    const group = vocabulary.groups[0].id;
+    const tag = (t: string, extra: Record<string, unknown> = {}) => ({ tag: t, group, zh: '标签', en: 'Label', ...extra });
+    const cases: Array<[string, unknown, RegExp]> = [
+      ['repeated tag', { groups: vocabulary.groups, tags: [tag('a-tag'), tag('a-tag')] }, /\/tags\/1\/tag: repeats the tag "a-tag"/],
+      ['unknown group', { groups: vocabulary.groups, tags: [tag('a-tag', { group: 'nowhere' })] }, /\/tags\/0\/group: unknown group "nowhere"/],
+      ['empty label', { groups: vocabulary.groups, tags: [tag('a-tag', { zh: ' ' })] }, /\/tags\/0\/zh: must be a non-empty label/],
+      ['upper-case tag', { groups: vocabulary.groups, tags: [tag('A-Tag')] }, /\/tags\/0\/tag: must be a lowercase/],
+      ['extra key', { groups: vocabulary.groups, tags: [tag('a-tag', { colour: 'red' })] }, /\/tags\/0\/colour: unknown property/],
+      ['too many tags', { groups: vocabulary.groups, tags: Array.from({ length: MAX_VOCABULARY_TAGS + 1 }, (_, i) => tag(`t${i}`)) }, /has 151 tags; keep the vocabulary at 150 or fewer/],
+      ['repeated group', { groups: [...vocabulary.groups, vocabulary.groups[0]], tags: [tag('a-tag')] }, /\/groups\/\d+\/id: repeats the group/],
+      ['no groups', { tags: [tag('a-tag')] }, /\/groups: must be a non-empty array/],
+      ['not an object', [tag('a-tag')], /^tags\.json: must be an object/],
+    ];
+    for (const [name, value, message] of cases) {
+      const { vocabulary: v, issues } = checkVocabulary(value);
+      assert.equal(v, undefined, `${name}: accepted`);
+      const text = issues.map((i) => `${i.file}${i.path}: ${i.message}`);
+      assert.ok(text.some((m) => message.test(m)), `${name}: ${text.join(' | ')}`);
+    }
+  });
+
+  it('the loader refuses a folder whose tags.json is missing or not JSON, naming tags.json', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlnb-questions-'));
+    try {
+      writeFileSync(join(dir, 'fundamentals.json'), JSON.stringify([entry()]));
+      assert.throws(() => loadBankFromDir(dir), /tags\.json: is missing/);
+      writeFileSync(join(dir, 'tags.json'), '{"groups": [');
+      assert.throws(() => loadBankFromDir(dir), /tags\.json: is not valid JSON/);
+      writeFileSync(join(dir, 'tags.json'), JSON.stringify(vocabulary));
+      const loaded = loadBankFromDir(dir);
+      assert.equal(loaded.size, 1);
+      assert.deepEqual(loaded.tagLabel(vocabulary.tags[0].tag), { zh: vocabulary.tags[0].zh, en: vocabulary.tags[0].en });
+      assert.deepEqual(loaded.tagLabel('unlabelled'), { zh: 'unlabelled', en: 'unlabelled' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -63,7 +63,12 @@ export interface QuestionEntry {
   explanation: LocalizedText;
   /** 2–5 short points per language, used for self-grading in mock interviews. */
   keyPoints: LocalizedList;
-  /** Lowercase tags. */
+  /**
+   * 2–4 follow-up questions an interviewer asks next, each "question\n\nshort answer" (see splitFollowUp);
+   * item i of zh translates item i of en.
+   */
+  followUps?: LocalizedList;
+  /** Tags from the curated vocabulary (questions/tags.json). */
   tags: string[];
   /** Ids of related entries (never itself). */
   related: string[];
@@ -114,12 +119,26 @@ const ENTRY_KEYS = new Set([
   'answer',
   'explanation',
   'keyPoints',
+  'followUps',
   'tags',
   'related',
   'practice',
   'sources',
 ]);
-const REQUIRED_KEYS = [...ENTRY_KEYS].filter((k) => k !== 'practice');
+const OPTIONAL_KEYS = new Set(['practice', 'followUps']);
+const REQUIRED_KEYS = [...ENTRY_KEYS].filter((k) => !OPTIONAL_KEYS.has(k));
+
+export const MIN_FOLLOW_UPS = 2;
+export const MAX_FOLLOW_UPS = 4;
+/** Longest follow-up item (question and its short answer), in characters. */
+export const MAX_FOLLOW_UP_CHARS = 1000;
+
+/** A follow-up item split at its first blank line: the question paragraph and the short answer after it. */
+export function splitFollowUp(item: string): { question: string; answer: string } {
+  const m = /\r?\n[ \t]*\r?\n/.exec(item);
+  if (!m) return { question: item.trim(), answer: '' };
+  return { question: item.slice(0, m.index).trim(), answer: item.slice(m.index + m[0].length).trim() };
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -180,6 +199,32 @@ export function validateEntry(value: unknown): Array<{ path: string; message: st
     }
   }
 
+  if ('followUps' in value) {
+    const fu = value.followUps;
+    if (!isObject(fu)) bad('/followUps', 'must be an object with zh and en arrays');
+    else {
+      for (const k of Object.keys(fu)) if (k !== 'zh' && k !== 'en') bad(`/followUps/${k}`, 'unknown property');
+      for (const lang of LANGS) {
+        const list = fu[lang];
+        if (!Array.isArray(list) || list.length < MIN_FOLLOW_UPS || list.length > MAX_FOLLOW_UPS) {
+          bad(`/followUps/${lang}`, `must be an array of ${MIN_FOLLOW_UPS} to ${MAX_FOLLOW_UPS} follow-ups`);
+          continue;
+        }
+        list.forEach((item, i) => {
+          if (typeof item !== 'string' || item.length > MAX_FOLLOW_UP_CHARS) {
+            bad(`/followUps/${lang}/${i}`, `must be a string of at most ${MAX_FOLLOW_UP_CHARS} characters`);
+            return;
+          }
+          const { question, answer } = splitFollowUp(item);
+          if (question === '' || answer === '')
+            bad(`/followUps/${lang}/${i}`, 'must be the question, a blank line, then its short answer (both non-empty)');
+        });
+      }
+      if (Array.isArray(fu.zh) && Array.isArray(fu.en) && fu.zh.length !== fu.en.length)
+        bad('/followUps', `zh has ${fu.zh.length} follow-ups but en has ${fu.en.length} (item i of zh translates item i of en)`);
+    }
+  }
+
   if ('tags' in value) {
     if (!Array.isArray(tags) || tags.length === 0) bad('/tags', 'must be a non-empty array');
     else {
@@ -235,14 +280,104 @@ export function categoryOfFile(file: string): Category | undefined {
   return (CATEGORIES as readonly string[]).includes(base) ? (base as Category) : undefined;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// The tag vocabulary (questions/tags.json)
+// ---------------------------------------------------------------------------------------------------
+
+/** A group of tags, for display (e.g. "statistics"). */
+export interface TagGroup {
+  id: string;
+  zh: string;
+  en: string;
+}
+
+/** One curated tag with its labels. */
+export interface TagInfo {
+  tag: string;
+  group: string;
+  zh: string;
+  en: string;
+}
+
+/** Shape of questions/tags.json: the only tags entries may use. */
+export interface TagVocabulary {
+  groups: TagGroup[];
+  tags: TagInfo[];
+}
+
+/** The file name of the vocabulary inside questions/. */
+export const TAGS_FILE = 'tags.json';
+/** The vocabulary stays small enough that a tag filter groups entries (issue 15: at most ~150). */
+export const MAX_VOCABULARY_TAGS = 150;
+
+/** Validate parsed questions/tags.json. Returns the vocabulary when it is valid, and every problem found. */
+export function checkVocabulary(value: unknown): { vocabulary?: TagVocabulary; issues: BankIssue[] } {
+  const issues: BankIssue[] = [];
+  const bad = (path: string, message: string) => issues.push({ file: TAGS_FILE, path, message });
+  if (!isObject(value)) {
+    bad('', 'must be an object with groups and tags');
+    return { issues };
+  }
+  for (const k of Object.keys(value)) if (k !== 'groups' && k !== 'tags') bad(`/${k}`, 'unknown property');
+  const labelled = (v: unknown, idKey: string, idPattern: RegExp, extra: readonly string[], path: string): boolean => {
+    if (!isObject(v)) {
+      bad(path, 'must be an object');
+      return false;
+    }
+    const keys = [idKey, ...extra, 'zh', 'en'];
+    let ok = true;
+    for (const k of Object.keys(v))
+      if (!keys.includes(k)) {
+        bad(`${path}/${k}`, 'unknown property');
+        ok = false;
+      }
+    const id = v[idKey];
+    if (!(typeof id === 'string' && id.length <= 40 && idPattern.test(id))) {
+      bad(`${path}/${idKey}`, 'must be a lowercase kebab-case name');
+      ok = false;
+    }
+    for (const lang of LANGS)
+      if (!(isNonEmptyText(v[lang]) && (v[lang] as string).length <= 60)) {
+        bad(`${path}/${lang}`, 'must be a non-empty label of at most 60 characters');
+        ok = false;
+      }
+    return ok;
+  };
+  const groups = new Set<string>();
+  if (!Array.isArray(value.groups) || value.groups.length === 0) bad('/groups', 'must be a non-empty array');
+  else
+    value.groups.forEach((g, i) => {
+      if (!labelled(g, 'id', ID_PATTERN, [], `/groups/${i}`)) return;
+      const id = (g as unknown as TagGroup).id;
+      if (groups.has(id)) bad(`/groups/${i}/id`, `repeats the group "${id}"`);
+      groups.add(id);
+    });
+  const tags = new Set<string>();
+  if (!Array.isArray(value.tags) || value.tags.length === 0) bad('/tags', 'must be a non-empty array');
+  else {
+    if (value.tags.length > MAX_VOCABULARY_TAGS)
+      bad('/tags', `has ${value.tags.length} tags; keep the vocabulary at ${MAX_VOCABULARY_TAGS} or fewer (merge into broader tags)`);
+    value.tags.forEach((t, i) => {
+      if (!labelled(t, 'tag', TAG_PATTERN, ['group'], `/tags/${i}`)) return;
+      const info = t as unknown as TagInfo;
+      if (tags.has(info.tag)) bad(`/tags/${i}/tag`, `repeats the tag "${info.tag}"`);
+      tags.add(info.tag);
+      if (!groups.has(info.group)) bad(`/tags/${i}/group`, `unknown group "${String(info.group)}"`);
+    });
+  }
+  return issues.length === 0 ? { vocabulary: value as unknown as TagVocabulary, issues } : { issues };
+}
+
 /** Files in questions/ that hold something other than entries. */
-export const NON_CATEGORY_FILES = ['schema.json', 'seed-map.json', 'tags.json'] as const;
+export const NON_CATEGORY_FILES = ['schema.json', 'seed-map.json', TAGS_FILE] as const;
 
 /**
  * Validate parsed category files and collect every problem: shape, file/category mismatch, duplicate ids,
- * `related` links that do not resolve or point at the entry itself. Pure.
+ * `related` links that do not resolve or point at the entry itself, and (given a vocabulary) tags outside
+ * it. Pure.
  */
-export function checkBank(files: Record<string, unknown>): { entries: QuestionEntry[]; issues: BankIssue[] } {
+export function checkBank(files: Record<string, unknown>, vocabulary?: TagVocabulary): { entries: QuestionEntry[]; issues: BankIssue[] } {
+  const known = vocabulary ? new Set(vocabulary.tags.map((t) => t.tag)) : undefined;
   const issues: BankIssue[] = [];
   const entries: QuestionEntry[] = [];
   const where = new Map<string, { file: string; index: number }>();
@@ -272,6 +407,10 @@ export function checkBank(files: Record<string, unknown>): { entries: QuestionEn
       }
       where.set(entry.id, { file, index });
       entries.push(entry);
+      if (known)
+        entry.tags.forEach((t, i) => {
+          if (!known.has(t)) issues.push({ file, index, id, path: `/tags/${i}`, message: `"${t}" is not in ${TAGS_FILE} (use a vocabulary tag, or add one there)` });
+        });
     });
   }
   for (const e of entries) {
@@ -284,11 +423,14 @@ export function checkBank(files: Record<string, unknown>): { entries: QuestionEn
   return { entries, issues };
 }
 
-/** Build the bank from parsed category files (file name → parsed JSON). Throws BankError listing every problem. */
-export function buildBank(files: Record<string, unknown>): QuestionBank {
-  const { entries, issues } = checkBank(files);
+/**
+ * Build the bank from parsed category files (file name → parsed JSON) and the tag vocabulary. Throws
+ * BankError listing every problem.
+ */
+export function buildBank(files: Record<string, unknown>, vocabulary?: TagVocabulary): QuestionBank {
+  const { entries, issues } = checkBank(files, vocabulary);
   if (issues.length > 0) throw new BankError(issues);
-  return new QuestionBank(entries);
+  return new QuestionBank(entries, vocabulary);
 }
 
 /** Read-only lookups over validated entries. */
@@ -297,8 +439,13 @@ export class QuestionBank {
   private readonly cats = new Map<Category, QuestionEntry[]>();
   private readonly tagIndex = new Map<string, QuestionEntry[]>();
   private readonly backlinks = new Map<string, QuestionEntry[]>();
+  private readonly tagInfo = new Map<string, TagInfo>();
 
-  constructor(readonly all: readonly QuestionEntry[]) {
+  constructor(
+    readonly all: readonly QuestionEntry[],
+    readonly vocabulary?: TagVocabulary,
+  ) {
+    for (const t of vocabulary?.tags ?? []) this.tagInfo.set(t.tag, t);
     for (const c of CATEGORIES) this.cats.set(c, []);
     for (const e of all) {
       this.ids.set(e.id, e);
@@ -345,6 +492,18 @@ export class QuestionBank {
   /** All tags in use, sorted. */
   tags(): string[] {
     return [...this.tagIndex.keys()].sort();
+  }
+
+  /** The tag's zh/en labels from the vocabulary (the tag itself when it has none). */
+  tagLabel(tag: string): LocalizedText {
+    const info = this.tagInfo.get(tag);
+    return info ? { zh: info.zh, en: info.en } : { zh: tag, en: tag };
+  }
+
+  /** The vocabulary group of a tag, with its labels, when the vocabulary has it. */
+  tagGroup(tag: string): TagGroup | undefined {
+    const group = this.tagInfo.get(tag)?.group;
+    return group === undefined ? undefined : this.vocabulary?.groups.find((g) => g.id === group);
   }
 
   /**

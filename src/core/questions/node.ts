@@ -2,11 +2,11 @@
  * Node-side loader for the question bank: reads questions/*.json and hands them to the pure builder.
  * Kept apart from ./bank.ts so browser bundles (webview) can import the model without 'node:fs'.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BankError, buildBank, NON_CATEGORY_FILES, type BankIssue, type QuestionBank } from './bank';
+import { BankError, checkBank, checkVocabulary, NON_CATEGORY_FILES, QuestionBank, TAGS_FILE, type BankIssue, type TagVocabulary } from './bank';
 
-/** Read and parse every category file in `dir` (all *.json except schema.json and seed-map.json). */
+/** Read and parse every category file in `dir` (all *.json except the NON_CATEGORY_FILES). */
 export function readCategoryFiles(dir: string): { files: Record<string, unknown>; issues: BankIssue[] } {
   const files: Record<string, unknown> = {};
   const issues: BankIssue[] = [];
@@ -24,9 +24,27 @@ export function readCategoryFiles(dir: string): { files: Record<string, unknown>
   return { files, issues };
 }
 
+/** Read and validate `dir`/tags.json, the tag vocabulary. */
+export function readVocabulary(dir: string): { vocabulary?: TagVocabulary; issues: BankIssue[] } {
+  const file = join(dir, TAGS_FILE);
+  if (!existsSync(file)) return { issues: [{ file: TAGS_FILE, path: '', message: 'is missing (the tag vocabulary every entry draws its tags from)' }] };
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    return { issues: [{ file: TAGS_FILE, path: '', message: `is not valid JSON: ${(err as Error).message}` }] };
+  }
+  return checkVocabulary(value);
+}
+
 /** Load and validate the bank from a questions/ folder. Throws BankError naming file and entry on any problem. */
 export function loadBankFromDir(dir: string): QuestionBank {
   const { files, issues } = readCategoryFiles(dir);
+  const vocab = readVocabulary(dir);
+  issues.push(...vocab.issues);
   if (issues.length > 0) throw new BankError(issues);
-  return buildBank(files);
+  // Until every category file is retagged onto the vocabulary, tags are checked by the unit tier only.
+  const checked = checkBank(files);
+  if (checked.issues.length > 0) throw new BankError(checked.issues);
+  return new QuestionBank(checked.entries, vocab.vocabulary);
 }
