@@ -2,6 +2,7 @@
  * nbformat 4 output shapes (the same ones Jupyter writes), plus mlnb's own mime types.
  * Text values are plain strings in memory; the notebook writer splits them into line arrays.
  */
+import { readRunEvidence } from './runDiagnosis';
 
 /** A mime bundle: mime type → value (string for text-like types, JSON for `+json` types). */
 export type MimeBundle = Record<string, unknown>;
@@ -72,6 +73,8 @@ export interface TrainingView {
   history: Record<string, number[]>;
   /** Latest batch-level metrics of the epoch in progress. */
   batchLogs: Record<string, number>;
+  /** What the kernel gathered for the run's hints (src/core/runDiagnosis.ts); absent in older notebooks. */
+  evidence?: import('./runDiagnosis').RunEvidence;
 }
 
 export interface ChartSeries {
@@ -134,5 +137,6 @@ export function readTrainingView(raw: unknown): TrainingView | undefined {
   if (typeof view.batchLogs === 'object' && view.batchLogs !== null) {
     for (const [name, value] of Object.entries(view.batchLogs)) batchLogs[name] = fromJsonNumber(value) ?? NaN;
   }
-  return { ...(view as unknown as TrainingView), history, batchLogs };
+  const evidence = readRunEvidence(view.evidence);
+  return { ...(view as unknown as TrainingView), history, batchLogs, evidence };
 }

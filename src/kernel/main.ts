@@ -115,7 +115,7 @@ class Kernel {
       this.training = new TrainingMonitor(loaded.tf, () => ({
         start: (displayId, data) => this.emitDisplay(data, displayId),
         update: (displayId, data) => this.emitDisplay(data, displayId),
-      }));
+      }), (message) => this.send({ type: 'log', level: 'warn', message }));
       this.training.install();
       // The wasm backend's Emscripten glue installs handlers that rethrow (killing the kernel); keep ours only.
       this.installProcessErrorHandlers();

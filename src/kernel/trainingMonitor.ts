@@ -6,6 +6,7 @@
 import { MIME, type MimeBundle, type TrainingView } from '../core/outputs';
 import { trainingText } from '../core/trainingText';
 import type { TfModule } from './tfLoader';
+import { RunEvidenceRecorder } from './runEvidence';
 
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
 type Logs = Record<string, number | { data?: () => Promise<ArrayLike<number>> }>;
@@ -38,6 +39,8 @@ export class TrainingMonitor {
   constructor(
     private readonly tf: TfModule,
     private readonly sink: () => TrainingSink,
+    /** Where the kernel's own problems go (the mlnb log), never the cell's output. */
+    private readonly log: (message: string) => void = () => undefined,
   ) {}
 
   install(): void {
@@ -48,11 +51,12 @@ export class TrainingMonitor {
     const originalFit = proto.fit;
     const originalFitDataset = proto.fitDataset;
     proto.fit = function (this: LayersModel, x: unknown, y: unknown, args: Record<string, unknown> = {}) {
-      return monitor.run(this, args, epochsOf(args), batchesPerEpochForFit(x, args), (a) => originalFit.call(this, x, y, a));
+      return monitor.run(this, args, epochsOf(args), batchesPerEpochForFit(x, args), (a) => originalFit.call(this, x, y, a), { x, y });
     };
     proto.fitDataset = function (this: LayersModel, dataset: unknown, args: Record<string, unknown> = {}) {
       const batches = typeof args.batchesPerEpoch === 'number' ? args.batchesPerEpoch : null;
-      return monitor.run(this, args, epochsOf(args), batches, (a) => originalFitDataset.call(this, dataset, a));
+      // A dataset's batches are not read twice (a generator may not replay): the model's structure is the evidence.
+      return monitor.run(this, args, epochsOf(args), batches, (a) => originalFitDataset.call(this, dataset, a), {});
     };
   }
 
@@ -86,12 +90,15 @@ export class TrainingMonitor {
     epochs: number,
     batchesPerEpoch: number | null,
     fit: (args: Record<string, unknown>) => Promise<unknown>,
+    data: { x?: unknown; y?: unknown },
   ): Promise<unknown> {
     const displayId = `mlnb-training-${++this.runs}`;
     const sink = this.sink();
     const started = Date.now();
+    // Evidence for the run's hints (runDiagnosis.ts), gathered once before training starts.
+    const evidence = new RunEvidenceRecorder(this.tf, model, data.x, data.y, args, batchesPerEpoch, this.log);
     const view: TrainingView = {
-      status: 'running', epochs, epoch: 0, batch: 0, batchesPerEpoch, elapsedMs: 0, history: {}, batchLogs: {},
+      status: 'running', epochs, epoch: 0, batch: 0, batchesPerEpoch, elapsedMs: 0, history: {}, batchLogs: {}, evidence: evidence.evidence,
     };
     let lastPublished = 0;
     const publish = () => {
@@ -108,6 +115,7 @@ export class TrainingMonitor {
       override async onEpochBegin(epoch: number) {
         view.epoch = epoch;
         view.batch = 0;
+        evidence.epochBegin();
       }
       override async onBatchEnd(batch: number, logs?: Logs) {
         view.batch = batch + 1;
@@ -123,7 +131,9 @@ export class TrainingMonitor {
       }
       override async onEpochEnd(epoch: number, logs?: Logs) {
         view.epoch = epoch;
-        for (const [name, value] of Object.entries(await numericLogs(logs))) (view.history[name] ??= []).push(value);
+        const values = await numericLogs(logs);
+        for (const [name, value] of Object.entries(values)) (view.history[name] ??= []).push(value);
+        evidence.epochEnd(epoch, values.loss);
         publishIfDue();
       }
     }
@@ -145,12 +155,14 @@ export class TrainingMonitor {
     if (this.interruptRequested) model.stopTraining = true;
     try {
       const result = await fit({ ...args, verbose: args.verbose ?? 0, callbacks: withCallback(this.tf, args.callbacks, args.yieldEvery, progress) });
+      await evidence.finish(view.history);
       view.status = settled ?? (this.interruptRequested ? 'stopped' : 'done');
       publish();
       if (this.interruptRequested) throw new TrainingInterrupted();
       return result;
     } catch (error) {
       if (!(error instanceof TrainingInterrupted)) {
+        await evidence.finish(view.history, error);
         view.status = settled ?? 'failed';
         publish();
       }

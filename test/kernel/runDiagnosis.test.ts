@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isCodeCell, parseNotebook } from '../../src/core/notebook';
+import { MIME, readTrainingView, type NbOutput, type TrainingView } from '../../src/core/outputs';
+import { lastEndedTraining, placeHints, type PlacedHint } from '../../src/core/notebookHints';
+import { run, startSession } from './helpers';
+
+const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'notebooks', 'diagnosis');
+
+export function trainingViews(outputs: NbOutput[]): TrainingView[] {
+  return outputs.flatMap((o) => (o.output_type === 'display_data' ? [readTrainingView(o.data[MIME.training])].filter((v): v is TrainingView => v !== undefined) : []));
+}
+
+/** Runs a notebook's code cells in a fresh kernel (until one fails) and places every cell's run hints. */
+export async function notebookHints(file: string): Promise<{ hints: PlacedHint[]; text: string; failed: boolean }> {
+  const notebook = parseNotebook(readFileSync(file), file);
+  const sources = notebook.cells.map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
+  const session = startSession({ cwd: path.dirname(file) });
+  const hints: PlacedHint[] = [];
+  let text = '';
+  let failed = false;
+  try {
+    for (const [index, cell] of notebook.cells.entries()) {
+      if (!isCodeCell(cell)) continue;
+      const result = await run(session, sources[index]);
+      text += `── cell ${index + 1} (${result.outcome.status})\n${result.text}\n`;
+      const view = lastEndedTraining(trainingViews(result.outputs));
+      if (view) hints.push(...placeHints(sources, index, view));
+      if (result.outcome.status !== 'ok') {
+        failed = true;
+        break;
+      }
+    }
+  } finally {
+    await session.shutdown();
+  }
+  return { hints, text, failed };
+}
+
+describe('run hints on learner notebooks with one bug each (test/fixtures/notebooks/diagnosis)', function () {
+  this.timeout(240_000);
+  const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.mlnb')).sort();
+
+  it('has a notebook for every bug the hints name, and healthy ones', () => {
+    const expected = new Set(files.flatMap((f) => expectedHints(path.join(FIXTURES, f))));
+    for (const id of ['unnormalized-input', 'nan-input', 'label-format', 'class-imbalance', 'missing-activation', 'loss-activation-mismatch', 'dropout-too-high', 'lr-too-high', 'divergence', 'lr-too-low', 'validation-leak', 'overfitting']) {
+      assert.ok(expected.has(id), `no fixture notebook for ${id}`);
+    }
+    assert.ok(files.filter((f) => expectedHints(path.join(FIXTURES, f)).length === 0).length >= 3, 'fewer than 3 healthy notebooks');
+  });
+
+  for (const file of files) {
+    const expected = expectedHints(path.join(FIXTURES, file));
+    it(`${file}: ${expected.length ? expected.join(', ') : 'no hint (healthy)'}`, async () => {
+      const { hints, text } = await notebookHints(path.join(FIXTURES, file));
+      const ids = [...new Set(hints.map((h) => h.finding.id))].sort();
+      const detail = `${hints.map((h) => `  mlnb(${h.finding.id}) cell ${h.cell + 1}:${h.line + 1}: ${h.finding.message.en}`).join('\n')}\n${text.slice(-3000)}`;
+      assert.deepEqual(ids, [...expected].sort(), `hints of ${file}:\n${detail}`);
+      for (const hint of hints) {
+        assert.ok(hint.finding.evidence.length > 0, `${hint.finding.id} has no evidence`);
+        assert.match(hint.finding.message.en, /\d/, `${hint.finding.id}'s message has no number: ${hint.finding.message.en}`);
+      }
+    });
+  }
+});
+
+function expectedHints(file: string): string[] {
+  const nb = JSON.parse(readFileSync(file, 'utf8'));
+  return nb.metadata?.mlnb?.expectHints ?? [];
+}
