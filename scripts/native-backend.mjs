@@ -10,6 +10,9 @@
 //   npm run native-backend                # build if needed, then verify (idempotent; ~1 s when done)
 //   npm run native-backend -- --check     # only verify; exit 1 if the backend is not available
 //   npm run native-backend -- --quiet     # only the summary line and errors
+//   node scripts/native-backend.mjs --prefix DIR   # build tfjs-node into DIR/node_modules instead of the project's:
+//                                                  # what `mlnb: Build the Native TF.js Backend` does in an installed
+//                                                  # extension (DIR = its global storage; kernels look there first)
 //
 // Flags: --check  --quiet  --verbose (stream the build log)  --force (rebuild even if it works)
 //        --refresh (ask pip again even if a wheel is cached)  --allow-tree-changes  --help
@@ -28,7 +31,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The extension (or repo) this script belongs to: its package.json names the TF.js version to match.
+const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PKG = '@tensorflow/tfjs-node';
 const LIBTF_VERSION_EXPECTED_BY_TFJS = '2.9.1'; // install.js skips its download if deps/lib/libtensorflow.so.2.9.1 exists
 
@@ -36,6 +40,13 @@ const LIBTF_VERSION_EXPECTED_BY_TFJS = '2.9.1'; // install.js skips its download
 
 const KNOWN = new Set(['--check', '--quiet', '--verbose', '--force', '--refresh', '--allow-tree-changes', '--help', '-h', '-q']);
 const argv = process.argv.slice(2);
+const prefixAt = argv.indexOf('--prefix');
+const prefix = prefixAt >= 0 ? argv[prefixAt + 1] : undefined;
+if (prefixAt >= 0 && (!prefix || prefix.startsWith('-'))) {
+  console.error('native-backend: --prefix needs a folder');
+  process.exit(2);
+}
+if (prefixAt >= 0) argv.splice(prefixAt, 2);
 const bad = argv.filter((a) => !KNOWN.has(a));
 if (bad.length) {
   console.error(`native-backend: unknown option(s): ${bad.join(' ')} (try --help)`);
@@ -49,6 +60,8 @@ const opt = {
   refresh: argv.includes('--refresh'),
   allowTreeChanges: argv.includes('--allow-tree-changes'),
 };
+// Where node_modules/@tensorflow/tfjs-node goes: the project, or the --prefix folder (a package of its own).
+const ROOT = prefix ? path.resolve(prefix) : PROJECT;
 if (argv.includes('--help') || argv.includes('-h')) {
   const src = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
   console.log(src.slice(1, src.findIndex((l) => l.startsWith('import'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n').trim());
@@ -154,8 +167,9 @@ function isProductionTree() {
 
 function wantedTfjsNodeVersion() {
   try {
-    const pj = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-    const spec = pj.optionalDependencies?.[PKG] ?? pj.dependencies?.[PKG] ?? pj.devDependencies?.[PKG];
+    const pj = JSON.parse(fs.readFileSync(path.join(PROJECT, 'package.json'), 'utf8'));
+    // An installed extension's package.json has no tfjs-node; it must match the TF.js it ships.
+    const spec = pj.optionalDependencies?.[PKG] ?? pj.dependencies?.[PKG] ?? pj.devDependencies?.[PKG] ?? pj.dependencies?.['@tensorflow/tfjs'];
     if (spec && /^\d+\.\d+\.\d+$/.test(spec)) return spec;
     if (spec) return spec.replace(/^[~^=]/, '');
   } catch { /* fall through */ }
@@ -220,12 +234,13 @@ const out = (o) => { process.stdout.write('@@MLNB@@' + JSON.stringify(o) + '\n')
 
 function probe(full) {
   const t = performance.now();
-  const r = run(process.execPath, ['-e', CHILD_SRC, full ? 'full' : 'quick', ROOT], { env: childEnv(), timeout: 180_000 });
+  // (cwd: the project, which exists; a --prefix folder may not yet.)
+  const r = run(process.execPath, ['-e', CHILD_SRC, full ? 'full' : 'quick', ROOT], { cwd: PROJECT, env: childEnv(), timeout: 180_000 });
   const line = r.stdout.split('\n').find((l) => l.startsWith('@@MLNB@@'));
   let res;
   if (line) res = JSON.parse(line.slice(8));
   else {
-    const why = r.signal ? `killed by ${r.signal}` : `exit code ${r.code}`;
+    const why = r.error ? r.error.message : r.signal ? `killed by ${r.signal}` : `exit code ${r.code}`;
     res = { ok: false, error: `node child crashed (${why})`, detail: tail(r.stderr, 15) };
   }
   res.wallMs = since(t);
@@ -245,6 +260,16 @@ function printVerify(res) {
 }
 
 // ---------------------------------------------------------------------------------------- preflight
+
+/** The --prefix folder as a package of its own, so npm installs into its node_modules and nowhere else. */
+function preparePrefix() {
+  fs.mkdirSync(ROOT, { recursive: true });
+  const manifest = path.join(ROOT, 'package.json');
+  if (!fs.existsSync(manifest)) {
+    fs.writeFileSync(manifest, `${JSON.stringify({ name: 'mlnb-native-backend', private: true, description: `tfjs-node for mlnb, built by ${path.join(PROJECT, 'scripts', 'native-backend.mjs')}` }, null, 2)}\n`);
+  }
+  step(`prefix: ${ROOT}`);
+}
 
 function cacheDir() {
   const dir = path.join(CACHE_ROOT, 'native-backend');
@@ -663,6 +688,7 @@ async function main() {
   }
   step(pre.ok ? 'working backend found; rebuilding because of --force' : `native backend not available yet (${pre.error})`);
 
+  if (prefix) preparePrefix();
   const cache = cacheDir();
   preflight(cache);
   const version = wantedTfjsNodeVersion();

@@ -75,3 +75,10 @@ export type KernelMessage =
 export function isKernelMessage(value: unknown): value is KernelMessage {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
+
+/**
+ * Environment variable naming the folder `mlnb: Build the Native TF.js Backend` builds tfjs-node into (the
+ * extension's global storage: an installed extension ships without it). The extension sets it for its kernels;
+ * they look there before mlnb's own node_modules.
+ */
+export const NATIVE_BACKEND_DIR_ENV = 'MLNB_NATIVE_BACKEND_DIR';

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { parseNotebook, serializeNotebook } from '../core/notebook';
 import type { BackendPreference } from '../core/protocol';
 import { longCellNotice, slowBackendNotice } from '../core/notices';
+import { buildNativeBackend, type NativeBuildResult } from '../host/nativeBackendBuild';
 import { Config } from './config';
-import type { KernelController } from './controller';
+import { nativeBackendDir, type KernelController } from './controller';
 import { documentToNotebookData, fromNotebookData, toNotebookData } from './notebookData';
 import { isMlnbNotebook } from './serializer';
 
@@ -69,12 +70,54 @@ export function registerCommands(context: vscode.ExtensionContext, controller: K
       if (target) await vscode.commands.executeCommand('vscode.openWith', target, 'mlnb-ipynb');
     }),
     vscode.commands.registerCommand('mlnb.showKernelLog', () => log.show()),
-    vscode.commands.registerCommand('mlnb.buildNativeBackend', () => {
-      const terminal = vscode.window.createTerminal({ name: 'mlnb: native backend', cwd: context.extensionUri.fsPath });
-      terminal.show();
-      terminal.sendText('npm run native-backend');
-    }),
+    vscode.commands.registerCommand('mlnb.buildNativeBackend', () => buildNativeBackendCommand(context, controller, log)),
   );
+}
+
+/**
+ * Builds tfjs-node into the extension's global storage (an installed extension ships without it), with the
+ * script's steps as progress, and says what to do when it cannot. Kernels started afterwards load it from there.
+ * Returns the result (the extension-host tests read it).
+ */
+async function buildNativeBackendCommand(context: vscode.ExtensionContext, controller: KernelController, log: vscode.LogOutputChannel): Promise<NativeBuildResult> {
+  const prefix = nativeBackendDir(context);
+  log.info(`[native-backend] building into ${prefix}`);
+  const started = Date.now();
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'mlnb: building the native TF.js backend', cancellable: true },
+    (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      progress.report({ message: 'starting…' });
+      return buildNativeBackend({
+        script: path.join(context.extensionPath, 'scripts', 'native-backend.mjs'),
+        prefix,
+        nodePath: Config.nodePath(),
+        signal: abort.signal,
+        onLine: (line) => log.info(`[native-backend] ${line}`),
+        onStep: (step) => progress.report({ message: step.length > 120 ? `${step.slice(0, 117)}…` : step }),
+      });
+    },
+  );
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  if (result.ok) {
+    log.info(`[native-backend] ready in ${seconds} s: ${result.summary}`);
+    const notebook = vscode.window.activeNotebookEditor?.notebook;
+    const running = notebook && isMlnbNotebook(notebook) && controller.session(notebook);
+    const message = `mlnb: the native TF.js backend is ready (${result.summary}). Kernels started from now on use it.`;
+    const choice = await vscode.window.showInformationMessage(message, ...(running ? ['Restart Kernel'] : []));
+    if (choice && notebook) await controller.restart(notebook);
+  } else if (result.cancelled) {
+    void vscode.window.showInformationMessage('mlnb: building the native TF.js backend was cancelled; kernels keep using wasm or cpu.');
+  } else {
+    log.error(`[native-backend] failed after ${seconds} s: ${result.error}${result.hint ? ` — ${result.hint}` : ''}`);
+    const choice = await vscode.window.showErrorMessage(
+      `mlnb could not build the native TF.js backend: ${result.error}. ${result.hint ? `Next: ${result.hint} ` : ''}Notebooks keep running on wasm or cpu.`,
+      'Show Log',
+    );
+    if (choice) log.show();
+  }
+  return result;
 }
 
 /** Says once per backend kind that only a slow backend is available, with the way to the native one. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { KernelSession } from '../host/kernelSession';
 import type { KernelProcess } from '../host/kernelProcess';
 import type { NbOutput } from '../core/outputs';
-import type { BackendReport } from '../core/protocol';
+import { NATIVE_BACKEND_DIR_ENV, type BackendReport } from '../core/protocol';
 import { Config } from './config';
 import { NOTEBOOK_TYPES } from './serializer';
 import { CODE_CELL_LANGUAGES } from './cellLanguage';
@@ -49,8 +49,9 @@ class NotebookKernel {
       nodePath: Config.nodePath(),
       nodeArgs: Config.kernelNodeArgs(),
       interruptGraceMs: Config.interruptGraceMs(),
-      // Desktop VS Code's execPath is Electron: make it behave as Node for the kernel.
-      env: { ELECTRON_RUN_AS_NODE: '1' },
+      // Desktop VS Code's execPath is Electron: make it behave as Node for the kernel. The native backend, once
+      // built by `mlnb: Build the Native TF.js Backend`, is in the extension's global storage.
+      env: { ELECTRON_RUN_AS_NODE: '1', ...(host.nativeBackendDir ? { [NATIVE_BACKEND_DIR_ENV]: host.nativeBackendDir } : {}) },
       log: (line) => host.log.info(`[${path.basename(notebook.uri.path)}] ${line}`),
     });
     this.session.onStart((kernel) => this.watch(kernel));
@@ -175,6 +176,11 @@ async function recordTensorLeak(cell: vscode.NotebookCell, tensorsLeaked: number
   await vscode.workspace.applyEdit(edit);
 }
 
+/** The folder `mlnb: Build the Native TF.js Backend` builds tfjs-node into: the extension's global storage. */
+export function nativeBackendDir(context: vscode.ExtensionContext): string {
+  return vscode.Uri.joinPath(context.globalStorageUri, 'native-backend').fsPath;
+}
+
 export class KernelController implements vscode.Disposable {
   private readonly kernels = new Map<vscode.NotebookDocument, NotebookKernel>();
   private readonly changeEmitter = new vscode.EventEmitter<vscode.NotebookDocument>();
@@ -188,6 +194,8 @@ export class KernelController implements vscode.Disposable {
   constructor(
     readonly kernelPath: string,
     readonly log: vscode.LogOutputChannel,
+    /** Where the native-backend command builds tfjs-node (see nativeBackendDir). */
+    readonly nativeBackendDir?: string,
   ) {
     for (const type of NOTEBOOK_TYPES) {
       const controller = vscode.notebooks.createNotebookController(`mlnb.kernel.${type}`, type, 'TypeScript · TensorFlow.js');

@@ -1,7 +1,7 @@
 /** Entry point: activate() only composes the features; each returns its own Disposable. */
 import * as vscode from 'vscode';
 import path from 'node:path';
-import { KernelController } from './controller';
+import { KernelController, nativeBackendDir } from './controller';
 import { registerSerializer } from './serializer';
 import { registerStatusBar } from './statusBar';
 import { registerIdleKernels } from './idleKernels';
@@ -18,7 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   try {
     const log = vscode.window.createOutputChannel('mlnb', { log: true });
-    const controller = new KernelController(path.join(context.extensionPath, 'dist', 'kernel.js'), log);
+    const controller = new KernelController(path.join(context.extensionPath, 'dist', 'kernel.js'), log, nativeBackendDir(context));
     const titles = new QuestionTitles(context.extensionPath);
     context.subscriptions.push(
       log,

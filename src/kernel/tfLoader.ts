@@ -3,7 +3,9 @@
  * wasm, else cpu — or the one the user forced. The result is read back from `tf.getBackend()`, because
  * `setBackend` can fail and leave TF.js on another backend without throwing.
  */
-import type { BackendName, BackendPreference, BackendReport } from '../core/protocol';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { NATIVE_BACKEND_DIR_ENV, type BackendName, type BackendPreference, type BackendReport } from '../core/protocol';
 
 export type TfModule = typeof import('@tensorflow/tfjs');
 
@@ -24,7 +26,7 @@ export async function loadTf(requested: BackendPreference, load: (id: string) =>
     try {
       if (backend === 'tensorflow') {
         restoreRemovedNodeUtil();
-        tf = load('@tensorflow/tfjs-node') as TfModule;
+        tf = loadNative(load);
       } else {
         tf ??= load('@tensorflow/tfjs') as TfModule;
         if (backend === 'wasm') load('@tensorflow/tfjs-backend-wasm');
@@ -41,6 +43,25 @@ export async function loadTf(requested: BackendPreference, load: (id: string) =>
     }
   }
   throw new Error(`No TF.js backend could start:\n${fallbackReasons.join('\n')}`);
+}
+
+/**
+ * tfjs-node from the folder the native-backend command builds into, if it was built there, else from mlnb's own
+ * node_modules (where a development checkout has it after `npm run native-backend`).
+ */
+function loadNative(load: (id: string) => unknown): TfModule {
+  const dir = process.env[NATIVE_BACKEND_DIR_ENV];
+  if (dir) {
+    const fromStorage = createRequire(path.join(dir, 'package.json'));
+    try {
+      return fromStorage('@tensorflow/tfjs-node') as TfModule;
+    } catch (error) {
+      // Not built there: carry on. Built there but broken: that is the reason to report.
+      const e = error as NodeJS.ErrnoException;
+      if (!(e?.code === 'MODULE_NOT_FOUND' && /'@tensorflow\/tfjs-node'/.test(e.message))) throw error;
+    }
+  }
+  return load('@tensorflow/tfjs-node') as TfModule;
 }
 
 /**
@@ -79,8 +100,8 @@ export function explainMissingKernel(message: string): string | undefined {
   return (
     `The '${backend}' backend of TF.js has no '${kernel}' kernel` +
     (backend === 'wasm' && /Conv|Pool/.test(kernel) ? ' (wasm cannot train convolution or pooling layers)' : '') +
-    `. Build the native backend with \`npm run native-backend\` (it builds tfjs-node offline from the ` +
-    `tensorflow-cpu wheel), or select the 'cpu' backend (slow but complete) with the mlnb.backend setting ` +
+    `. Build the native backend with the command "mlnb: Build the Native TF.js Backend" (or \`npm run native-backend\` ` +
+    `in a checkout of mlnb; it builds tfjs-node from the tensorflow-cpu wheel), or select the 'cpu' backend (slow but complete) with the mlnb.backend setting ` +
     `or \`mlnb run --backend cpu\`.`
   );
 }
