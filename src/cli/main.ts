@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isCodeCell, parseNotebook, serializeNotebook, type CodeCell, type Notebook } from '../core/notebook';
 import { OutputCollector } from '../core/outputCollector';
-import type { NbOutput } from '../core/outputs';
+import { MIME, readTrainingView, type NbOutput, type TrainingView } from '../core/outputs';
 import type { BackendPreference } from '../core/protocol';
 import type { NotebookProblem } from '../core/language/check';
 import { KernelSession } from '../host/kernelSession';
@@ -237,6 +237,7 @@ async function run(args: Exclude<ReturnType<typeof parseRunArgs>, { help: true }
         cell.execution_count = outcome.executionCount;
         cell.metadata.mlnb = { ...(cell.metadata.mlnb as object | undefined), tensorsLeaked: outcome.tensorsLeaked };
       }
+      await printHints(notebook, index, printer);
       if (outcome.status === 'ok') continue;
       if (outcome.status === 'died' || outcome.status === 'cancelled') {
         cell.outputs.push({ output_type: 'error', ename: 'KernelDied', evalue: outcome.message, traceback: [outcome.message] });
@@ -277,6 +278,29 @@ async function run(args: Exclude<ReturnType<typeof parseRunArgs>, { help: true }
   }
   printer.info(`mlnb: ${codeCells.length} cells ran in ${seconds} s${args.out ? `; wrote ${path.relative(process.cwd(), args.out) || args.out}` : ''}`);
   return 0;
+}
+
+/**
+ * The hints about the cell's last training run (the same the editor shows), printed as
+ * `hint mlnb(<id>) cell N:line: message` and kept in the executed notebook under the cell's `metadata.mlnb.hints`
+ * (a hint about a layer or the compile call names the cell it is in, which may be an earlier one).
+ */
+async function printHints(notebook: Notebook, index: number, printer: TerminalPrinter): Promise<void> {
+  const cell = notebook.cells[index] as CodeCell;
+  const views = cell.outputs.flatMap((o) => (o.output_type === 'display_data' && MIME.training in o.data ? [readTrainingView(o.data[MIME.training])] : [])).filter((v): v is TrainingView => v !== undefined);
+  const metadata = { ...(cell.metadata.mlnb as Record<string, unknown> | undefined) };
+  delete metadata.hints;
+  if (views.length > 0) {
+    // The placement reads the cells' syntax trees (the TypeScript parser): loaded only once a cell has trained.
+    const { lastEndedTraining, placeHints, hintLine } = await import('../core/notebookHints');
+    const view = lastEndedTraining(views);
+    const hints = view ? placeHints(notebook.cells.map((c) => c.source), index, view) : [];
+    for (const hint of hints) printer.hint(hintLine(hint, (i) => i + 1));
+    if (hints.length > 0) {
+      metadata.hints = hints.map((h) => ({ id: h.finding.id, cell: h.cell + 1, line: h.line + 1, message: h.finding.message, evidence: h.finding.evidence, fixes: h.finding.fixes }));
+    }
+  }
+  if (Object.keys(metadata).length > 0 || cell.metadata.mlnb !== undefined) cell.metadata.mlnb = metadata;
 }
 
 /** The notebook's type errors, as the editor and `mlnb check` find them. */

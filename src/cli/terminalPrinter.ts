@@ -31,6 +31,12 @@ export class TerminalPrinter {
     this.err.write(`${this.style('33', text)}\n`);
   }
 
+  /** A training hint (`hint mlnb(<id>) cell N:line: …`), in cyan on stdout, even with --quiet: it is about a problem. */
+  hint(text: string): void {
+    this.clearProgress();
+    this.out.write(`${this.style('36', text)}\n`);
+  }
+
   error(text: string): void {
     this.clearProgress();
     this.err.write(`${this.style('31', text)}\n`);

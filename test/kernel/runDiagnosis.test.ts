@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isCodeCell, parseNotebook } from '../../src/core/notebook';
 import { MIME, readTrainingView, type NbOutput, type TrainingView } from '../../src/core/outputs';
 import { lastEndedTraining, placeHints, type PlacedHint } from '../../src/core/notebookHints';
-import { run, startSession } from './helpers';
+import { run, startSession, tempDir } from './helpers';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'notebooks', 'diagnosis');
 
@@ -63,6 +64,40 @@ describe('run hints on learner notebooks with one bug each (test/fixtures/notebo
       }
     });
   }
+});
+
+describe('mlnb run prints the run hints and keeps them in the executed notebook', function () {
+  this.timeout(180_000);
+  const BIN = path.resolve(__dirname, '..', '..', 'bin', 'mlnb.js');
+  const mlnbRun = (name: string) => {
+    const file = path.join(tempDir(), name);
+    copyFileSync(path.join(FIXTURES, name), file);
+    const result = spawnSync(process.execPath, [BIN, 'run', file, '--quiet'], { encoding: 'utf8', timeout: 150_000 });
+    return { ...result, notebook: JSON.parse(readFileSync(file, 'utf8')) };
+  };
+
+  it('a layer hint names the cell and line of the layer; the fit cell keeps it in metadata.mlnb.hints', () => {
+    const r = mlnbRun('dropout-too-high.mlnb');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^hint mlnb\(dropout-too-high\) cell 3:4: dropout too high: dropout_Dropout1 drops 90 % of its inputs/m);
+    const hints = r.notebook.cells[3].metadata.mlnb.hints;
+    assert.deepEqual(hints.map((h: { id: string; cell: number; line: number }) => [h.id, h.cell, h.line]), [['dropout-too-high', 3, 4]]);
+    assert.match(hints[0].message.zh, /dropout 过高/);
+  });
+
+  it('a fit that throws on labels that do not fit the loss still gets its hint, before the failure', () => {
+    const r = mlnbRun('label-format-class-ids.mlnb');
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^hint mlnb\(label-format\) cell 3:2: label format: categoricalCrossentropy expects one-hot labels of width 3, but the labels are class ids 0–2/m);
+    assert.equal(r.notebook.cells[3].metadata.mlnb.hints[0].id, 'label-format');
+  });
+
+  it('a healthy notebook prints no hint', () => {
+    const r = mlnbRun('healthy-regression.mlnb');
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /^hint /m);
+    assert.equal(r.notebook.cells[2].metadata.mlnb.hints, undefined);
+  });
 });
 
 function expectedHints(file: string): string[] {
