@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { join, resolve } from 'node:path';
-import { CATEGORIES } from '../../src/core/questions/bank';
+import { CATEGORIES, type QuestionEntry } from '../../src/core/questions/bank';
 import {
   difficultyTargets,
+  FOLLOW_UPS_ASKED,
+  pickFollowUps,
   MockSession,
   pickMockQuestions,
   ratingForScore,
@@ -79,6 +81,46 @@ describe('mock interview: scoring', () => {
     const summary = s.readiness();
     assert.equal(summary.overall.questions, 3);
     assert.equal(summary.totalMs, 135_000);
+  });
+});
+
+describe('mock interview: follow-ups (interviewer drill-down)', () => {
+  const base = bank.all[0];
+  const withFollowUps = (difficulty: QuestionEntry['difficulty'], n: number): QuestionEntry => ({
+    ...base,
+    difficulty,
+    followUps: { zh: Array.from({ length: n }, (_, i) => `问 ${i}？\n\n答 ${i}。`), en: Array.from({ length: n }, (_, i) => `Q ${i}?\n\nA ${i}.`) },
+  });
+
+  it('asks one follow-up after an easy question and two after a medium or hard one, distinct and in written order', () => {
+    assert.deepEqual(FOLLOW_UPS_ASKED, { easy: 1, medium: 2, hard: 2 });
+    for (let seed = 1; seed <= 50; seed++) {
+      const random = seededRandom(seed);
+      for (const d of ['easy', 'medium', 'hard'] as const) {
+        const picked = pickFollowUps(withFollowUps(d, 4), random);
+        assert.equal(picked.length, FOLLOW_UPS_ASKED[d], `${d}, seed ${seed}`);
+        assert.equal(new Set(picked).size, picked.length);
+        assert.deepEqual([...picked].sort((a, b) => a - b), picked);
+        assert.ok(picked.every((i) => i >= 0 && i < 4));
+      }
+    }
+  });
+
+  it('varies which follow-ups it asks, never more than the entry has, none when it has none', () => {
+    const seen = new Set<string>();
+    for (let seed = 1; seed <= 40; seed++) seen.add(pickFollowUps(withFollowUps('hard', 4), seededRandom(seed)).join(','));
+    assert.ok(seen.size >= 4, `only ${[...seen].join(' | ')}`);
+    assert.deepEqual(pickFollowUps(withFollowUps('hard', 2), seededRandom(3)), [0, 1]);
+    const { followUps: _none, ...without } = withFollowUps('hard', 2);
+    assert.deepEqual(pickFollowUps(without as QuestionEntry, seededRandom(3)), []);
+  });
+
+  it('a session fixes the follow-ups of each question when it starts (deterministic for a seed)', () => {
+    const questions = [withFollowUps('easy', 3), { ...withFollowUps('hard', 3), id: 'another' }];
+    const a = new MockSession(questions, seededRandom(9));
+    const b = new MockSession(questions, seededRandom(9));
+    assert.deepEqual(a.followUps, b.followUps);
+    assert.deepEqual(a.followUps.map((f) => f.length), [1, 2]);
   });
 });
 

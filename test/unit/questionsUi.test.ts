@@ -120,12 +120,16 @@ describe('question page: markdown (markdown-it stage)', () => {
   });
 
   it('every tag markdown-it emits for the whole bank is on the sanitiser allow-list', () => {
-    const files = CATEGORIES.map((c) => JSON.parse(readFileSync(join(ROOT, 'questions', `${c}.json`), 'utf8')) as Array<Record<string, { zh: string; en: string }>>);
+    type Texts = { zh: string | string[]; en: string | string[] };
+    const files = CATEGORIES.map((c) => JSON.parse(readFileSync(join(ROOT, 'questions', `${c}.json`), 'utf8')) as Array<Record<string, Texts | undefined>>);
     const tags = new Set<string>();
+    // Follow-ups are rendered too (question and answer of each, as one markdown string splits into both).
     for (const entries of files)
       for (const e of entries)
-        for (const field of ['question', 'answer', 'explanation'])
-          for (const lang of ['zh', 'en'] as const) for (const m of markdownToHtml(e[field][lang]).matchAll(/<([a-z0-9]+)/g)) tags.add(m[1]);
+        for (const field of ['question', 'answer', 'explanation', 'keyPoints', 'followUps'])
+          for (const lang of ['zh', 'en'] as const)
+            for (const source of [e[field]?.[lang] ?? []].flat())
+              for (const m of markdownToHtml(source).matchAll(/<([a-z0-9]+)/g)) tags.add(m[1]);
     const missing = [...tags].filter((t) => !ALLOWED_TAGS.includes(t));
     assert.deepEqual(missing, []);
   });

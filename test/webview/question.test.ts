@@ -217,7 +217,9 @@ describe('question page webview (Chromium)', function () {
     assert.equal(await text('#category'), 'Fundamentals');
     assert.equal(await text('#difficulty'), 'easy');
     assert.equal(await text('#status'), 'New');
-    assert.deepEqual(await page.locator('#tags .tag').allTextContents(), overfitting.tags.map((t) => `#${t}`));
+    // Tags show their vocabulary labels; the tag itself stays in data-tag.
+    assert.deepEqual(await page.locator('#tags .tag').allTextContents(), overfitting.tags.map((t) => `#${bank.tagLabel(t).en}`));
+    assert.deepEqual(await page.locator('#tags .tag').evaluateAll((ts) => ts.map((t) => t.getAttribute('data-tag'))), overfitting.tags);
 
     await page.click('#show-answer');
     assert.equal(await visible('#answer-section'), true);
@@ -232,6 +234,48 @@ describe('question page webview (Chromium)', function () {
     assert.equal(await text('#rate-again'), 'Review again');
     assert.equal(await text('#practice'), 'Practice in a notebook');
     await page.screenshot({ path: join(ARTIFACTS, 'question-dark.png'), fullPage: true, animations: 'disabled' });
+  });
+
+  /** Two follow-ups, zh parallel to en, as questionView builds them from "question\n\nanswer" items. */
+  const FOLLOW_UPS = [
+    { question: { zh: '为什么要除以 √d_k？', en: 'Why divide by √d_k?' }, answer: { zh: '不缩放时点积方差随 d_k 增大，softmax 饱和。', en: 'Without it the dot products grow with d_k and softmax **saturates**.' } },
+    { question: { zh: '多头有什么用？', en: 'Why several heads?' }, answer: { zh: '每个头关注不同子空间里的关系。', en: 'Each head attends to a different relation.' } },
+  ];
+
+  it('shows the follow-ups after the answer, each answer folded until its question is clicked', async () => {
+    await open();
+    await send({ type: 'question', language: 'en', question: view(overfitting, { followUps: FOLLOW_UPS }) });
+    assert.equal(await visible('#follow-ups'), false, 'hidden with the answer');
+    await page.click('#show-answer');
+    assert.equal(await visible('#follow-ups'), true);
+    // After the key points, before the related questions.
+    const order = await page.evaluate(() => ['key-points', 'follow-ups', 'related-section'].map((id) => Array.from(document.querySelectorAll('#answer-section [id]')).findIndex((n) => n.id === id)));
+    assert.ok(order[0] < order[1] && order[1] < order[2], `order ${order.join(', ')}`);
+    assert.deepEqual(await page.locator('#follow-ups summary').allTextContents(), ['Why divide by √d_k?', 'Why several heads?']);
+    assert.equal(await visible('#follow-ups .follow-up[data-index="0"] .follow-up-answer'), false);
+    await page.click('#follow-ups .follow-up[data-index="0"] summary');
+    assert.equal(await visible('#follow-ups .follow-up[data-index="0"] .follow-up-answer'), true);
+    assert.match(await text('#follow-ups .follow-up[data-index="0"] .follow-up-answer'), /softmax saturates/);
+    assert.equal(await count('#follow-ups .follow-up[data-index="0"] .follow-up-answer strong'), 1, 'answers are markdown');
+    assert.equal(await visible('#follow-ups .follow-up[data-index="1"] .follow-up-answer'), false, 'only the clicked one opens');
+    await page.screenshot({ path: join(ARTIFACTS, 'question-follow-ups.png'), fullPage: true, animations: 'disabled' });
+
+    // zh only shows Chinese; both shows zh then en in each question and answer.
+    await send({ type: 'question', language: 'zh', question: view(overfitting, { followUps: FOLLOW_UPS }) });
+    assert.deepEqual(await page.locator('#follow-ups summary').allTextContents(), ['为什么要除以 √d_k？', '多头有什么用？']);
+    await send({ type: 'question', language: 'both', question: view(overfitting, { followUps: FOLLOW_UPS }) });
+    assert.deepEqual(
+      await page.locator('#follow-ups .follow-up[data-index="1"] summary [data-lang]').evaluateAll((ns) => ns.map((n) => `${n.getAttribute('data-lang')}:${n.textContent}`)),
+      ['zh:多头有什么用？', 'en:Why several heads?'],
+    );
+    await page.click('#follow-ups .follow-up[data-index="1"] summary');
+    assert.deepEqual(
+      await page.locator('#follow-ups .follow-up[data-index="1"] .follow-up-answer [data-lang]').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-lang'))),
+      ['zh', 'en'],
+    );
+    // An entry without follow-ups has no empty section.
+    await send({ type: 'question', language: 'en', question: view(overfitting, { followUps: [] }) });
+    assert.equal(await count('#follow-ups'), 0);
   });
 
   it('buttons post typed messages: rate good/again, practice, related', async () => {
@@ -360,7 +404,7 @@ describe('question page webview (Chromium)', function () {
 
   describe('mock interview', () => {
     const lora = bank.byId('lora')!;
-    const mockView = (index: number, total: number, entry = lora, interview = 1): MockQuestionView => ({ interview, index, total, question: view(entry), suggestedSeconds: 2 });
+    const mockView = (index: number, total: number, entry = lora, interview = 1): MockQuestionView => ({ interview, index, total, question: view(entry), followUps: [], suggestedSeconds: 2 });
 
     it('asks with a running timer, reveals the model answer, grades against key points, posts the grade once', async () => {
       await open();
@@ -406,6 +450,48 @@ describe('question page webview (Chromium)', function () {
       assert.deepEqual(grade.hits, Array.from({ length: n }, (_, i) => i === 0 || i === 2));
       assert.ok(grade.elapsedMs >= 2000 && grade.elapsedMs < 10_000, `elapsed ${grade.elapsedMs}`);
       await page.screenshot({ path: join(ARTIFACTS, 'question-mock.png'), fullPage: true, animations: 'disabled' });
+    });
+
+    it('the interviewer asks the chosen follow-ups one at a time; their answers show at self-grading', async () => {
+      await open();
+      const withFollowUps = (followUps: number[]): MockQuestionView => ({ ...mockView(0, 2), question: view(lora, { followUps: FOLLOW_UPS }), followUps });
+      await send({ type: 'mockQuestion', language: 'en', mock: withFollowUps([1, 0]) });
+      assert.equal(await count('.mock-follow-up'), 0, 'no follow-up before the main answer');
+      assert.equal(await text('#mock-follow-up'), 'Interviewer follow-up (1 of 2)');
+      await page.fill('#mock-answer', 'Low-rank update.');
+      await page.click('#mock-follow-up');
+      assert.equal(await count('.mock-follow-up'), 1);
+      assert.equal(await text('.mock-follow-up[data-index="0"] .follow-up-question'), 'Why several heads?', 'asked in the order chosen');
+      assert.equal(await visible('.mock-follow-up[data-index="0"] .follow-up-answer'), false, 'no answer before grading');
+      await page.fill('#mock-follow-up-answer-0', 'Different subspaces.');
+      assert.equal(await text('#mock-follow-up'), 'Interviewer follow-up (2 of 2)');
+      await page.click('#mock-follow-up');
+      assert.equal(await visible('#mock-follow-up'), false, 'all asked');
+      assert.equal(await text('.mock-follow-up[data-index="1"] .follow-up-question'), 'Why divide by √d_k?');
+      assert.equal(await page.locator('#mock-reveal').getAttribute('class'), 'primary');
+
+      // A reloaded page (same interview, same question) keeps what was asked and written.
+      await send({ type: 'mockQuestion', language: 'en', mock: withFollowUps([1, 0]) });
+      assert.equal(await count('.mock-follow-up'), 2);
+      assert.equal(await page.inputValue('#mock-follow-up-answer-0'), 'Different subspaces.');
+
+      await page.click('#mock-reveal');
+      assert.equal(await visible('#mock-follow-up-answers'), true);
+      assert.deepEqual(await page.locator('#mock-follow-up-answers .mock-follow-up-model').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-index'))), ['1', '0']);
+      assert.match(await text('#mock-follow-up-answers .mock-follow-up-model[data-index="0"] .follow-up-answer'), /softmax saturates/);
+      assert.equal(await page.locator('#mock-follow-up-answer-0').getAttribute('readonly'), '');
+      await page.screenshot({ path: join(ARTIFACTS, 'question-mock-follow-ups.png'), fullPage: true, animations: 'disabled' });
+
+      // Revealing before asking: the follow-ups' answers still show, and no follow-up is asked any more.
+      await send({ type: 'mockQuestion', language: 'en', mock: { ...withFollowUps([0]), index: 1 } });
+      assert.equal(await text('#mock-follow-up'), 'Interviewer follow-up (1 of 1)');
+      await page.click('#mock-reveal');
+      assert.equal(await visible('#mock-follow-up'), false);
+      assert.equal(await count('#mock-follow-up-answers .mock-follow-up-model'), 1);
+      // No follow-ups chosen: no button, no section.
+      await send({ type: 'mockQuestion', language: 'en', mock: { ...withFollowUps([]), interview: 2 } });
+      assert.equal(await visible('#mock-follow-up'), false);
+      assert.equal(await count('#mock-follow-up-answers'), 0);
     });
 
     it('the last question says Finish; the next question starts fresh', async () => {
@@ -521,7 +607,11 @@ describe('question page webview (Chromium)', function () {
         const all = Array.from(root.querySelectorAll('*'));
         return {
           xss: (window as unknown as { __xss?: unknown }).__xss,
-          dangerous: all.filter((el) => /^(script|iframe|svg|math|img|object|embed|form|style|link|details|animate)$/i.test(el.tagName)).map((el) => el.tagName),
+          // The page's own follow-up <details> (children of #follow-ups) are not from markdown; any other is.
+          dangerous: all
+            .filter((el) => /^(script|iframe|svg|math|img|object|embed|form|style|link|details|animate)$/i.test(el.tagName))
+            .filter((el) => !(el.tagName === 'DETAILS' && el.parentElement?.id === 'follow-ups' && !el.hasAttribute('ontoggle')))
+            .map((el) => el.tagName),
           handlers: all.flatMap((el) => Array.from(el.attributes).filter((a) => /^on|^style$|^srcdoc$/i.test(a.name)).map((a) => `${el.tagName}[${a.name}]`)),
           hrefs: all.flatMap((el) => ['href', 'src', 'action', 'data'].map((k) => el.getAttribute(k)).filter((v): v is string => v !== null)),
           frames: window.frames.length,
@@ -542,19 +632,27 @@ describe('question page webview (Chromium)', function () {
         answer: { zh: all, en: all },
         explanation: { zh: all, en: all },
         keyPoints: { zh: PAYLOADS.slice(0, 5), en: PAYLOADS.slice(5, 10) },
-        tags: ['<img src=x onerror=window.__xss="tag">'],
+        tags: [{ tag: 'x', label: { zh: '<img src=x onerror=window.__xss="tag">', en: '<img src=x onerror=window.__xss="tag">' } }],
+        followUps: [
+          { question: { zh: all, en: all }, answer: { zh: all, en: all } },
+          { question: { zh: PAYLOADS[0], en: PAYLOADS[1] }, answer: { zh: PAYLOADS[2], en: PAYLOADS[3] } },
+        ],
         categoryLabel: { zh: '<script>window.__xss="cat"</script>', en: '<img src=x onerror=window.__xss="cat">' },
         related: [{ id: 'dropout', question: { zh: '<svg onload=window.__xss="rel">', en: '<img src=x onerror=window.__xss="rel">' } }],
       });
       await send({ type: 'question', language: 'both', question: evil });
       await page.click('#show-answer');
+      for (const summary of await page.locator('#follow-ups summary').all()) await summary.click();
       await assertInert('#root');
       // Plain-text fields show the payload as text.
       assert.match(await text('#tags'), /<img src=x onerror/);
       // Links that were javascript:/data: are text or hrefless anchors; the one http(s) link survives.
       assert.ok((await page.locator('#answer a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).every((h) => h === 'https://ok.example'));
 
-      await send({ type: 'mockQuestion', language: 'both', mock: { interview: 1, index: 0, total: 1, question: evil, suggestedSeconds: 60 } });
+      await send({ type: 'mockQuestion', language: 'both', mock: { interview: 1, index: 0, total: 1, question: evil, followUps: [0, 1], suggestedSeconds: 60 } });
+      await page.click('#mock-follow-up');
+      await page.click('#mock-follow-up');
+      await assertInert('#root');
       await page.click('#mock-reveal');
       await assertInert('#root');
     });

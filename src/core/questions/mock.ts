@@ -24,6 +24,25 @@ export const DEFAULT_MOCK_COUNT = 5;
 /** Suggested time per question (seconds) by difficulty, shown next to the timer. */
 export const SUGGESTED_SECONDS: Readonly<Record<Difficulty, number>> = { easy: 120, medium: 180, hard: 300 };
 
+/**
+ * How many follow-ups the interviewer asks after the main question: one after an easy question, two after
+ * a medium or hard one (an interviewer drills further where there is more to drill).
+ */
+export const FOLLOW_UPS_ASKED: Readonly<Record<Difficulty, number>> = { easy: 1, medium: 2, hard: 2 };
+
+/**
+ * Which of the entry's follow-ups to ask (indices into followUps.en, in their written order): as many as
+ * FOLLOW_UPS_ASKED says, at most as many as it has, chosen at random so a repeated question drills differently.
+ */
+export function pickFollowUps(entry: QuestionEntry, random: () => number = Math.random): number[] {
+  const available = Math.min(entry.followUps?.en.length ?? 0, entry.followUps?.zh.length ?? 0);
+  const want = Math.min(FOLLOW_UPS_ASKED[entry.difficulty], available);
+  const indices = Array.from({ length: available }, (_, i) => i);
+  return shuffle(indices, random)
+    .slice(0, want)
+    .sort((a, b) => a - b);
+}
+
 export interface MockOptions {
   count: number;
   /** Categories to draw from; empty or undefined = all. */
@@ -183,11 +202,18 @@ export function readiness(results: readonly MockResult[]): Readiness {
   };
 }
 
-/** One mock interview in progress: the chosen questions and the results so far. */
+/** One mock interview in progress: the chosen questions, the follow-ups asked after each, and the results so far. */
 export class MockSession {
   readonly results: MockResult[] = [];
+  /** For question i, the indices of the follow-ups the interviewer asks after it (see pickFollowUps). */
+  readonly followUps: readonly number[][];
 
-  constructor(readonly questions: readonly QuestionEntry[]) {}
+  constructor(
+    readonly questions: readonly QuestionEntry[],
+    random: () => number = Math.random,
+  ) {
+    this.followUps = questions.map((q) => pickFollowUps(q, random));
+  }
 
   /** Index of the question being asked, or questions.length when finished. */
   get index(): number {

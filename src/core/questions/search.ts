@@ -88,7 +88,8 @@ export class QuestionSearch {
         questionZh: normalizeForSearch(e.question.zh),
         questionEn: normalizeForSearch(e.question.en),
         tags: normalizeForSearch(e.tags.join(' ; ')),
-        answer: normalizeForSearch([e.answer.zh, ...e.keyPoints.zh, e.answer.en, ...e.keyPoints.en].join('\n')),
+        // Follow-ups are part of what an entry teaches: "why divide by √d_k" finds self-attention.
+        answer: normalizeForSearch([e.answer.zh, ...e.keyPoints.zh, ...(e.followUps?.zh ?? []), e.answer.en, ...e.keyPoints.en, ...(e.followUps?.en ?? [])].join('\n')),
         topicZh: normalizeForSearch(normalizeQuestionText(e.question.zh)),
         topicEn: normalizeForSearch(normalizeQuestionText(e.question.en)),
         tagSet: new Set(e.tags.map(normalizeForSearch)),
@@ -408,10 +409,10 @@ export function matchesFilters(
 }
 
 /** A short description of the active filters, e.g. `easy, medium · #attention · due`; '' when none. */
-export function describeFilters(f: QuestionFilters, label: (kind: 'difficulty' | 'status', value: string) => string = (_k, v) => v): string {
+export function describeFilters(f: QuestionFilters, label: (kind: 'difficulty' | 'status' | 'tag', value: string) => string = (_k, v) => v): string {
   const parts: string[] = [];
   if (f.difficulties.length > 0) parts.push(f.difficulties.map((d) => label('difficulty', d)).join(', '));
-  if (f.tags.length > 0) parts.push(f.tags.map((t) => `#${t}`).join(', '));
+  if (f.tags.length > 0) parts.push(f.tags.map((t) => `#${label('tag', t)}`).join(', '));
   if (f.statuses.length > 0) parts.push(f.statuses.map((s) => label('status', s)).join(', '));
   return parts.join(' · ');
 }

@@ -3,7 +3,7 @@
  * filters), the tree's real provider, the question page, mock interviews, and the command handlers.
  */
 import * as vscode from 'vscode';
-import { CATEGORIES, DIFFICULTIES, type Category, type Difficulty, type DisplayLanguage, type QuestionEntry } from '../../core/questions/bank';
+import { CATEGORIES, DIFFICULTIES, localize, type Category, type Difficulty, type DisplayLanguage, type QuestionEntry } from '../../core/questions/bank';
 import { DIFFICULTY_MIXES, type DifficultyMix } from '../../core/questions/mock';
 import { describeDue, describeDueZh } from '../../core/questions/review';
 import { STATUS_FILTERS, type StatusFilter } from '../../core/questions/search';
@@ -246,16 +246,32 @@ export class QuestionsFeature implements vscode.Disposable {
 
   private async filterTag(arg: unknown): Promise<void> {
     const lang = this.svc.language();
-    const tags = this.svc.bank.tags();
+    const bank = this.svc.bank;
+    const tags = bank.tags();
     let values = stringArray(arg, tags);
     if (!values) {
       const current = this.svc.getFilters().tags;
-      const items = tags
-        .map((tag) => ({ label: tag, description: String(this.svc.bank.byTag(tag).length), picked: current.includes(tag) }))
-        .sort((a, b) => Number(b.picked) - Number(a.picked) || Number(b.description) - Number(a.description) || a.label.localeCompare(b.label));
+      type TagItem = vscode.QuickPickItem & { tag?: string };
+      const item = (tag: string): TagItem => ({
+        label: localize(bank.tagLabel(tag), lang),
+        description: `${bank.byTag(tag).length}`,
+        tag,
+        picked: current.includes(tag),
+      });
+      // Grouped as the vocabulary groups them (a separator per group), most used first inside a group.
+      const groups = new Map<string, { label: string; items: TagItem[] }>();
+      for (const g of bank.vocabulary?.groups ?? []) groups.set(g.id, { label: localize(g, lang), items: [] });
+      const other = { label: text(lang).otherTags, items: [] as TagItem[] };
+      for (const tag of tags) (groups.get(bank.tagGroup(tag)?.id ?? '') ?? other).items.push(item(tag));
+      const items: TagItem[] = [];
+      for (const g of [...groups.values(), other]) {
+        if (g.items.length === 0) continue;
+        items.push({ label: g.label, kind: vscode.QuickPickItemKind.Separator });
+        items.push(...g.items.sort((a, b) => Number(b.description) - Number(a.description) || a.label.localeCompare(b.label)));
+      }
       const picked = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: text(lang).filterTag, matchOnDescription: false });
       if (!picked) return;
-      values = picked.map((p) => p.label);
+      values = picked.flatMap((p) => (p.tag === undefined ? [] : [p.tag]));
     }
     this.svc.setFilters({ tags: values });
   }

@@ -121,7 +121,14 @@ export class MockInterview implements vscode.Disposable {
       void post(panel, {
         type: 'mockQuestion',
         language,
-        mock: { interview: this.interview, index: session.index, total: session.questions.length, question: this.svc.questionView(current), suggestedSeconds: SUGGESTED_SECONDS[current.difficulty] },
+        mock: {
+          interview: this.interview,
+          index: session.index,
+          total: session.questions.length,
+          question: this.svc.questionView(current),
+          followUps: session.followUps[session.index] ?? [],
+          suggestedSeconds: SUGGESTED_SECONDS[current.difficulty],
+        },
       });
     } else {
       void post(panel, { type: 'mockSummary', language, summary: this.summary(session) });

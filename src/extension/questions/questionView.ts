@@ -2,8 +2,8 @@
  * A bank entry as the question page shows it. No vscode here: the webview tests build their pages' input
  * with this same function.
  */
-import { CATEGORY_LABELS, DIFFICULTY_LABELS, type QuestionBank, type QuestionEntry } from '../../core/questions/bank';
-import type { ProgressView, QuestionView } from '../../webview/question/protocol';
+import { CATEGORY_LABELS, DIFFICULTY_LABELS, splitFollowUp, type QuestionBank, type QuestionEntry } from '../../core/questions/bank';
+import type { FollowUpView, ProgressView, QuestionView } from '../../webview/question/protocol';
 
 export interface QuestionState {
   readonly progress: ProgressView;
@@ -20,14 +20,27 @@ export function questionView(entry: QuestionEntry, bank: QuestionBank, state: Qu
     categoryLabel: CATEGORY_LABELS[entry.category],
     difficulty: entry.difficulty,
     difficultyLabel: DIFFICULTY_LABELS[entry.difficulty],
-    tags: [...entry.tags],
+    tags: entry.tags.map((tag) => ({ tag, label: bank.tagLabel(tag) })),
     question: entry.question,
     answer: entry.answer,
     explanation: entry.explanation,
     keyPoints: entry.keyPoints,
+    followUps: followUpViews(entry),
     related: bank.related(entry.id).map((r) => ({ id: r.id, question: r.question })),
     practice: state.practice,
     progress: state.progress,
     ...(state.daily === undefined ? {} : { daily: state.daily }),
   };
+}
+
+/** The entry's follow-ups split into question and answer, zh and en side by side (none when it has none). */
+export function followUpViews(entry: QuestionEntry): FollowUpView[] {
+  const fu = entry.followUps;
+  if (!fu) return [];
+  const n = Math.min(fu.zh.length, fu.en.length);
+  return Array.from({ length: n }, (_, i) => {
+    const zh = splitFollowUp(fu.zh[i]);
+    const en = splitFollowUp(fu.en[i]);
+    return { question: { zh: zh.question, en: en.question }, answer: { zh: zh.answer, en: en.answer } };
+  });
 }

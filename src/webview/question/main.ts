@@ -6,14 +6,15 @@
  * rendered here with markdown-it and sanitised with DOMPurify before it touches the DOM; every other text is
  * set with textContent. No inline handlers: one delegated click listener dispatches on data-action.
  *
- * Stable hooks for tests: ids (#show-answer, #rate-good, #rate-again, #practice, #next-due, #mock-timer,
- * #mock-answer, #mock-reveal, #mock-next, #mock-restart …) and data attributes (data-action,
- * data-question-id, data-rating, data-index, data-category); document.body.dataset.view names the view.
+ * Stable hooks for tests: ids (#show-answer, #rate-good, #rate-again, #practice, #next-due, #follow-ups,
+ * #mock-timer, #mock-answer, #mock-follow-up, #mock-reveal, #mock-next, #mock-restart …), classes
+ * (.follow-up, .mock-follow-up) and data attributes (data-action, data-question-id, data-rating, data-index,
+ * data-category, data-tag); document.body.dataset.view names the view.
  */
 import DOMPurify from 'dompurify';
 import type { LocalizedText } from '../../core/questions/bank';
 import { createSafeMarkdown } from './markdown';
-import type { DisplayLanguage, FromWebview, MockQuestionView, MockSummaryView, ProgressView, QuestionView, ToWebview } from './protocol';
+import type { DisplayLanguage, FollowUpView, FromWebview, MockQuestionView, MockSummaryView, ProgressView, QuestionView, ToWebview } from './protocol';
 import { isSafeExternalUrl } from './protocol';
 import { formatDuration, strings, type Strings } from './strings';
 
@@ -28,7 +29,18 @@ interface PageState {
   /** Question id whose answer is revealed on the question page. */
   revealed?: string;
   /** Mock interview draft for one question. */
-  mock?: { interview: number; id: string; index: number; answer: string; revealed: boolean; hits: boolean[]; elapsedMs: number };
+  mock?: {
+    interview: number;
+    id: string;
+    index: number;
+    answer: string;
+    revealed: boolean;
+    hits: boolean[];
+    elapsedMs: number;
+    /** How many of the chosen follow-ups the interviewer has asked so far, and what was answered to each. */
+    asked?: number;
+    followUpAnswers?: string[];
+  };
 }
 
 const api = acquireVsCodeApi();
@@ -153,13 +165,31 @@ function renderQuestion(q: QuestionView): void {
 
   const meta = metaChips(q, s);
   meta.append(progressChip(q.progress, s));
-  const tags = el('ul', { class: 'tags', id: 'tags' }, ...q.tags.map((t) => el('li', { class: 'tag', 'data-tag': t, text: `#${t}` })));
+  const tags = el('ul', { class: 'tags', id: 'tags' }, ...q.tags.map((t) => el('li', { class: 'tag', 'data-tag': t.tag, title: t.tag, text: `#${label(t.label)}` })));
 
   const show = el('button', { type: 'button', id: 'show-answer', class: 'primary', 'data-action': 'show-answer', 'aria-controls': 'answer-section', 'aria-expanded': String(revealed), text: s.showAnswer });
   show.hidden = revealed;
 
   const keyPoints = perLanguage((lang) => el('ul', { class: 'key-points' }, ...q.keyPoints[lang].map((p) => el('li', {}, md(p, true)))), s);
   keyPoints.id = 'key-points';
+
+  // What an interviewer asks next: each answer stays folded until its question is clicked.
+  const followUps = q.followUps.length
+    ? el(
+        'section',
+        { class: 'follow-ups', id: 'follow-ups' },
+        el('h2', { text: s.followUps }),
+        el('p', { class: 'hint', text: s.followUpsHint }),
+        ...q.followUps.map((f, i) =>
+          el(
+            'details',
+            { class: 'follow-up', 'data-index': String(i) },
+            el('summary', { class: 'follow-up-question' }, followUpQuestion(f)),
+            el('div', { class: 'follow-up-answer' }, ...langs().map((lang) => md(f.answer[lang], false, { lang: HTML_LANG[lang], 'data-lang': lang }))),
+          ),
+        ),
+      )
+    : undefined;
 
   const related = q.related.length
     ? el(
@@ -196,6 +226,7 @@ function renderQuestion(q: QuestionView): void {
     bilingual(q.explanation, (src) => md(src), s),
     el('h2', { text: s.keyPoints }),
     keyPoints,
+    followUps,
     related,
     actions,
     result,
@@ -206,6 +237,13 @@ function renderQuestion(q: QuestionView): void {
   answer.hidden = !revealed;
 
   root.replaceChildren(el('article', { class: 'page', id: 'page', 'data-question-id': q.id }, meta, title(q, s), tags, el('div', { class: 'actions' }, show), answer));
+}
+
+/** A follow-up's question in each shown language (inline markdown, one line per language). */
+function followUpQuestion(f: FollowUpView): HTMLElement {
+  const wrap = el('span', { class: 'follow-up-text' });
+  for (const lang of langs()) wrap.append(md(f.question[lang], true, { lang: HTML_LANG[lang], 'data-lang': lang }));
+  return wrap;
 }
 
 function updateProgress(id: string, progress: ProgressView, dueRemaining: number): void {
@@ -258,7 +296,15 @@ function renderMock(view: MockQuestionView): void {
   );
   const answer = el('textarea', { id: 'mock-answer', class: 'mock-answer', rows: '10', placeholder: s.answerPlaceholder, 'aria-label': s.yourAnswer, spellcheck: 'false' });
   answer.value = draft?.answer ?? '';
-  const revealButton = el('button', { type: 'button', id: 'mock-reveal', class: 'primary', 'data-action': 'mock-reveal', text: s.reveal });
+  const chosen = view.followUps.filter((i) => q.followUps[i] !== undefined);
+  const asked = Math.min(draft?.asked ?? 0, chosen.length);
+  const followUpAnswers = draft?.followUpAnswers ?? [];
+  // The interviewer's drill-down: follow-ups appear one at a time, each with its own answer box.
+  const followUpList = el('div', { id: 'mock-follow-ups', class: 'mock-follow-ups' });
+  for (let k = 0; k < asked; k++) followUpList.append(mockFollowUpBlock(q.followUps[chosen[k]], k, chosen.length, followUpAnswers[k] ?? '', draft?.revealed === true));
+  const followUpButton = el('button', { type: 'button', id: 'mock-follow-up', class: 'primary', 'data-action': 'mock-follow-up', text: s.askFollowUp(asked + 1, chosen.length) });
+  followUpButton.hidden = draft?.revealed === true || asked >= chosen.length;
+  const revealButton = el('button', { type: 'button', id: 'mock-reveal', class: asked < chosen.length ? 'secondary' : 'primary', 'data-action': 'mock-reveal', text: s.reveal });
 
   const hits = draft?.hits ?? q.keyPoints.en.map(() => false);
   const points = el(
@@ -278,6 +324,25 @@ function renderMock(view: MockQuestionView): void {
     { id: 'mock-model', class: 'mock-model' },
     el('h2', { text: s.modelAnswer }),
     bilingual(q.answer, (src) => md(src), s),
+    chosen.length
+      ? el(
+          'section',
+          { id: 'mock-follow-up-answers', class: 'mock-follow-up-answers' },
+          el('h2', { text: s.followUpAnswers }),
+          el(
+            'ol',
+            {},
+            ...chosen.map((i) =>
+              el(
+                'li',
+                { class: 'mock-follow-up-model', 'data-index': String(i) },
+                el('div', { class: 'follow-up-question' }, followUpQuestion(q.followUps[i])),
+                el('div', { class: 'follow-up-answer' }, ...langs().map((lang) => md(q.followUps[i].answer[lang], false, { lang: HTML_LANG[lang], 'data-lang': lang }))),
+              ),
+            ),
+          ),
+        )
+      : undefined,
     el('h2', { text: s.keyPoints }),
     el('p', { class: 'hint', text: s.gradeHint }),
     points,
@@ -297,15 +362,51 @@ function renderMock(view: MockQuestionView): void {
       title(q, s),
       el('label', { class: 'answer-label', for: 'mock-answer', text: s.yourAnswer }),
       answer,
-      el('div', { class: 'actions' }, revealButton),
+      followUpList,
+      el('div', { class: 'actions' }, followUpButton, revealButton),
       model,
     ),
   );
   updateScore();
-  saveMockDraft({ revealed: draft?.revealed ?? false, elapsedMs: draft?.elapsedMs ?? 0 });
+  saveMockDraft({ revealed: draft?.revealed ?? false, elapsedMs: draft?.elapsedMs ?? 0, asked });
   if (!draft?.revealed) startTimer(draft?.elapsedMs ?? 0, view.suggestedSeconds);
   else timerText.classList.toggle('over', (draft.elapsedMs ?? 0) > view.suggestedSeconds * 1000);
   if (!draft?.revealed) answer.focus();
+}
+
+/** Follow-up k (0-based) of n as the interviewer asks it: the question, then an answer box. */
+function mockFollowUpBlock(f: FollowUpView, k: number, n: number, answer: string, readOnly: boolean): HTMLElement {
+  const s = strings(language);
+  const box = el('textarea', { id: `mock-follow-up-answer-${k}`, class: 'mock-follow-up-answer', rows: '4', 'data-index': String(k), 'aria-label': s.followUpOf(k + 1, n), spellcheck: 'false' });
+  box.value = answer;
+  box.readOnly = readOnly;
+  return el(
+    'section',
+    { class: 'mock-follow-up', 'data-index': String(k) },
+    el('h2', { text: s.followUpOf(k + 1, n) }),
+    el('div', { class: 'follow-up-question' }, followUpQuestion(f)),
+    box,
+  );
+}
+
+/** The interviewer asks the next chosen follow-up. */
+function mockAskFollowUp(): void {
+  if (!mock || state.mock?.revealed) return;
+  const q = mock.question;
+  const chosen = mock.followUps.filter((i) => q.followUps[i] !== undefined);
+  const asked = sameDraft(mock) ? (state.mock?.asked ?? 0) : 0;
+  if (asked >= chosen.length) return;
+  const block = mockFollowUpBlock(q.followUps[chosen[asked]], asked, chosen.length, '', false);
+  document.getElementById('mock-follow-ups')?.append(block);
+  const next = asked + 1;
+  const button = document.getElementById('mock-follow-up');
+  if (button) {
+    button.textContent = strings(language).askFollowUp(next + 1, chosen.length);
+    button.hidden = next >= chosen.length;
+  }
+  if (next >= chosen.length) document.getElementById('mock-reveal')?.setAttribute('class', 'primary');
+  saveMockDraft({ asked: next });
+  block.querySelector('textarea')?.focus();
 }
 
 /** The saved draft is this question's, in this interview (a reloaded page resumes it; a new interview does not). */
@@ -353,6 +454,7 @@ function updateScore(): void {
 function saveMockDraft(patch: Partial<NonNullable<PageState['mock']>> = {}): void {
   if (!mock) return;
   const answer = (document.getElementById('mock-answer') as HTMLTextAreaElement | null)?.value ?? '';
+  const followUpAnswers = Array.from(document.querySelectorAll<HTMLTextAreaElement>('textarea.mock-follow-up-answer'), (b) => b.value);
   const prev = sameDraft(mock) ? state.mock : undefined;
   save({
     mock: {
@@ -363,6 +465,8 @@ function saveMockDraft(patch: Partial<NonNullable<PageState['mock']>> = {}): voi
       revealed: prev?.revealed ?? false,
       hits: currentHits(),
       elapsedMs: prev?.elapsedMs ?? 0,
+      asked: prev?.asked ?? 0,
+      followUpAnswers,
       ...patch,
     },
   });
@@ -380,6 +484,9 @@ function mockReveal(): void {
   if (button) button.hidden = true;
   const answer = document.getElementById('mock-answer') as HTMLTextAreaElement | null;
   if (answer) answer.readOnly = true;
+  document.querySelectorAll<HTMLTextAreaElement>('textarea.mock-follow-up-answer').forEach((box) => (box.readOnly = true));
+  const followUp = document.getElementById('mock-follow-up');
+  if (followUp) followUp.hidden = true;
   saveMockDraft({ revealed: true, elapsedMs: ms });
   document.querySelector<HTMLInputElement>('input.mock-keypoint')?.focus();
 }
@@ -502,6 +609,9 @@ document.addEventListener('click', (event) => {
     case 'next-due':
       post({ type: 'nextDue' });
       break;
+    case 'mock-follow-up':
+      mockAskFollowUp();
+      break;
     case 'mock-reveal':
       mockReveal();
       break;
@@ -522,7 +632,7 @@ document.addEventListener('change', (event) => {
 });
 
 document.addEventListener('input', (event) => {
-  if (event.target instanceof HTMLTextAreaElement && event.target.id === 'mock-answer') saveMockDraft();
+  if (event.target instanceof HTMLTextAreaElement && (event.target.id === 'mock-answer' || event.target.classList.contains('mock-follow-up-answer'))) saveMockDraft();
 });
 
 // Keep the mock timer honest while the panel is hidden and shown again (retainContextWhenHidden keeps us alive).

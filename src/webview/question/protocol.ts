@@ -25,18 +25,26 @@ export interface QuestionView {
   categoryLabel: LocalizedText;
   difficulty: Difficulty;
   difficultyLabel: LocalizedText;
-  tags: string[];
+  /** Tags with their vocabulary labels. */
+  tags: Array<{ tag: string; label: LocalizedText }>;
   /** Markdown (question, answer, explanation, key points). */
   question: LocalizedText;
   answer: LocalizedText;
   explanation: LocalizedText;
   keyPoints: LocalizedList;
+  /** What an interviewer asks next, each with its short answer (Markdown); empty when the entry has none. */
+  followUps: FollowUpView[];
   related: Array<{ id: string; question: LocalizedText }>;
   /** The entry has a practice notebook (`mlnb.practiceQuestion`). */
   practice: boolean;
   progress: ProgressView;
   /** This is today's daily question. */
   daily?: boolean;
+}
+
+export interface FollowUpView {
+  question: LocalizedText;
+  answer: LocalizedText;
 }
 
 export interface MockQuestionView {
@@ -49,6 +57,8 @@ export interface MockQuestionView {
   index: number;
   total: number;
   question: QuestionView;
+  /** Indices into question.followUps that the interviewer asks after the main question, in order. */
+  followUps: number[];
   suggestedSeconds: number;
 }
 
