@@ -1,5 +1,5 @@
 // Shared by the browser-bundle scripts (build-renderer.mjs, build-question-page.mjs): one esbuild setup for
-// webview code, and the `[--outfile path] [--dev]` command line each of them accepts.
+// webview code, and the `[--outfile path | --outdir dir] [--dev]` command line each of them accepts.
 import { build } from 'esbuild';
 import { statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
@@ -30,8 +30,9 @@ export async function buildWebviewBundle({ entry, outfile, format, dev = false, 
 /** Builds with the options from the command line; prints the size when the calling script was run directly. */
 export async function buildFromCommandLine(scriptUrl, label, buildOne) {
   const args = process.argv.slice(2);
-  const at = args.indexOf('--outfile');
-  const outfile = await buildOne({ outfile: at >= 0 ? resolve(args[at + 1]) : undefined, dev: args.includes('--dev') });
+  const value = (flag) => (args.includes(flag) ? resolve(args[args.indexOf(flag) + 1]) : undefined);
+  // --outdir: scripts/build.mjs puts every bundle elsewhere (scripts/package.mjs builds the VSIX's there).
+  const outfile = await buildOne({ outfile: value('--outfile'), outdir: value('--outdir'), dev: args.includes('--dev') });
   if (scriptUrl === pathToFileURL(process.argv[1] ?? '').href) {
     console.log(`${label}: ${relative(process.cwd(), outfile) || outfile} (${(statSync(outfile).size / 1024).toFixed(1)} KiB)`);
   }
