@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --only roundtrip,training,cold,transpile,language] [--no-python] [--backends tensorflow,wasm]`
+// `npm run bench [-- --only roundtrip,training,cold,transpile,language,search] [--no-python] [--backends tensorflow,wasm]`
 //
 // Runs mlnb's benchmarks (bench/*.ts, each a child process that prints one JSON line), prints one table per
 // benchmark with a ratio against a peer measured in the same run, and writes bench/results/latest.json.
@@ -12,6 +12,7 @@
 //   transpile  transpileCell on a 20-line and a 200-line cell vs esbuild's bare transformSync
 //   language   completion + diagnostics after each of 100 keystrokes in a 50-cell notebook, asked of the language
 //              worker as the extension asks, vs tsserver (VS Code's TypeScript server) on one equivalent .ts file
+//   search     question search over the whole bank: shallow (per keystroke) vs deep (answers and follow-ups too)
 //
 // Python peers run from bench/.venv; it is created on first use (`python3 -m venv bench/.venv` + pip install
 // ipykernel jupyter_client torch tensorflow-cpu). `--no-python` skips those peers instead.
@@ -23,13 +24,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
-const PARTS = ['roundtrip', 'training', 'cold', 'transpile', 'language'];
+const PARTS = ['roundtrip', 'training', 'cold', 'transpile', 'language', 'search'];
 const ALL_BACKENDS = ['tensorflow', 'wasm', 'cpu'];
 // MLNB_BENCH_VENV points elsewhere (used to test the first-run set-up without touching bench/.venv).
 const VENV = process.env.MLNB_BENCH_VENV ? path.resolve(process.env.MLNB_BENCH_VENV) : path.join(BENCH, '.venv');
 const VENV_PYTHON = path.join(VENV, 'bin', 'python');
 const PY_PACKAGES = ['ipykernel', 'jupyter_client', 'torch', 'tensorflow-cpu'];
-const GOALS = { roundtripRatio: 1.0, trainingOverheadPct: 3, coldNativeMs: 1000, transpileMs: 5, languageKeystrokeMs: 100 };
+const GOALS = { roundtripRatio: 1.0, trainingOverheadPct: 3, coldNativeMs: 1000, transpileMs: 5, languageKeystrokeMs: 100, searchShallowMs: 50 };
 
 // ---------- arguments ----------
 const argv = process.argv.slice(2);
@@ -192,7 +193,7 @@ const results = {
 };
 
 say(`mlnb benchmarks: ${only.join(', ')} on ${results.machine.cores} cores (${results.machine.cpu}), Node ${process.version}`);
-const needsKernel = only.some((p) => p !== 'transpile' && p !== 'language');
+const needsKernel = only.some((p) => p !== 'transpile' && p !== 'language' && p !== 'search');
 let kernelPath;
 if (needsKernel) {
   kernelPath = kernelSnapshot();
@@ -330,6 +331,16 @@ await part('transpile', async () => {
   return r;
 });
 
+await part('search', async () => {
+  const r = await tsx('search.ts');
+  const rows = Object.entries(r.results).map(([name, t]) => [`${name} (${t.queries})`, ms(t.shallow.p50), ms(t.shallow.p95), ms(t.deep.p50), ms(t.deep.p95), x(t.ratioP50)]);
+  sections.push(
+    `### 4d. Question search per query over ${r.entries} entries (index built in ${ms(r.indexMs)}): shallow (each keystroke) vs deep (answers, key points, follow-ups)\n\n` +
+      table(['queries', 'shallow p50', 'p95', 'deep p50 (peer)', 'p95', 'ratio p50'], rows),
+  );
+  return r;
+});
+
 await part('language', async () => {
   if (!existsSync(path.join(ROOT, 'dist', 'languageWorker.js'))) {
     say('dist/languageWorker.js is missing: building (node scripts/build.mjs)…');
@@ -393,6 +404,10 @@ if (b.language) {
   for (const [name, label] of [['completion', 'completion'], ['diagnostics', 'diagnostics'], ['keystroke', 'completion + diagnostics in a row']]) {
     goals.push(`language: ${label} after a keystroke ≤ ${GOALS.languageKeystrokeMs} ms p95: p50 ${ms(mlnb[name].p50)}, p95 ${ms(mlnb[name].p95)} (tsserver ${ms(tsserver[name].p50)} / ${ms(tsserver[name].p95)}) → ${verdict(mlnb[name])}`);
   }
+}
+if (b.search) {
+  const t = b.search.results['short queries'];
+  goals.push(`search: shallow query ≤ ${GOALS.searchShallowMs} ms p95 over ${b.search.entries} entries: p50 ${ms(t.shallow.p50)}, p95 ${ms(t.shallow.p95)} → ${t.shallow.p95 <= GOALS.searchShallowMs ? 'met' : t.shallow.p50 <= GOALS.searchShallowMs ? 'met at p50, MISSED at p95' : 'MISSED'}`);
 }
 results.goalSummary = goals;
 results.machine.loadAtEnd = loadNow();

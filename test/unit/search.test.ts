@@ -48,24 +48,11 @@ describe('question search (fuse.js over zh + en)', () => {
     assert.deepEqual(ids('qqqzzzxxxjjj'), []);
   });
 
-  it('respects the limit, and the shallow search is cheap enough to run per keystroke', function () {
-    this.timeout(30_000);
+  // How fast shallow and deep search are is measured by `npm run bench -- --only search` (bench/search.ts),
+  // never asserted here: wall-clock time on a shared machine says little.
+  it('respects the limit', () => {
     assert.equal(search.search('learning', { limit: 3 }).length, 3);
-    const queries = ['过拟合', 'overfit', 'LoRA', 'attention', 'gradient'];
-    // Best of several runs: robust to a busy machine.
-    const best = (deep: boolean) => {
-      let min = Infinity;
-      for (let rep = 0; rep < 3; rep++) {
-        const started = performance.now();
-        for (const q of queries) search.search(q, { deep });
-        min = Math.min(min, (performance.now() - started) / queries.length);
-      }
-      return min;
-    };
-    const shallow = best(false);
-    const deep = best(true);
-    assert.ok(shallow < 50, `shallow: ${shallow.toFixed(1)} ms per query`);
-    assert.ok(shallow * 2 < deep, `shallow ${shallow.toFixed(1)} ms vs deep ${deep.toFixed(1)} ms`);
+    assert.equal(search.search('learning', { limit: 3, deep: false }).length, 3);
   });
 });
 

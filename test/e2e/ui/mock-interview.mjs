@@ -16,7 +16,7 @@ const row = (page, text) => page.locator('.quick-input-widget .quick-input-list 
  * Answers the set-up prompts like a person: some seconds on each. One question of Deployment & MLOps, easy
  * only: the bank has exactly one such question, so every such interview asks the same one.
  */
-async function startInterview(page, { count, category, mix, think }) {
+export async function startInterview(page, { count, category, mix, think }) {
   await palette(page, 'mlnb: Start Mock Interview');
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: 30_000 });
