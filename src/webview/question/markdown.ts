@@ -10,6 +10,7 @@
  * a DOMPurify instance: the webview passes the browser's; tests drive the real bundle in Chromium.
  */
 import markdownItFactory, { type MarkdownIt } from 'markdown-it';
+import markdownItCjkFriendly from 'markdown-it-cjk-friendly';
 import type { Config, DOMPurify } from 'dompurify';
 import { isSafeExternalUrl } from './protocol';
 
@@ -17,7 +18,9 @@ let md: MarkdownIt | undefined;
 
 export function markdownIt(): MarkdownIt {
   if (!md) {
-    md = markdownItFactory({ html: false, linkify: false, typographer: false, breaks: false });
+    // CommonMark does not close `**（术语）**` or open `**` right after a CJK character (its flanking rules only
+    // know spaces and Western punctuation); the CJK-friendly amendment fixes that for the bank's Chinese text.
+    md = markdownItFactory({ html: false, linkify: false, typographer: false, breaks: false }).use(markdownItCjkFriendly);
     md.validateLink = (url: string) => isSafeExternalUrl(url.trim());
   }
   return md;
