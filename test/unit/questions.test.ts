@@ -445,11 +445,9 @@ describe('questions/CORRECTIONS.md', () => {
       }
       const entry = bank.byId(c.id);
       assert.ok(entry, `${c.tag}: unknown id ${c.id}`);
-      // Learner-facing text names the mistake as "a common wrong answer", never the source document; entries not yet
-      // reworded still say "seed" (see questions/README.md).
-      assert.match(entry.explanation.en, /common wrong answer|seed/i, `${c.id}'s explanation does not state the corrected mistake`);
-      if (!/seed/i.test(entry.explanation.en))
-        assert.match(entry.explanation.zh, /常见的错误回答/, `${c.id}'s zh explanation does not state the corrected mistake`);
+      // Learner-facing text names the mistake as "a common wrong answer", never the source document (questions/README.md).
+      assert.match(entry.explanation.en, /common wrong answer/i, `${c.id}'s explanation does not state the corrected mistake`);
+      assert.match(entry.explanation.zh, /常见的错误回答/, `${c.id}'s zh explanation does not state the corrected mistake`);
     }
   });
 
