@@ -144,6 +144,8 @@ export interface RunEvidence {
   replay?: NanReplay;
   gradient?: GradientProbe;
   batchesPerEpoch?: number;
+  /** An early-stopping callback given to fit: what it watched and how patient it was. */
+  earlyStopping?: { monitor: string; patience: number };
   /** The error `fit` threw, first line, when it threw before or while training. */
   fitError?: string;
 }
@@ -372,6 +374,11 @@ function missingActivation(model: ModelSummary): Finding[] {
     // Follow what this layer feeds, through layers that stay linear, to the next Dense/Conv.
     const next = linearSuccessor(model, byName, layer.name);
     if (!next) return;
+    // A linear layer narrower than the one it feeds is a bottleneck (an autoencoder's code, a low-rank
+    // factorisation): the pair is not one unconstrained linear layer, and that is a design, not a slip.
+    const width = (l: LayerSummary) => l.units ?? l.filters;
+    const [own, nextWidth] = [width(layer), width(next)];
+    if (own !== undefined && nextWidth !== undefined && own < nextWidth) return;
     out.push({
       id: 'missing-activation',
       location: layerLocation(model, index),
@@ -537,6 +544,13 @@ function historyFinding(history: History, evidence: RunEvidence, stopped: boolea
       return lrTooLow(history, evidence, stopped) ?? plateau(d, evidence);
     case 'stuck-accuracy':
       return imbalanceFound ? undefined : fromDiagnosis(d, 'stuck-accuracy');
+    case 'overfitting': {
+      // Early stopping on the validation loss stopped the rise it was given patience for: the fix is in place.
+      const stop = evidence.earlyStopping;
+      const rising = history.loss.length - 1 - d.epoch;
+      if (stop && /^val_/.test(stop.monitor) && rising <= stop.patience + 1) return undefined;
+      return fromDiagnosis(d, 'overfitting');
+    }
     default:
       return fromDiagnosis(d, d.kind);
   }
@@ -705,6 +719,8 @@ export function readRunEvidence(raw: unknown): RunEvidence | undefined {
   const g = e.gradient as GradientProbe | undefined;
   if (g && [g.l2, g.l1, g.params, g.loss].every((v) => typeof v === 'number' && Number.isFinite(v))) out.gradient = g;
   if (typeof e.batchesPerEpoch === 'number') out.batchesPerEpoch = e.batchesPerEpoch;
+  const stop = e.earlyStopping as RunEvidence['earlyStopping'];
+  if (stop && typeof stop.monitor === 'string' && typeof stop.patience === 'number') out.earlyStopping = stop;
   if (typeof e.fitError === 'string') out.fitError = e.fitError;
   return out;
 }

@@ -23,6 +23,8 @@ const OVERLAP_MAX_VALUES = 2_000_000;
 const OVERLAP_SAMPLES = 64;
 /** The replay and the gradient probe use one batch of at most this many rows. */
 const PROBE_BATCH = 64;
+/** Spread and whole-number checks look at this many values from the start of a larger tensor. */
+const SAMPLE_VALUES = 1_000_000;
 /** Labels with more classes than this get no per-class shares. */
 const MAX_CLASSES = 1000;
 
@@ -45,6 +47,8 @@ export class RunEvidenceRecorder {
     this.x = singleTensor(tf, x);
     this.y = singleTensor(tf, y);
     if (batchesPerEpoch) this.evidence.batchesPerEpoch = batchesPerEpoch;
+    const earlyStopping = earlyStoppingOf(args.callbacks);
+    if (earlyStopping) this.evidence.earlyStopping = earlyStopping;
     this.attempt('model summary', () => (this.evidence.model = summarizeModel(model)));
     if (x !== undefined) {
       this.attempt('data summary', () => (this.evidence.data = summarizeData(tf, x, y, args)));
@@ -194,6 +198,17 @@ export class RunEvidenceRecorder {
   }
 }
 
+/** What an EarlyStopping callback among fit's callbacks watches, and its patience. */
+function earlyStoppingOf(callbacks: unknown): RunEvidence['earlyStopping'] {
+  const list = Array.isArray(callbacks) ? callbacks : [callbacks];
+  for (const c of list) {
+    const stop = c as { constructor?: { name?: string }; getClassName?: () => string; monitor?: unknown; patience?: unknown } | null;
+    if (!stop || typeof stop !== 'object') continue;
+    if (typeof stop.monitor === 'string' && typeof stop.patience === 'number') return { monitor: stop.monitor, patience: stop.patience };
+  }
+  return undefined;
+}
+
 /** A single tensor (fit's x or y), the first of a list, or undefined for dicts. */
 function singleTensor(tf: Tf, value: unknown): Tensor | undefined {
   if (value instanceof tf.Tensor) return value;
@@ -308,38 +323,53 @@ function tensorsOf(tf: Tf, value: unknown): [string | undefined, Tensor][] {
 
 export function summarizeTensor(tf: Tf, t: Tensor, role: TensorSummary['role'], name?: string): TensorSummary {
   const label = role === 'y' || role === 'val-y';
-  const stats = tf.tidy(() => {
-    const flat = t.toFloat().reshape([-1]);
-    const finite = tf.isFinite(flat);
-    const finiteF = finite.toFloat();
-    const n = finiteF.sum();
-    const safe = tf.where(finite, flat, tf.zerosLike(flat));
-    const mean = safe.sum().div(tf.maximum(n, 1));
-    const variance = safe.sub(mean).square().mul(finiteF).sum().div(tf.maximum(n, 1));
-    const min = tf.where(finite, flat, tf.fill(flat.shape, Infinity)).min();
-    const max = tf.where(finite, flat, tf.fill(flat.shape, -Infinity)).max();
-    const fraction = tf.where(finite, flat.sub(flat.round()).abs(), tf.zerosLike(flat)).max();
-    const nan = tf.isNaN(flat).toFloat().sum();
-    return tf.stack([n, nan, mean, variance.sqrt(), min, max, fraction]).dataSync();
-  });
-  const [finiteCount, nan, mean, std, min, max, fraction] = Array.from(stats);
   const count = t.size;
-  const summary: TensorSummary = {
-    role,
-    ...(name !== undefined ? { name } : {}),
-    dtype: t.dtype,
-    shape: t.shape,
-    count,
-    nan,
-    inf: count - finiteCount - nan,
-    min: finiteCount > 0 ? min : null,
-    max: finiteCount > 0 ? max : null,
-    mean: finiteCount > 0 ? mean : null,
-    std: finiteCount > 0 ? std : null,
-    integer: finiteCount > 0 && fraction === 0,
-  };
-  if (label && finiteCount === count && count > 0) Object.assign(summary, labelShape(tf, t, summary));
-  return summary;
+  // One statistic at a time, each in its own tidy: a tensor of MNIST's size (47M values) never has more than one
+  // full-size temporary alive beside it.
+  const scalar = (f: () => Tensor) => tf.tidy(() => f().dataSync()[0]);
+  // Reductions run on the tensor as it is: a reshape of a large native tensor, or a float32 copy of it, costs a
+  // full-size buffer (seconds the first time); an int32 tensor is cast, its only full-size copy.
+  const all = t.dtype === 'float32' ? t : tf.tidy(() => t.toFloat());
+  try {
+    // A finite sum means every value is finite (the common case, and the cheapest check); only otherwise are the
+    // NaN and Infinity values counted and masked out of the statistics.
+    const sum = scalar(() => all.sum());
+    const allFinite = Number.isFinite(sum);
+    const nan = allFinite ? 0 : scalar(() => tf.isNaN(all).sum());
+    const finiteCount = allFinite ? count : scalar(() => tf.isFinite(all).sum());
+    const finiteOnly = (x: Tensor, fill: number) => (allFinite ? x : tf.where(tf.isFinite(x), x, tf.fill(x.shape, fill)));
+    const n = Math.max(finiteCount, 1);
+    const min = scalar(() => finiteOnly(all, Infinity).min());
+    const max = scalar(() => finiteOnly(all, -Infinity).max());
+    const mean = allFinite ? sum / n : scalar(() => finiteOnly(all, 0).sum().div(n));
+    // The spread and the whole-number check from the first rows (about a million values): squaring all of MNIST
+    // would allocate a 188 MB temporary for a number that only has to say "about 1" or "about 80".
+    const rows = all.rank === 0 ? 0 : Math.max(1, Math.floor(SAMPLE_VALUES / Math.max(1, count / all.shape[0])));
+    const head = (fill: number) => finiteOnly(all.rank === 0 || rows >= all.shape[0] ? all : all.slice(0, rows), fill);
+    const std = scalar(() => head(mean).sub(mean).square().mean().sqrt());
+    const fraction = scalar(() => {
+      const h = head(0);
+      return h.sub(h.round()).abs().max();
+    });
+    const summary: TensorSummary = {
+      role,
+      ...(name !== undefined ? { name } : {}),
+      dtype: t.dtype,
+      shape: t.shape,
+      count,
+      nan,
+      inf: count - finiteCount - nan,
+      min: finiteCount > 0 ? min : null,
+      max: finiteCount > 0 ? max : null,
+      mean: finiteCount > 0 ? mean : null,
+      std: finiteCount > 0 ? std : null,
+      integer: finiteCount > 0 && fraction === 0,
+    };
+    if (label && allFinite && count > 0) Object.assign(summary, labelShape(tf, t, summary));
+    return summary;
+  } finally {
+    if (all !== t) all.dispose();
+  }
 }
 
 /** One-hot rows and class shares of a label tensor. */
@@ -380,7 +410,7 @@ function validationOverlap(tf: Tf, x: unknown, args: Record<string, unknown>): R
   } else if (typeof split === 'number' && split > 0 && split < 1) {
     // TF.js takes the validation rows from the end, before any shuffling.
     const at = Math.floor(all.shape[0] * (1 - split));
-    if (at <= 0 || at >= all.shape[0]) return undefined;
+    if (at <= 0 || at >= all.shape[0] || all.size > OVERLAP_MAX_VALUES) return undefined;
     train = all.slice(0, at);
     val = all.slice(at);
     dispose.push(train, val);

@@ -24,6 +24,7 @@ import type { BackendPreference } from '../../src/core/protocol';
 import { loadBankFromDir } from '../../src/core/questions/node';
 import type { KernelSession } from '../../src/host/kernelSession';
 import { run, startSession, tempDir, type CellRun } from './helpers';
+import { describeHints, runHints } from './runHints';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'mlnb.js');
@@ -37,6 +38,8 @@ interface ExerciseRun {
   language: PracticeLanguage;
   backend: string;
   solved: CellRun[];
+  /** The solved notebook's code cells, for placing its run hints. */
+  solvedSources: string[];
   starter: CellRun[];
   /** Names still defined after the reset cell (must be none). */
   leftovers: string;
@@ -77,7 +80,7 @@ async function runExercise(session: KernelSession, e: PracticeExercise, language
     `${e.questionId}-reset`,
   );
   const leftovers = reset.outcome.status === 'ok' ? (/leftovers:(.*)/.exec(reset.text)?.[1] ?? '?') : `reset failed: ${reset.text}`;
-  return { language, backend, solved, starter, leftovers, ms: Date.now() - started };
+  return { language, backend, solved, solvedSources: solvedCells.map((c) => c.source), starter, leftovers, ms: Date.now() - started };
 }
 
 /** Runs all exercises on WORKERS workers; returns one promise per exercise (never rejected). */
@@ -180,6 +183,10 @@ describe('practice exercises in the kernel', function () {
       if (r.language === 'both') assert.match(message, /\b(the|should|got|is|are)\b/i, `bilingual notebook without an English message: ${message}`);
 
       assert.equal(r.leftovers, '', `names survived the reset: ${r.leftovers}`);
+
+      // A reference solution trains the way it should: any run hint on it is a false alarm.
+      const hints = runHints(r.solvedSources, r.solved.map((c) => c.outputs));
+      assert.equal(hints.length, 0, `run hints on the reference solution (false alarms):\n${describeHints(hints)}`);
     });
   }
 });

@@ -3,15 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isCodeCell, parseNotebook } from '../../src/core/notebook';
-import { MIME, readTrainingView, type NbOutput, type TrainingView } from '../../src/core/outputs';
 import { lastEndedTraining, placeHints, type PlacedHint } from '../../src/core/notebookHints';
 import { run, startSession, tempDir } from './helpers';
+import { trainingViews } from './runHints';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'notebooks', 'diagnosis');
-
-export function trainingViews(outputs: NbOutput[]): TrainingView[] {
-  return outputs.flatMap((o) => (o.output_type === 'display_data' ? [readTrainingView(o.data[MIME.training])].filter((v): v is TrainingView => v !== undefined) : []));
-}
 
 /** Runs a notebook's code cells in a fresh kernel (until one fails) and places every cell's run hints. */
 export async function notebookHints(file: string): Promise<{ hints: PlacedHint[]; text: string; failed: boolean }> {

@@ -19,6 +19,7 @@ import type { BackendName, BackendPreference } from '../../src/core/protocol';
 import { expandSnippet } from '../../src/core/snippets/expand';
 import { parseSnippetFile, type SnippetDefinition } from '../../src/core/snippets/snippetFile';
 import { findSnippet, type AssertionKind } from '../../src/core/snippets/catalog';
+import { describeHints, runHints } from './runHints';
 import { run, startSession, tempDir, type CellRun } from './helpers';
 
 const SNIPPET_FILE = path.resolve(__dirname, '..', '..', 'snippets', 'mlnb.code-snippets');
@@ -427,8 +428,12 @@ async function probe(session: KernelSession, code: string): Promise<Probe> {
 /** Runs a snippet's default text and asserts every check of its entry. */
 async function runAndCheck(session: KernelSession, snippet: SnippetDefinition, ctx: Omit<RunContext, 'cell'>): Promise<void> {
   const check = CHECKS[snippet.prefix];
-  const cell = await run(session, expandSnippet(snippet.body));
+  const source = expandSnippet(snippet.body);
+  const cell = await run(session, source);
   assert.equal(cell.outcome.status, 'ok', `${snippet.prefix} failed on ${ctx.backend}:\n${cell.text}`);
+  // Every snippet trains a working model: a run hint on it is a false alarm.
+  const hints = runHints([source], [cell.outputs]);
+  assert.equal(hints.length, 0, `${snippet.prefix}: run hints on a snippet (false alarms):\n${describeHints(hints)}`);
   const values = await probe(session, check.probe);
   for (const [kind, assertKind] of Object.entries(check.checks)) {
     try {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { History } from '../../src/core/trainingDiagnosis';
 import { diagnoseRun, readRunEvidence, THRESHOLDS, type FindingId, type LayerSummary, type ModelSummary, type RunEvidence, type RunFacts, type TensorSummary } from '../../src/core/runDiagnosis';
 import { findingFixEdits, locateFinding } from '../../src/core/concepts/findingEdits';
 import { applyEdits } from '../../src/core/concepts/quickFixes';
@@ -27,7 +28,7 @@ const healthyHistory = (n = 20) => {
   const loss = epochs(n, (e) => 1.1 * Math.exp(-0.2 * e) + 0.05);
   return { loss, val_loss: loss.map((v) => v * 1.1 + 0.02), acc: epochs(n, (e) => 0.4 + 0.55 * (1 - Math.exp(-0.3 * e))), val_acc: epochs(n, (e) => 0.38 + 0.55 * (1 - Math.exp(-0.3 * e))) };
 };
-const healthy = (over: Partial<RunEvidence> = {}, history = healthyHistory()): RunFacts => ({
+const healthy = (over: Partial<RunEvidence> = {}, history: History = healthyHistory()): RunFacts => ({
   status: 'done',
   history,
   evidence: { model: classifier(), data: [tensor('x', [300, 2]), oneHotY()], batchesPerEpoch: 10, ...over },
@@ -105,6 +106,9 @@ describe('run diagnosis (runDiagnosis.ts)', () => {
     // A relu layer or max pooling in between is a non-linearity; a single linear layer (linear regression) is fine.
     const withRelu = stack([{ className: 'Dense', activation: 'linear', units: 32 }, { className: 'ReLU' }, { className: 'Dense', activation: 'softmax', units: 3 }]);
     assert.deepEqual(ids(healthy({ model: withRelu })), []);
+    // A linear code narrower than the layer it feeds is an autoencoder's bottleneck, a design: no hint.
+    const autoencoder = stack([{ className: 'Dense', activation: 'relu', units: 16 }, { className: 'Dense', activation: 'linear', units: 2 }, { className: 'Dense', activation: 'relu', units: 16 }, { className: 'Dense', activation: 'sigmoid', units: 3 }], 'meanSquaredError');
+    assert.deepEqual(ids(healthy({ model: autoencoder })), []);
     const conv = stack([{ className: 'Conv2D', activation: 'linear', filters: 8 }, { className: 'MaxPooling2D' }, { className: 'Conv2D', activation: 'relu', filters: 8 }, { className: 'Flatten' }, { className: 'Dense', activation: 'softmax', units: 3 }]);
     assert.deepEqual(ids(healthy({ model: conv })), []);
   });
@@ -202,6 +206,16 @@ describe('run diagnosis (runDiagnosis.ts)', () => {
     assert.equal(f.id, 'overfitting');
     assert.deepEqual(f.fixes, ['add-early-stopping', 'add-dropout']);
     assert.deepEqual(ids({ status: 'done', history: { loss: epochs(20, () => 2.302) } }), ['plateau']);
+  });
+
+  it('overfitting that an early-stopping callback on val_loss ended within its patience is no hint', () => {
+    const loss = epochs(16, (e) => 1 / (e + 1));
+    const val_loss = epochs(16, (e) => (e <= 10 ? 1 - e * 0.05 : 0.5 + (e - 10) * 0.08));
+    const facts = (earlyStopping?: RunEvidence['earlyStopping']): RunFacts => ({ status: 'done', history: { loss, val_loss }, evidence: earlyStopping ? { earlyStopping } : {} });
+    assert.deepEqual(ids(facts()), ['overfitting']);
+    assert.deepEqual(ids(facts({ monitor: 'val_loss', patience: 5 })), []);
+    assert.deepEqual(ids(facts({ monitor: 'val_loss', patience: 2 })), ['overfitting'], 'rose longer than the patience allows');
+    assert.deepEqual(ids(facts({ monitor: 'loss', patience: 5 })), ['overfitting'], 'watching the training loss does not stop overfitting');
   });
 
   it('a short or interrupted run needs stronger evidence; a running one gets nothing from its history', () => {
