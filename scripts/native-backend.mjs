@@ -188,6 +188,10 @@ const out = (o) => { process.stdout.write('@@MLNB@@' + JSON.stringify(o) + '\n')
   let t = performance.now();
   let tf;
   try {
+    // tfjs-node 4.22 calls util.isNullOrUndefined, which Node 23 removed (the mlnb kernel restores it the same way;
+    // VS Code's extension host, which runs this script for the build command, is Node 24 in code-server).
+    const nodeUtil = require('util');
+    if (!nodeUtil.isNullOrUndefined) nodeUtil.isNullOrUndefined = (v) => v === null || v === undefined;
     tf = require(require.resolve('@tensorflow/tfjs-node', { paths: [root] }));
   } catch (e) {
     r.error = (e && e.code === 'MODULE_NOT_FOUND' && /tfjs-node'/.test(e.message))
