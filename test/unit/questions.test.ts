@@ -82,6 +82,7 @@ describe('question bank: files and schema', () => {
       ['follow-up with an empty answer', { ...good, followUps: { zh: FOLLOW_UPS.zh, en: ['Why divide by √d_k?\n\n  ', FOLLOW_UPS.en[1]] } }],
       ['follow-up too long', { ...good, followUps: { zh: FOLLOW_UPS.zh, en: [`Why?\n\n${'x'.repeat(MAX_FOLLOW_UP_CHARS)}`, FOLLOW_UPS.en[1]] } }],
       ['follow-ups in one language only', { ...good, followUps: { en: FOLLOW_UPS.en } }],
+      ['missing follow-ups', (({ followUps: _f, ...rest }) => rest)(good)],
       ['follow-ups with an extra key', { ...good, followUps: { ...FOLLOW_UPS, fr: FOLLOW_UPS.en } }],
     ];
     for (const [name, v] of variants) {
@@ -322,7 +323,7 @@ describe('bank lookups and loader', () => {
       [{ 'misc.json': [entry] }, /misc\.json: is not a category file/],
     ];
     for (const [input, message] of cases) {
-      assert.throws(() => buildBank(input), (err: unknown) => err instanceof BankError && message.test(err.message));
+      assert.throws(() => buildBank(input, vocabulary), (err: unknown) => err instanceof BankError && message.test(err.message));
     }
   });
 

@@ -106,13 +106,11 @@ describe('mock interview: follow-ups (interviewer drill-down)', () => {
     }
   });
 
-  it('varies which follow-ups it asks, never more than the entry has, none when it has none', () => {
+  it('varies which follow-ups it asks, never more than the entry has', () => {
     const seen = new Set<string>();
     for (let seed = 1; seed <= 40; seed++) seen.add(pickFollowUps(withFollowUps('hard', 4), seededRandom(seed)).join(','));
     assert.ok(seen.size >= 4, `only ${[...seen].join(' | ')}`);
     assert.deepEqual(pickFollowUps(withFollowUps('hard', 2), seededRandom(3)), [0, 1]);
-    const { followUps: _none, ...without } = withFollowUps('hard', 2);
-    assert.deepEqual(pickFollowUps(without as QuestionEntry, seededRandom(3)), []);
   });
 
   it('a session fixes the follow-ups of each question when it starts (deterministic for a seed)', () => {

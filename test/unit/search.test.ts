@@ -174,7 +174,9 @@ describe('question search: Chinese compounds and words apart (issue 12)', functi
   const queriesFor = (e: (typeof bank.all)[number]) =>
     [e.question.zh, e.question.en, twoWords(zhWords(e.question.zh), ''), twoWords(enWords(e.question.en), ' ')].filter((q): q is string => q !== undefined);
 
-  it('property: every question is in the top 3 for its own titles (zh, en) and for two words of each', () => {
+  it('property: every question is in the top 3 for its own titles (zh, en) and for two words of each', function () {
+    // Four searches per entry over the whole bank: minutes on a loaded 2-core machine (a limit, not a timing check).
+    this.timeout(600_000);
     const misses: string[] = [];
     let queries = 0;
     for (const e of bank.all) {
@@ -187,7 +189,8 @@ describe('question search: Chinese compounds and words apart (issue 12)', functi
     assert.deepEqual(misses, []);
   });
 
-  it('property: so it stays once answers are searched too (deep; questions drawn by fast-check)', () => {
+  it('property: so it stays once answers are searched too (deep; questions drawn by fast-check)', function () {
+    this.timeout(600_000);
     // Searching the answers costs tens of ms a query: a sample each run, a different one each run.
     fc.assert(
       fc.property(fc.constantFrom(...bank.all), (e) => {

@@ -67,7 +67,7 @@ export interface QuestionEntry {
    * 2–4 follow-up questions an interviewer asks next, each "question\n\nshort answer" (see splitFollowUp);
    * item i of zh translates item i of en.
    */
-  followUps?: LocalizedList;
+  followUps: LocalizedList;
   /** Tags from the curated vocabulary (questions/tags.json). */
   tags: string[];
   /** Ids of related entries (never itself). */
@@ -125,8 +125,7 @@ const ENTRY_KEYS = new Set([
   'practice',
   'sources',
 ]);
-const OPTIONAL_KEYS = new Set(['practice', 'followUps']);
-const REQUIRED_KEYS = [...ENTRY_KEYS].filter((k) => !OPTIONAL_KEYS.has(k));
+const REQUIRED_KEYS = [...ENTRY_KEYS].filter((k) => k !== 'practice');
 
 export const MIN_FOLLOW_UPS = 2;
 export const MAX_FOLLOW_UPS = 4;
@@ -374,7 +373,7 @@ export const NON_CATEGORY_FILES = ['schema.json', 'seed-map.json', TAGS_FILE] as
 /**
  * Validate parsed category files and collect every problem: shape, file/category mismatch, duplicate ids,
  * `related` links that do not resolve or point at the entry itself, and (given a vocabulary) tags outside
- * it. Pure.
+ * it. Without a vocabulary only the entries' own shape and links are checked. Pure.
  */
 export function checkBank(files: Record<string, unknown>, vocabulary?: TagVocabulary): { entries: QuestionEntry[]; issues: BankIssue[] } {
   const known = vocabulary ? new Set(vocabulary.tags.map((t) => t.tag)) : undefined;
@@ -427,7 +426,7 @@ export function checkBank(files: Record<string, unknown>, vocabulary?: TagVocabu
  * Build the bank from parsed category files (file name → parsed JSON) and the tag vocabulary. Throws
  * BankError listing every problem.
  */
-export function buildBank(files: Record<string, unknown>, vocabulary?: TagVocabulary): QuestionBank {
+export function buildBank(files: Record<string, unknown>, vocabulary: TagVocabulary): QuestionBank {
   const { entries, issues } = checkBank(files, vocabulary);
   if (issues.length > 0) throw new BankError(issues);
   return new QuestionBank(entries, vocabulary);

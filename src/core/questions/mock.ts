@@ -35,7 +35,7 @@ export const FOLLOW_UPS_ASKED: Readonly<Record<Difficulty, number>> = { easy: 1,
  * FOLLOW_UPS_ASKED says, at most as many as it has, chosen at random so a repeated question drills differently.
  */
 export function pickFollowUps(entry: QuestionEntry, random: () => number = Math.random): number[] {
-  const available = Math.min(entry.followUps?.en.length ?? 0, entry.followUps?.zh.length ?? 0);
+  const available = Math.min(entry.followUps.en.length, entry.followUps.zh.length);
   const want = Math.min(FOLLOW_UPS_ASKED[entry.difficulty], available);
   const indices = Array.from({ length: available }, (_, i) => i);
   return shuffle(indices, random)

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BankError, checkBank, checkVocabulary, NON_CATEGORY_FILES, QuestionBank, TAGS_FILE, type BankIssue, type TagVocabulary } from './bank';
+import { BankError, buildBank, checkVocabulary, NON_CATEGORY_FILES, TAGS_FILE, type BankIssue, type QuestionBank, type TagVocabulary } from './bank';
 
 /** Read and parse every category file in `dir` (all *.json except the NON_CATEGORY_FILES). */
 export function readCategoryFiles(dir: string): { files: Record<string, unknown>; issues: BankIssue[] } {
@@ -43,8 +43,5 @@ export function loadBankFromDir(dir: string): QuestionBank {
   const vocab = readVocabulary(dir);
   issues.push(...vocab.issues);
   if (issues.length > 0) throw new BankError(issues);
-  // Until every category file is retagged onto the vocabulary, tags are checked by the unit tier only.
-  const checked = checkBank(files);
-  if (checked.issues.length > 0) throw new BankError(checked.issues);
-  return new QuestionBank(checked.entries, vocab.vocabulary);
+  return buildBank(files, vocab.vocabulary!);
 }

@@ -89,7 +89,7 @@ export class QuestionSearch {
         questionEn: normalizeForSearch(e.question.en),
         tags: normalizeForSearch(e.tags.join(' ; ')),
         // Follow-ups are part of what an entry teaches: "why divide by √d_k" finds self-attention.
-        answer: normalizeForSearch([e.answer.zh, ...e.keyPoints.zh, ...(e.followUps?.zh ?? []), e.answer.en, ...e.keyPoints.en, ...(e.followUps?.en ?? [])].join('\n')),
+        answer: normalizeForSearch([e.answer.zh, ...e.keyPoints.zh, ...e.followUps.zh, e.answer.en, ...e.keyPoints.en, ...e.followUps.en].join('\n')),
         topicZh: normalizeForSearch(normalizeQuestionText(e.question.zh)),
         topicEn: normalizeForSearch(normalizeQuestionText(e.question.en)),
         tagSet: new Set(e.tags.map(normalizeForSearch)),

@@ -33,10 +33,9 @@ export function questionView(entry: QuestionEntry, bank: QuestionBank, state: Qu
   };
 }
 
-/** The entry's follow-ups split into question and answer, zh and en side by side (none when it has none). */
+/** The entry's follow-ups split into question and answer, zh and en side by side. */
 export function followUpViews(entry: QuestionEntry): FollowUpView[] {
   const fu = entry.followUps;
-  if (!fu) return [];
   const n = Math.min(fu.zh.length, fu.en.length);
   return Array.from({ length: n }, (_, i) => {
     const zh = splitFollowUp(fu.zh[i]);
