@@ -93,6 +93,9 @@ describe('question filters', () => {
   it('describes active filters for the view description', () => {
     assert.equal(describeFilters(NO_FILTERS), '');
     assert.equal(describeFilters({ difficulties: ['easy', 'medium'], tags: ['attention'], statuses: ['due'] }), 'easy, medium · #attention · due');
+    // The sidebar passes labels: difficulty and status words, and tags by their vocabulary label.
+    const zh = (kind: string, v: string) => (kind === 'tag' ? bank.tagLabel(v).zh : `${kind}:${v}`);
+    assert.equal(describeFilters({ difficulties: ['hard'], tags: ['attention', 'cross-validation'], statuses: [] }, zh), `difficulty:hard · #${bank.tagLabel('attention').zh}, #交叉验证`);
   });
 });
 
