@@ -4,7 +4,7 @@
 //           (scripts/native-backend.mjs: the tensorflow-cpu wheel via pip, tfjs-node built against it), then
 //           Chromium (apt-get as root, else an instruction), Node 24 and code-server, Node 20 and the oldest supported
 //           code-server (scripts/vscode/setup.mjs --oldest);
-//   tiers   typecheck, build, unit, webview, kernel, examples, e2e, start — each its own `npm run` script, so a
+//   tiers   typecheck, lint, build, unit, webview, kernel, examples, e2e, start — each its own `npm run` script, so a
 //           developer can run one alone; stops at the first failing one.
 // Prints each step's time and a summary. Everything downloaded goes under MLNB_CACHE_DIR (scripts/vscode/paths.mjs).
 // Node built-ins only: this runs before `npm ci`.
@@ -17,6 +17,7 @@ import { CACHE_ROOT, CHROMIUM, REPO, installEnv } from './vscode/paths.mjs';
 
 const TIERS = [
   ['typecheck', 'typecheck'],
+  ['lint', 'lint'],
   ['build', 'build'],
   ['unit', 'test:unit'],
   ['webview', 'test:webview'],

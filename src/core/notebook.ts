@@ -278,6 +278,7 @@ export function splitLines(text: string): string[] {
   if (start < text.length) lines.push(text.slice(start));
   return lines;
 }
+// eslint-disable-next-line no-control-regex -- \x1c-\x1e (file, group, record separators) break lines in Python's splitlines, which this mirrors
 const LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/g;
 
 // ---------------------------------------------------------------------------------------------------
@@ -338,7 +339,7 @@ function firstInvalidUtf8(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {
     const c = b[i];
-    let need = 0;
+    let need: number;
     let lo = 0x80;
     let hi = 0xbf;
     if (c < 0x80) need = 0;

@@ -110,6 +110,7 @@ class Kernel {
 
   private async startTf(backend: BackendPreference): Promise<LoadedTf | undefined> {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- TF.js and its backends load by name, at run time
       const loaded = await loadTf(backend, (id) => require(id));
       this.tf = loaded.tf;
       this.training = new TrainingMonitor(loaded.tf, () => ({

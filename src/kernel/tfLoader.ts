@@ -20,7 +20,6 @@ export async function loadTf(requested: BackendPreference, load: (id: string) =>
   const candidates = requested === 'auto' ? ORDER : [requested, ...ORDER.filter((b) => b !== requested)];
   const fallbackReasons: string[] = [];
   let tf: TfModule | undefined;
-  let versions: Record<string, string> = {};
 
   for (const backend of candidates) {
     try {
@@ -34,8 +33,7 @@ export async function loadTf(requested: BackendPreference, load: (id: string) =>
       const accepted = await tf.setBackend(backend);
       await tf.ready();
       if (accepted && tf.getBackend() === backend) {
-        versions = collectVersions(tf, backend);
-        return { tf, report: { backend, requested, versions, fallbackReasons } };
+        return { tf, report: { backend, requested, versions: collectVersions(tf, backend), fallbackReasons } };
       }
       fallbackReasons.push(`${backend}: TF.js did not accept the backend (it stayed on '${tf.getBackend()}')`);
     } catch (error) {
@@ -69,6 +67,7 @@ function loadNative(load: (id: string) => unknown): TfModule {
  * code-server) run Node 24, where the first op would fail without it.
  */
 function restoreRemovedNodeUtil(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, to add the function Node removed
   const nodeUtil = require('node:util') as { isNullOrUndefined?: (value: unknown) => boolean };
   nodeUtil.isNullOrUndefined ??= (value) => value === null || value === undefined;
 }

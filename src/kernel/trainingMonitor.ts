@@ -47,6 +47,7 @@ export class TrainingMonitor {
     type Fit = (this: LayersModel, x: unknown, y: unknown, args?: Record<string, unknown>) => Promise<unknown>;
     type FitDataset = (this: LayersModel, dataset: unknown, args?: Record<string, unknown>) => Promise<unknown>;
     const proto = this.tf.LayersModel.prototype as unknown as { fit: Fit; fitDataset: FitDataset };
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the patched methods' own `this` is the model
     const monitor = this;
     const originalFit = proto.fit;
     const originalFitDataset = proto.fitDataset;

@@ -275,7 +275,10 @@ class Parser {
       }
       if (!this.parseOne(node.children)) {
         pushText(out, opening);
-        for (const child of node.children) child.kind === 'text' ? pushText(out, child.value) : out.push(child);
+        for (const child of node.children) {
+          if (child.kind === 'text') pushText(out, child.value);
+          else out.push(child);
+        }
         return true;
       }
     }

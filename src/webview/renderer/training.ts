@@ -8,7 +8,7 @@ import { h, setText, toggleClass } from './dom';
 import { compact, duration } from './format';
 import { axis, paddedRange, PLOT_HEIGHT, seriesWidth, ThemedPlot } from './plot';
 import type { Theme } from './theme';
-import { arr, isObject, num, numOrNull, plottable, str, type View } from './view';
+import { arr, isObject, num, numOrNull, plottable, type View } from './view';
 
 type Status = TrainingView['status'];
 const STATUS_TEXT: Record<Status, string> = { running: 'Training', done: 'Done', stopped: 'Stopped', failed: 'Failed' };

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { build, type BuildFailure } from 'esbuild';
+import { ESLint } from 'eslint';
+import { bundleBuildOptions, NODE_BUNDLES } from '../../scripts/nodeBundles.mjs';
+import { layoutLines, PARTS } from '../../scripts/parts.mjs';
+
+const REPO = path.resolve(__dirname, '../..');
+const FIXTURES = path.join(REPO, 'test/fixtures/boundaries');
+const BOUNDARY_RULE = '@typescript-eslint/no-restricted-imports';
+
+describe('part boundaries (scripts/parts.mjs, eslint.config.mjs, scripts/nodeBundles.mjs)', function () {
+  // Loading typescript-eslint takes a few seconds on a busy machine.
+  this.timeout(120_000);
+  let eslint: ESLint;
+  before(() => {
+    eslint = new ESLint({ cwd: REPO });
+  });
+
+  /** The boundary rule's messages for a fixture linted as if it were `lintedAs` (a path under src/). */
+  async function boundaryErrors(fixture: string, lintedAs: string): Promise<string[]> {
+    const [result] = await eslint.lintText(readFileSync(path.join(FIXTURES, fixture), 'utf8'), { filePath: path.join(REPO, lintedAs) });
+    return result.messages.filter((m) => m.ruleId === BOUNDARY_RULE).map((m) => `${m.line}: ${m.message}`);
+  }
+
+  const forbidden: { fixture: string; lintedAs: string; expected: RegExp[] }[] = [
+    { fixture: 'core-imports-vscode.ts', lintedAs: 'src/core/fixture.ts', expected: [/^2: .*src\/core never imports 'vscode'/] },
+    { fixture: 'core-imports-vscode.ts', lintedAs: 'src/core/questions/fixture.ts', expected: [/^2: .*src\/core never imports 'vscode'/] },
+    {
+      fixture: 'core-imports-node-fs.ts',
+      lintedAs: 'src/core/fixture.ts',
+      expected: [/^2: .*src\/core is pure and browser-safe: no Node built-ins/, /^3: .*src\/core is pure and browser-safe: no Node built-ins/],
+    },
+    { fixture: 'core-imports-extension.ts', lintedAs: 'src/core/fixture.ts', expected: [/^2: .*src\/core may import only from itself \(scripts\/parts\.mjs\), not src\/extension/] },
+    { fixture: 'kernel-imports-vscode.ts', lintedAs: 'src/kernel/fixture.ts', expected: [/^2: .*src\/kernel never imports 'vscode'/] },
+    { fixture: 'cli-imports-extension.ts', lintedAs: 'src/cli/fixture.ts', expected: [/^2: .*src\/cli may import only from itself, src\/core, src\/host \(scripts\/parts\.mjs\), not src\/extension/] },
+    { fixture: 'webview-imports-core-value.ts', lintedAs: 'src/webview/renderer/fixture.ts', expected: [/^2: .*src\/webview takes only types from src\/core/] },
+  ];
+  for (const { fixture, lintedAs, expected } of forbidden) {
+    it(`fails ${fixture} linted as ${lintedAs}`, async () => {
+      const errors = await boundaryErrors(fixture, lintedAs);
+      assert.equal(errors.length, expected.length, errors.join('\n'));
+      expected.forEach((pattern, i) => assert.match(errors[i], pattern));
+    });
+  }
+
+  it('passes the imports a part may make: types from core and its named value exceptions in webview, core and Node in kernel', async () => {
+    assert.deepEqual(await boundaryErrors('allowed-imports.ts', 'src/webview/renderer/fixture.ts'), []);
+    assert.deepEqual(await boundaryErrors('kernel-allowed-imports.ts', 'src/kernel/fixture.ts'), []);
+    // The same Node import is allowed in core only in a file named as an exception.
+    assert.deepEqual(await boundaryErrors('core-imports-node-fs.ts', 'src/core/questions/node.ts'), []);
+  });
+
+  it('lints the real exceptions with the rest of their part’s rules: an exception file still may not import vscode', async () => {
+    const errors = await boundaryErrors('core-imports-vscode.ts', 'src/core/questions/node.ts');
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0], /^2: .*src\/core never imports 'vscode'/);
+  });
+
+  it('builds the kernel, CLI and language worker bundles without a vscode external: an import of it fails the build', async () => {
+    const contents = readFileSync(path.join(FIXTURES, 'kernel-imports-vscode.ts'), 'utf8');
+    for (const bundle of NODE_BUNDLES) {
+      const part = PARTS.find((p) => p.name === path.basename(path.dirname(bundle.entry)));
+      assert.ok(part, `${bundle.entry} is in a part`);
+      assert.equal(bundle.external.includes('vscode'), part.vscode, `${bundle.name} leaves vscode external only if its part may import it`);
+    }
+    const options = (name: string, external: string[] = []) => {
+      const { entryPoints: _entry, ...rest } = bundleBuildOptions(NODE_BUNDLES.find((b) => b.name === name)!, { outdir: path.join(REPO, 'out/boundaries-never-written') });
+      return {
+        ...rest,
+        external: [...rest.external, ...external],
+        stdin: { contents, resolveDir: path.join(REPO, 'src/kernel'), sourcefile: 'fixture.ts', loader: 'ts' as const },
+        sourcemap: false,
+        write: false,
+        logLevel: 'silent' as const,
+      };
+    };
+    const withoutVscode = NODE_BUNDLES.filter((b) => !b.external.includes('vscode')).map((b) => b.name);
+    assert.deepEqual(withoutVscode, ['kernel', 'cli', 'languageWorker']);
+    for (const name of withoutVscode) {
+      await assert.rejects(build(options(name)), (error: BuildFailure) => {
+        assert.match(error.errors.map((e) => e.text).join('\n'), /Could not resolve "vscode"/);
+        return true;
+      });
+    }
+    // Control: the same source builds once vscode is external, so the failure above is the import alone.
+    const built = await build(options('kernel', ['vscode']));
+    assert.match(built.outputFiles![0].text, /require\("vscode"\)/);
+  });
+
+  it('describes every folder under src/ as a part, and names only files that exist as exceptions', () => {
+    const folders = readdirSync(path.join(REPO, 'src'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    assert.deepEqual(PARTS.map((p) => p.name).sort(), folders);
+    for (const part of PARTS) {
+      for (const file of Object.keys({ ...part.nodeBuiltinExceptions, ...part.valueImportExceptions })) {
+        assert.ok(existsSync(path.join(REPO, file)), `${part.name}'s exception ${file} exists`);
+      }
+    }
+  });
+
+  it("matches the README's Layout section, one line per part", () => {
+    const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const layout = /^## Layout\n\n```\n([\s\S]*?)```/m.exec(readme);
+    assert.ok(layout, 'README has a Layout section with a code block');
+    const srcLines = layout[1].split('\n').filter((line) => line.startsWith('src/'));
+    assert.deepEqual(srcLines, layoutLines(), 'README Layout lines: print them with `node scripts/parts.mjs`');
+  });
+});
