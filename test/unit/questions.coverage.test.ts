@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CATEGORIES, LANGS, splitFollowUp, type Category, type QuestionEntry, type TagVocabulary } from '../../src/core/questions/bank';
+import { CATEGORIES, LANGS, MAX_TAGS, MIN_TAGS, splitFollowUp, type Category, type QuestionEntry, type TagVocabulary } from '../../src/core/questions/bank';
 import { loadBankFromDir } from '../../src/core/questions/node';
 import { mentionsSourceDocuments } from './questionRules';
 
@@ -29,8 +29,8 @@ export const DETECTION_SEGMENTATION_MINIMUM = 5;
 export const DETECTION_SEGMENTATION_TAGS = ['object-detection', 'segmentation', 'iou', 'nms', 'anchor-boxes', 'mean-average-precision'];
 export const MIN_ENTRIES = 270;
 export const MIN_HARD_SHARE = 0.25;
-export const MIN_TAGS_PER_ENTRY = 3;
-export const MAX_TAGS_PER_ENTRY = 6;
+export const MIN_TAGS_PER_ENTRY = MIN_TAGS;
+export const MAX_TAGS_PER_ENTRY = MAX_TAGS;
 
 /** Overlapping entries that must link to each other (both directions) instead of repeating one another. */
 export const OVERLAP_PAIRS: ReadonlyArray<readonly [string, string]> = [

@@ -74,7 +74,9 @@ describe('question bank: files and schema', () => {
       ['bad difficulty', { ...good, difficulty: 'expert' }],
       ['one key point', { ...good, keyPoints: { zh: ['a'], en: ['a'] } }],
       ['six key points', { ...good, keyPoints: { zh: ['a', 'b', 'c', 'd', 'e', 'f'], en: ['a', 'b'] } }],
-      ['upper-case tag', { ...good, tags: ['Overfitting'] }],
+      ['upper-case tag', { ...good, tags: ['Overfitting', ...good.tags.slice(1)] }],
+      ['two tags', { ...good, tags: good.tags.slice(0, 2) }],
+      ['seven tags', { ...good, tags: ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'] }],
       ['missing sources', (({ sources: _s, ...rest }) => rest)(good)],
       ['one follow-up', { ...good, followUps: { zh: FOLLOW_UPS.zh.slice(0, 1), en: FOLLOW_UPS.en.slice(0, 1) } }],
       ['five follow-ups', { ...good, followUps: { zh: [...FOLLOW_UPS.zh, ...FOLLOW_UPS.zh, 'a\n\nb'], en: [...FOLLOW_UPS.en, ...FOLLOW_UPS.en, 'a\n\nb'] } }],
@@ -133,9 +135,9 @@ describe('question bank: follow-ups and the tag vocabulary', () => {
   it('with the vocabulary, a tag outside it is refused by name; tags inside it pass', () => {
     const inside = vocabulary.tags.slice(0, 3).map((t) => t.tag);
     assert.deepEqual(issuesOf({ ...entry(), tags: inside }, vocabulary), []);
-    const found = issuesOf({ ...entry(), tags: [inside[0], 'not-a-vocabulary-tag'] }, vocabulary);
-    assert.deepEqual(found, ['/tags/1: "not-a-vocabulary-tag" is not in tags.json (use a vocabulary tag, or add one there)']);
-    assert.throws(() => buildBank({ 'fundamentals.json': [{ ...entry(), tags: ['not-a-vocabulary-tag'] }] }, vocabulary), /fundamentals\.json\[0\] \(overfitting\)\/tags\/0/);
+    const found = issuesOf({ ...entry(), tags: [inside[0], inside[1], 'not-a-vocabulary-tag'] }, vocabulary);
+    assert.deepEqual(found, ['/tags/2: "not-a-vocabulary-tag" is not in tags.json (use a vocabulary tag, or add one there)']);
+    assert.throws(() => buildBank({ 'fundamentals.json': [{ ...entry(), tags: [inside[0], 'not-a-vocabulary-tag', inside[1]] }] }, vocabulary), /fundamentals\.json\[0\] \(overfitting\)\/tags\/1: "not-a-vocabulary-tag"/);
   });
 
   it('questions/tags.json is a valid vocabulary of at most 150 labelled tags', () => {

@@ -127,6 +127,9 @@ const ENTRY_KEYS = new Set([
 ]);
 const REQUIRED_KEYS = [...ENTRY_KEYS].filter((k) => k !== 'practice');
 
+/** Tags per entry: enough to be found by a filter, few enough that each one means something. */
+export const MIN_TAGS = 3;
+export const MAX_TAGS = 6;
 export const MIN_FOLLOW_UPS = 2;
 export const MAX_FOLLOW_UPS = 4;
 /** Longest follow-up item (question and its short answer), in characters. */
@@ -225,7 +228,7 @@ export function validateEntry(value: unknown): Array<{ path: string; message: st
   }
 
   if ('tags' in value) {
-    if (!Array.isArray(tags) || tags.length === 0) bad('/tags', 'must be a non-empty array');
+    if (!Array.isArray(tags) || tags.length < MIN_TAGS || tags.length > MAX_TAGS) bad('/tags', `must be an array of ${MIN_TAGS} to ${MAX_TAGS} tags`);
     else {
       tags.forEach((t, i) => {
         if (!(typeof t === 'string' && t.length <= 40 && TAG_PATTERN.test(t)))
