@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { build, type BuildFailure } from 'esbuild';
 import { ESLint } from 'eslint';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { bundleBuildOptions, NODE_BUNDLES } from '../../scripts/nodeBundles.mjs';
 import { layoutLines, PARTS } from '../../scripts/parts.mjs';
 
@@ -97,6 +98,24 @@ describe('part boundaries (scripts/parts.mjs, eslint.config.mjs, scripts/nodeBun
         assert.ok(existsSync(path.join(REPO, file)), `${part.name}'s exception ${file} exists`);
       }
     }
+  });
+
+  it('gives each part a tsconfig of its own: the DOM only where it runs in a browser, mocha only in the tests', () => {
+    const compilerOptions = (file: string): { lib?: string[]; types?: string[] } => {
+      const config = parseJsonc(readFileSync(path.join(REPO, file), 'utf8')) as { extends?: string; compilerOptions?: { lib?: string[]; types?: string[] } };
+      assert.equal(config.extends, '../../tsconfig.base.json', `${file} extends the shared options`);
+      return config.compilerOptions ?? {};
+    };
+    for (const part of PARTS) {
+      const { lib = [], types } = compilerOptions(`src/${part.name}/tsconfig.json`);
+      assert.equal(lib.some((l) => l.toLowerCase().startsWith('dom')), part.runsIn === 'browser', `${part.name}'s lib: ${lib.join(', ')}`);
+      assert.ok(types, `${part.name} lists its global types (else every @types package would apply)`);
+      assert.ok(!types.includes('mocha'), `${part.name} has no mocha types`);
+      assert.equal(types.includes('node'), part.runsIn === 'node', `${part.name}'s types: ${types.join(', ')}`);
+    }
+    const base = parseJsonc(readFileSync(path.join(REPO, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+    assert.equal(base.compilerOptions.lib, undefined, 'the base leaves lib to each part');
+    assert.equal(base.compilerOptions.types, undefined, 'the base leaves types to each part');
   });
 
   it("matches the README's Layout section, one line per part", () => {
