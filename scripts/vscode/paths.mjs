@@ -34,13 +34,14 @@ function codeServerInstall(csVersion, nodeVersion, csPrefix) {
 export const LATEST = codeServerInstall(CODE_SERVER_VERSION, NODE_VERSION, CS_PREFIX);
 /**
  * The oldest VS Code that package.json's engines.vscode (^1.99.0) admits: code-server 4.99.3 (the oldest 4.99 on the
- * npm registry) is VS Code 1.99.3, and wants Node 20 (its package.json: engines.node "20"; VS Code 1.99 runs on
- * Electron 34's Node 20.18). The extension-host suite runs on it too, so the declared range is tested. (1.96, the
+ * npm registry) is VS Code 1.99.3, and wants Node 20 (its package.json: engines.node "20"). It runs on the last
+ * Node 20, 20.19.6: the extension-host suite's mocha 12 needs require() of ES modules, which 20.18 lacks. The
+ * extension-host suite runs on it too, so the declared range is tested. (1.96, the
  * range before, cannot be installed from the npm registry alone: code-server 4.96.4's VS Code pins
  * @vscode/proxy-agent to a GitHub commit in its npm-shrinkwrap.json, which a machine without GitHub cannot fetch.)
  */
 export const OLDEST = {
-  ...codeServerInstall('4.99.3', '20.18.3', path.join(CACHE, 'code-server-4.99.3')),
+  ...codeServerInstall('4.99.3', '20.19.6', path.join(CACHE, 'code-server-4.99.3')),
   // Installed in two steps (setup.mjs installOldCodeServer): its VS Code's `npm install`, run from code-server's
   // postinstall inside a global install, failed here with tar ENOENT errors on every attempt, and its ripgrep
   // installer downloads from GitHub. @vscode/ripgrep 1.15.11 looks for this file in its download cache first.

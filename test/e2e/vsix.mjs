@@ -1,0 +1,88 @@
+// UI tests of the installed VSIX itself, run first (test/e2e/run.mjs): what a user gets right after
+// `--install-extension`, and the native backend they build afterwards.
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO } from '../../scripts/vscode/paths.mjs';
+import { cellStates, closeActiveEditorDiscarding, framesText, kernelProcesses, notebook, openNotebook, palette, waitUntil } from './lib.mjs';
+
+export const files = {
+  'first.mlnb': notebook(['tf.getBackend()']),
+};
+
+const BUILD_COMMAND = 'mlnb: Build the Native TF.js Backend (offline, from the tensorflow-cpu wheel)';
+
+/** Where the installed extension keeps its global storage in this profile (VS Code names it by the extension id). */
+function globalStorage(profile) {
+  return path.join(profile.userDataDir, 'User', 'globalStorage', 'mlnb.mlnb');
+}
+
+/** Runs the notebook's one cell; resolves with the backend its output names (once the output frame shows it). */
+async function runFirstCell(page) {
+  await palette(page, 'Notebook: Run All');
+  let backend;
+  await waitUntil('the first cell to succeed and show its output', async () => {
+    const states = await cellStates(page);
+    if (states[0] === 'error') throw new Error(`the cell failed: ${(await framesText(page)).match(/\b[A-Za-z]*Error: [^\n]*/)?.[0] ?? ''}`);
+    backend = (await framesText(page)).match(/'(tensorflow|wasm|cpu)'/)?.[1];
+    return states[0] === 'success' && backend;
+  }, 180_000, 250);
+  return backend;
+}
+
+export default async function vsixTests({ page, server, profile, installStarted, timings, uiTest, screenshot, log }) {
+  await uiTest('installed VSIX: activates from the profile\'s extensions folder, not the repo, and runs a first cell on wasm', async () => {
+    await openNotebook(page, 'first.mlnb');
+    const backend = await runFirstCell(page);
+    timings.installToFirstCell = Date.now() - installStarted;
+    log(`  install → first cell output: ${(timings.installToFirstCell / 1000).toFixed(1)}s (install ${(timings.install / 1000).toFixed(1)}s, then server start, workbench load, notebook open, kernel start, run)`);
+    if (backend !== 'wasm' && backend !== 'cpu') throw new Error(`the first cell ran on ${backend ?? '(no backend shown)'}: the VSIX ships no native backend, so it must be wasm (or cpu)`);
+    const kernels = kernelProcesses(server.pid);
+    if (!kernels.length) throw new Error('no kernel process under code-server');
+    const fromProfile = kernels.filter((k) => k.cmd.includes(`${profile.extensionsDir}/`));
+    if (fromProfile.length !== kernels.length || kernels.some((k) => k.cmd.includes(`${REPO}/`))) {
+      throw new Error(`kernels do not all run from the installed extension in ${profile.extensionsDir}: ${kernels.map((k) => k.cmd).join(' | ')}`);
+    }
+    log(`  kernel: ${kernels[0].cmd}`);
+  });
+
+  await uiTest('native backend after install: the build command shows its steps, builds into global storage, and a restarted kernel runs on tensorflow from there', async (slug) => {
+    await palette(page, BUILD_COMMAND);
+    const progress = page.locator('.notification-toast', { hasText: 'building the native TF.js backend' }).first();
+    await progress.waitFor({ state: 'visible', timeout: 30_000 });
+    // The script's own steps show in the notification as they happen.
+    const steps = new Set();
+    const done = page.locator('.notification-toast', { hasText: /native TF\.js backend is ready|could not build the native TF\.js backend/ }).first();
+    const started = Date.now();
+    await waitUntil('the build to finish (its success or error notification)', async () => {
+      const text = (await progress.innerText().catch(() => '')).replace(/\s+/g, ' ');
+      // The message after the title is the script's current step: "wheel: …", "npm: …", "build: …".
+      const step = /building the native TF\.js backend:?\s*([a-z][a-z ]*): (.{0,60})/.exec(text);
+      if (step && !steps.has(step[1])) {
+        steps.add(step[1]);
+        log(`  progress: ${step[1]}: ${step[2]}`);
+        if (steps.size === 2) await screenshot(`${slug}-progress`);
+      }
+      return done.isVisible().catch(() => false);
+    }, 900_000, 500);
+    const message = (await done.innerText()).replace(/\s+/g, ' ');
+    log(`  after ${((Date.now() - started) / 1000).toFixed(0)}s: ${message.slice(0, 200)}`);
+    await screenshot(`${slug}-ready`);
+    if (!/is ready/.test(message)) throw new Error(`the build failed: ${message}`);
+    if (steps.size < 2) throw new Error(`the notification showed ${steps.size} step(s) of the build: ${[...steps].join(', ')}`);
+    const binding = path.join(globalStorage(profile), 'native-backend', 'node_modules', '@tensorflow', 'tfjs-node', 'lib', 'napi-v8', 'tfjs_binding.node');
+    if (!fs.existsSync(binding)) throw new Error(`no ${binding}`);
+    // The toast offers to restart the running kernel; the restarted one loads tfjs-node from global storage.
+    await done.locator('.monaco-button', { hasText: 'Restart Kernel' }).first().click({ timeout: 10_000 });
+    await page.waitForTimeout(1000);
+    await palette(page, 'Notebook: Run All');
+    await waitUntil("the cell's output to say 'tensorflow'", async () => {
+      if ((await cellStates(page))[0] === 'error') throw new Error(`the cell failed: ${(await framesText(page)).slice(0, 300)}`);
+      return /'tensorflow'/.test(await framesText(page));
+    }, 180_000, 250).catch(async (error) => { throw new Error(`${error.message}; the output shows ${(await framesText(page)).match(/'(wasm|cpu)'/)?.[0] ?? 'no backend'}`); });
+    const kernel = kernelProcesses(server.pid).find((k) => fs.readFileSync(`/proc/${k.pid}/maps`, 'utf8').includes(binding));
+    if (!kernel) throw new Error(`no kernel process has ${binding} loaded`);
+    log(`  kernel ${kernel.pid} runs on tensorflow with ${path.relative(profile.userDataDir, binding)}`);
+  });
+  await palette(page, 'Notifications: Clear All Notifications').catch(() => {});
+  await closeActiveEditorDiscarding(page);
+}
