@@ -49,6 +49,35 @@ function restrictions(part, depth, { nodeBuiltinsAllowed }) {
   return { paths, patterns };
 }
 
+/**
+ * no-restricted-syntax selectors for what no-restricted-imports does not see: `require(…)` and `import(…)` calls.
+ * A part without Node built-ins runs where there is no `require` at all.
+ */
+function callRestrictions(part, { nodeBuiltinsAllowed }) {
+  const selectors = [];
+  if (!part.vscode) {
+    selectors.push(
+      { selector: "ImportExpression[source.value='vscode']", message: `src/${part.name} never imports 'vscode' (scripts/parts.mjs): only src/extension does.` },
+      { selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']", message: `src/${part.name} never requires 'vscode' (scripts/parts.mjs): only src/extension does.` },
+    );
+  }
+  if (!nodeBuiltinsAllowed) {
+    selectors.push(
+      { selector: "CallExpression[callee.name='require']", message: `src/${part.name} has no require(): it is browser-safe (scripts/parts.mjs).` },
+      { selector: 'ImportExpression[source.value=/^node:/]', message: `src/${part.name} is browser-safe: no Node built-ins (scripts/parts.mjs).` },
+    );
+  }
+  return selectors;
+}
+
+/** The rules of one config block: the part's import restrictions for files `depth` folders below src/. */
+function boundaryRules(part, depth, allowances) {
+  const rules = { '@typescript-eslint/no-restricted-imports': ['error', restrictions(part, depth, allowances)] };
+  const calls = callRestrictions(part, allowances);
+  if (calls.length) rules['no-restricted-syntax'] = ['error', ...calls];
+  return rules;
+}
+
 /** One config block per part and folder depth, and one per file with an exception to its part's rules. */
 function boundaryConfigs() {
   const configs = [];
@@ -60,14 +89,14 @@ function boundaryConfigs() {
         name: `mlnb/boundaries/${part.name}/depth-${depth}`,
         files: [glob],
         ignores: exceptionFiles,
-        rules: { '@typescript-eslint/no-restricted-imports': ['error', restrictions(part, depth, { nodeBuiltinsAllowed: part.nodeBuiltins })] },
+        rules: boundaryRules(part, depth, { nodeBuiltinsAllowed: part.nodeBuiltins }),
       });
     }
     for (const file of exceptionFiles) {
       configs.push({
         name: `mlnb/boundaries/${part.name}/node-builtins-exception/${file}`,
         files: [file],
-        rules: { '@typescript-eslint/no-restricted-imports': ['error', restrictions(part, file.split('/').length - 2, { nodeBuiltinsAllowed: true })] },
+        rules: boundaryRules(part, file.split('/').length - 2, { nodeBuiltinsAllowed: true }),
       });
     }
   }
