@@ -232,12 +232,13 @@ function run(cmd, args, options = {}) {
   return r;
 }
 
-export function packageVsix({ out } = {}) {
+/** Packs the VSIX; `out` and `stage` elsewhere than out/vsix let runs side by side (the e2e tier) not collide. */
+export function packageVsix({ out, stage: stageDir } = {}) {
   const t = Date.now();
   const pkg = readJson(path.join(REPO, 'package.json'));
   const target = `${process.platform}-${process.arch}`;
   const outFile = path.resolve(out ?? path.join(REPO, 'out', 'vsix', `${pkg.name}-${pkg.version}-${target}.vsix`));
-  const stage = path.join(REPO, 'out', 'vsix', 'stage');
+  const stage = path.resolve(stageDir ?? path.join(REPO, 'out', 'vsix', 'stage'));
   fs.rmSync(stage, { recursive: true, force: true });
   fs.mkdirSync(stage, { recursive: true });
 

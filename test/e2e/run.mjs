@@ -471,19 +471,21 @@ async function main() {
     mainFields: ['module', 'main'], // as scripts/build.mjs: jsonc-parser's UMD main cannot be bundled
   });
   log('built dist/ and test/e2e/out/suite.js');
-  // The VSIX the UI tests install: what `npm run package` makes (it fails on a file that may not ship).
+  const runRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-e2e-'));
+  // The VSIX the UI tests install: what `npm run package` makes (it fails on a file that may not ship), built in
+  // this run's own folder so that runs side by side never install each other's half-written file.
   const tPackage = Date.now();
   let vsix;
   if (!process.env.MLNB_E2E_EXT_ONLY) try {
-    vsix = packageVsix();
+    const name = `mlnb-${JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version}-${process.platform}-${process.arch}.vsix`;
+    vsix = packageVsix({ out: path.join(runRoot, name), stage: path.join(runRoot, 'vsix-stage') });
     results.push({ name: `npm run package: ${path.basename(vsix)}, ${(fs.statSync(vsix).size / 1024 / 1024).toFixed(1)} MB, allowlisted files only`, ok: true, ms: Date.now() - tPackage });
   } catch (error) {
     results.push({ name: 'npm run package', ok: false, ms: Date.now() - tPackage, error });
     throw error;
   }
-  if (vsix) log(`packaged ${path.relative(REPO, vsix)} in ${secs(tPackage)}`);
+  if (vsix) log(`packaged ${vsix} in ${secs(tPackage)}`);
 
-  const runRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-e2e-'));
   const uiWs = makeWorkspace(runRoot, 'workspace', {
     'linear-regression.mlnb': fs.readFileSync(path.join(REPO, 'examples', 'linear-regression.mlnb')),
     'interrupt.mlnb': notebook(['let i = 0;\nwhile (true) { i++; }', '1 + 1']),
