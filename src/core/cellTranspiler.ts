@@ -65,7 +65,12 @@ const ACORN_OPTIONS: AcornOptions = {
   allowReturnOutsideFunction: true,
 };
 
-export function transpileCell(source: string, fileName = 'cell.ts'): TranspiledCell {
+export interface TranspileOptions {
+  /** Run by Line: a `debugger;` statement before the cell's first statement, mapped to it. */
+  pauseAtStart?: boolean;
+}
+
+export function transpileCell(source: string, fileName = 'cell.ts', options: TranspileOptions = {}): TranspiledCell {
   const js = stripTypes(source, fileName);
   let program: AstNode;
   try {
@@ -94,6 +99,8 @@ export function transpileCell(source: string, fileName = 'cell.ts'): TranspiledC
       out.overwrite(n.start, n.start + 'import'.length, `${RUNTIME_GLOBAL}.dynamicImport`);
     },
   });
+
+  if (options.pauseAtStart && body.length > 0) out.appendLeft(body[0].start, 'debugger; ');
 
   const hoisted = declared.size > 0 ? `var ${[...declared].join(', ')}; ` : '';
   const prologue = publishFunctions.map((name) => `globalThis[${JSON.stringify(name)}] = ${name}; `).join('');

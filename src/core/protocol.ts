@@ -18,6 +18,12 @@ export type HostMessage =
    * concerns, reaches a cell that is queued or awaiting even when the signal was handled first.
    */
   | { type: 'interrupt' }
+  /**
+   * Debug Cell / Run by Line: open the Node inspector (127.0.0.1, a port the OS picks) for a debugger to
+   * attach, optionally pausing at the first statement of the next run of `pauseInCell`; or close it.
+   */
+  | { type: 'debug'; requestId: number; open: true; pauseInCell?: string }
+  | { type: 'debug'; requestId: number; open: false }
   | { type: 'shutdown' };
 
 /** Where in a cell's own source an error happened (1-based line, 1-based column). */
@@ -61,6 +67,17 @@ export interface VariableInfo {
   importFailed?: { cell: number; specifier: string; message: string };
 }
 
+/** The kernel's answer to 'debug': where its inspector listens (when open), or why it could not open. */
+export interface DebugReply {
+  type: 'debugging';
+  requestId: number;
+  /** The inspector's port on 127.0.0.1, while open. */
+  port?: number;
+  /** The folder the kernel writes cell sources to (their inline source maps point there). */
+  sourceDir?: string;
+  error?: string;
+}
+
 /** Kernel → host. */
 export type KernelMessage =
   | { type: 'ready'; pid: number; node: string }
@@ -70,6 +87,7 @@ export type KernelMessage =
   | { type: 'updateOutput'; requestId: number; displayId: string; output: NbOutput }
   | ExecutionDone
   | { type: 'variables'; requestId: number; variables: VariableInfo[] }
+  | DebugReply
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export function isKernelMessage(value: unknown): value is KernelMessage {
@@ -82,3 +100,10 @@ export function isKernelMessage(value: unknown): value is KernelMessage {
  * they look there before mlnb's own node_modules.
  */
 export const NATIVE_BACKEND_DIR_ENV = 'MLNB_NATIVE_BACKEND_DIR';
+
+/**
+ * Environment variable the extension sets (to 1) for its kernels: each cell script then carries an inline
+ * source map to a copy of the cell's source, so Debug Cell can bind breakpoints in cells run earlier. `mlnb run`
+ * does not set it.
+ */
+export const DEBUG_SOURCES_ENV = 'MLNB_DEBUG_SOURCES';

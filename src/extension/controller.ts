@@ -7,7 +7,7 @@ import path from 'node:path';
 import { KernelSession } from '../host/kernelSession';
 import type { KernelProcess } from '../host/kernelProcess';
 import type { NbOutput } from '../core/outputs';
-import { NATIVE_BACKEND_DIR_ENV, type BackendReport } from '../core/protocol';
+import { DEBUG_SOURCES_ENV, NATIVE_BACKEND_DIR_ENV, type BackendReport } from '../core/protocol';
 import { Config } from './config';
 import { NOTEBOOK_TYPES } from './serializer';
 import { CODE_CELL_LANGUAGES } from './cellLanguage';
@@ -51,7 +51,7 @@ class NotebookKernel {
       interruptGraceMs: Config.interruptGraceMs(),
       // Desktop VS Code's execPath is Electron: make it behave as Node for the kernel. The native backend, once
       // built by `mlnb: Build the Native TF.js Backend`, is in the extension's global storage.
-      env: { ELECTRON_RUN_AS_NODE: '1', ...(host.nativeBackendDir ? { [NATIVE_BACKEND_DIR_ENV]: host.nativeBackendDir } : {}) },
+      env: { ELECTRON_RUN_AS_NODE: '1', [DEBUG_SOURCES_ENV]: '1', ...(host.nativeBackendDir ? { [NATIVE_BACKEND_DIR_ENV]: host.nativeBackendDir } : {}) },
       log: (line) => host.log.info(`[${path.basename(notebook.uri.path)}] ${line}`),
     });
     this.session.onStart((kernel) => this.watch(kernel));
@@ -190,6 +190,8 @@ export class KernelController implements vscode.Disposable {
   readonly onDidFinishCell = this.cellFinishedEmitter.event;
   readonly onDidStartBackend = this.backendEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Run before an interrupt or restart reaches a kernel: one paused in the debugger is let go first (debugging.ts). */
+  private readonly beforeStopHooks: ((notebook: vscode.NotebookDocument) => Promise<void>)[] = [];
 
   constructor(
     readonly kernelPath: string,
@@ -242,9 +244,29 @@ export class KernelController implements vscode.Disposable {
     this.backendEmitter.fire(report);
   }
 
+  onWillStopCell(hook: (notebook: vscode.NotebookDocument) => Promise<void>): vscode.Disposable {
+    this.beforeStopHooks.push(hook);
+    return new vscode.Disposable(() => this.beforeStopHooks.splice(this.beforeStopHooks.indexOf(hook), 1));
+  }
+
+  private async beforeStop(notebook: vscode.NotebookDocument): Promise<void> {
+    await Promise.all(this.beforeStopHooks.map((hook) => hook(notebook).catch((error) => this.log.warn(`before interrupt/restart: ${error}`))));
+  }
+
+  /** The notebook's kernel session, created if needed (Debug Cell opens the inspector before the cell runs). */
+  sessionFor(notebook: vscode.NotebookDocument): KernelSession {
+    let kernel = this.kernels.get(notebook);
+    if (!kernel) {
+      kernel = new NotebookKernel(notebook, this);
+      this.kernels.set(notebook, kernel);
+    }
+    return kernel.session;
+  }
+
   async restart(notebook: vscode.NotebookDocument): Promise<void> {
     const kernel = this.kernels.get(notebook);
     if (!kernel) return;
+    await this.beforeStop(notebook);
     this.kernels.delete(notebook);
     await kernel.stop();
     this.log.info(`[${path.basename(notebook.uri.path)}] kernel restarted`);
@@ -263,18 +285,15 @@ export class KernelController implements vscode.Disposable {
       this.refuseUntrusted(cells, controller);
       return;
     }
-    let kernel = this.kernels.get(notebook);
-    if (!kernel) {
-      kernel = new NotebookKernel(notebook, this);
-      this.kernels.set(notebook, kernel);
-    }
-    kernel.enqueue(cells, controller);
+    this.sessionFor(notebook);
+    this.kernels.get(notebook)!.enqueue(cells, controller);
   }
 
   private async interrupt(notebook: vscode.NotebookDocument): Promise<void> {
     const kernel = this.kernels.get(notebook);
     if (!kernel) return;
     kernel.cancelQueued();
+    await this.beforeStop(notebook);
     const result = await kernel.session.interrupt();
     this.log.info(`[${path.basename(notebook.uri.path)}] interrupt: ${result}`);
   }

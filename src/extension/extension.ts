@@ -13,6 +13,7 @@ import { registerHints } from './hints';
 import { registerNotebookLanguage } from './language';
 import { QuestionTitles } from './questions/titles';
 import { registerWalkthrough } from './walkthrough';
+import { registerDebugging } from './debugging';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
       registerHints(controller, titles),
       registerNotebookLanguage(context, log),
       registerWalkthrough(context),
+      registerDebugging(controller, context.extensionPath, log),
     );
     log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (error) {

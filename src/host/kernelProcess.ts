@@ -4,9 +4,11 @@
  * never imports 'vscode'.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import type { BackendPreference, BackendReport, CellLocation, HostMessage, KernelMessage, VariableInfo } from '../core/protocol';
+import type { BackendPreference, BackendReport, CellLocation, DebugReply, HostMessage, KernelMessage, VariableInfo } from '../core/protocol';
+import { debugSourceDir } from '../core/debugSources';
 import type { NbOutput } from '../core/outputs';
 import { LiveTraining } from './liveTraining';
 import { isStartupNoise } from './stderrNoise';
@@ -73,6 +75,7 @@ export class KernelProcess {
   private running: PendingExecution | undefined;
   private readonly queue: PendingExecution[] = [];
   private readonly variableRequests = new Map<number, (variables: VariableInfo[]) => void>();
+  private readonly debugRequests = new Map<number, (reply: DebugReply) => void>();
   private readonly stderrTail: string[] = [];
   private readonly exitListeners: ((description: string) => void)[] = [];
   private readonly stateListeners: ((state: KernelState) => void)[] = [];
@@ -177,6 +180,21 @@ export class KernelProcess {
     });
   }
 
+  /**
+   * Opens the kernel's inspector (127.0.0.1, a random port) for Debug Cell, optionally pausing at the first
+   * statement of the next run of `pauseInCell` (Run by Line); `open: false` closes it. Answered even while a
+   * cell runs, but not while the kernel is paused in the debugger.
+   */
+  async debug(options: { open: true; pauseInCell?: string } | { open: false }): Promise<DebugReply> {
+    if (this.state_ === 'dead') return { type: 'debugging', requestId: 0, error: 'the kernel is not running' };
+    await this.ready;
+    const requestId = this.nextRequestId++;
+    return new Promise((resolve) => {
+      this.debugRequests.set(requestId, resolve);
+      this.send({ type: 'debug', requestId, ...options });
+    });
+  }
+
   /** Graceful first (ask the kernel), then SIGTERM, then SIGKILL; done within about 5 s. */
   async shutdown(): Promise<void> {
     this.cancelQueued('The kernel was shut down.');
@@ -273,6 +291,10 @@ export class KernelProcess {
         this.variableRequests.get(message.requestId)?.(message.variables);
         this.variableRequests.delete(message.requestId);
         break;
+      case 'debugging':
+        this.debugRequests.get(message.requestId)?.(message);
+        this.debugRequests.delete(message.requestId);
+        break;
     }
   }
 
@@ -308,6 +330,10 @@ export class KernelProcess {
     this.cancelQueued(`Not run: ${this.exitDescription}`);
     for (const resolve of this.variableRequests.values()) resolve([]);
     this.variableRequests.clear();
+    for (const [requestId, resolve] of this.debugRequests) resolve({ type: 'debugging', requestId, error: this.exitDescription });
+    this.debugRequests.clear();
+    // A killed kernel could not remove the cell sources it wrote for the debugger.
+    if (this.child.pid) rmSync(debugSourceDir(os.tmpdir(), this.child.pid), { recursive: true, force: true });
     for (const listener of this.exitListeners.splice(0)) listener(this.exitDescription);
   }
 

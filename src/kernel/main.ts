@@ -17,6 +17,8 @@ import { TrainingInterrupted, TrainingMonitor } from './trainingMonitor';
 import { installWarningFilter } from './warnings';
 import { FailedImports } from './failedImports';
 import type { CellImport } from '../core/cellTranspiler';
+import { KernelDebugger, tensorDescription, tensorProperties } from './debugSession';
+import { DEBUG_SOURCES_ENV } from '../core/protocol';
 
 class InterruptSignal extends Error {
   constructor() {
@@ -47,6 +49,8 @@ class Kernel {
   private readonly tfReady: Promise<LoadedTf | undefined>;
   private readonly failedImports = new FailedImports();
   private currentImports: CellImport[] = [];
+  /** Debug Cell support, only in kernels started by the extension (not `mlnb run`). */
+  private readonly debugger = process.env[DEBUG_SOURCES_ENV] === '1' ? new KernelDebugger() : undefined;
 
   constructor(private readonly send: (message: KernelMessage) => void, backend: BackendPreference) {
     this.modules = new ModuleLoader(process.cwd(), require, () => this.tf);
@@ -68,6 +72,9 @@ class Kernel {
       case 'interrupt':
         this.interrupt();
         break;
+      case 'debug':
+        this.send(this.debug(message));
+        break;
       case 'shutdown':
         process.exit(0);
     }
@@ -88,6 +95,24 @@ class Kernel {
       this.training?.interrupt();
       stop?.(new InterruptSignal());
     }
+  }
+
+  /** Opens or closes the inspector; answered at once, even while a cell runs (it must, for the debugger to attach to it). */
+  private debug(message: Extract<HostMessage, { type: 'debug' }>): KernelMessage {
+    try {
+      if (!this.debugger) throw new Error(`debugging needs a kernel started with ${DEBUG_SOURCES_ENV}=1`);
+      if (!message.open) {
+        this.debugger.close();
+        return { type: 'debugging', requestId: message.requestId };
+      }
+      return { type: 'debugging', requestId: message.requestId, ...this.debugger.open(message.pauseInCell) };
+    } catch (error) {
+      return { type: 'debugging', requestId: message.requestId, error: describe(error) };
+    }
+  }
+
+  removeDebugSources(): void {
+    this.debugger?.removeSources();
   }
 
   /** Errors from code that outlived its cell are shown, never fatal. */
@@ -149,12 +174,12 @@ class Kernel {
         throw new InterruptSignal();
       }
       const scriptName = cellScriptName(executionCount);
-      const cell = transpileCell(code, scriptName);
+      const cell = transpileCell(code, scriptName, { pauseAtStart: this.debugger?.takePauseAtStart(cellId) });
       this.sourceMaps.register(executionCount, cellId, cell);
       for (const name of cell.declaredNames) this.userNames.add(name);
       this.failedImports.forget(cell.declaredNames);
       this.currentImports = cell.imports;
-      const script = new vm.Script(cell.script, { filename: scriptName });
+      const script = new vm.Script(this.debugger?.scriptFor(cellId, code, cell) ?? cell.script, { filename: scriptName });
       const completion = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<unknown>;
       completion.catch(() => undefined); // if the race below is won by an interrupt, this settles unobserved
       const value = await Promise.race([completion, interrupted]);
@@ -247,6 +272,10 @@ class Kernel {
         },
         defaultExport: ModuleLoader.defaultExport,
         dynamicImport: (specifier: string) => modules.dynamicImport(specifier),
+        // Called by the debugger's custom description/properties generators (src/extension/debugging.ts).
+        debugIsTensor: (value: unknown) => rich.isTensor(value),
+        debugDescription: (value: unknown) => (rich.isTensor(value) ? tensorDescription(value) : undefined),
+        debugProperties: (value: unknown) => (rich.isTensor(value) ? tensorProperties(value) : value),
       },
     });
   }
@@ -381,6 +410,7 @@ function main(): void {
   process.on('message', (message) => kernel.handle(message as HostMessage));
   process.on('SIGINT', () => kernel.interrupt());
   process.on('disconnect', () => process.exit(0)); // the host is gone: never linger as an orphan
+  process.on('exit', () => kernel.removeDebugSources());
   kernel.installProcessErrorHandlers();
   kernel.installWarningFilter();
   ipc({ type: 'ready', pid: process.pid, node: process.version });

@@ -17,6 +17,7 @@ import registerLanguage from './language.test';
 import registerKernels from './kernels.test';
 import registerQuestions from './questions.test';
 import registerWalkthrough from './walkthrough.test';
+import registerDebugging from './debugging.test';
 
 interface Result {
   title: string;
@@ -42,6 +43,7 @@ export async function run(): Promise<void> {
   registerKernels();
   registerQuestions();
   registerWalkthrough();
+  registerDebugging();
 
   const results: Result[] = [];
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
