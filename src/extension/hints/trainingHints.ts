@@ -1,51 +1,65 @@
 /**
- * After a cell trains, diagnose its last finished training run and show at most one hint on its last
- * `fit(` line: an Information diagnostic, a code lens above the line (where it is seen: a note after the end
- * of a long fit line was off screen) with the safe edits as one-click fixes, and the same as Quick Fixes.
- * Cleared when the cell is edited or re-run.
+ * After a cell trains, diagnose its last training run (src/core/runDiagnosis.ts over the evidence the kernel saved
+ * with the run) and show each finding where it belongs — the fit call, the layer, the compile, in this cell or one
+ * above: a diagnostic `mlnb(<id>)` with the evidence and the concept's explanation, a code lens above the line
+ * (where it is seen: a note after the end of a long line was off screen) with the safe edits as one-click fixes,
+ * and the same as Quick Fixes with the related interview question. A cell's hints are cleared when it is edited,
+ * and a run's hints when its cell runs again.
  */
 import * as vscode from 'vscode';
-import { DIAGNOSIS_QUESTIONS } from '../../core/concepts/catalog';
-import type { FixKind } from '../../core/concepts/quickFixes';
+import { FINDING_CONCEPTS, FIX_TITLES } from '../../core/concepts/findingConcepts';
 import { MIME, readTrainingView, type TrainingView } from '../../core/outputs';
-import { diagnoseHistory, type Diagnosis } from '../../core/trainingDiagnosis';
+import type { FindingFix, FindingId } from '../../core/runDiagnosis';
+import type { PlacedHint } from '../../core/notebookHints';
 import type { KernelController } from '../controller';
 import { isMlnbNotebook } from '../serializer';
-import { HINT_SELECTOR, hintsEnabled, say, syntax } from './shared';
+import { HINT_SELECTOR, hintsEnabled, say } from './shared';
 
 interface Hint {
-  diagnosis: Diagnosis;
+  placed: PlacedHint;
+  notebook: vscode.NotebookDocument;
+  /** The cell the hint is shown in, and the cell whose run it is about. */
+  cellUri: string;
+  fitCellUri: string;
   line: number;
   message: string;
 }
 
-const FIX_TITLES: Record<FixKind, { en: string; zh: string }> = {
-  'add-early-stopping': { en: 'Add early stopping (val_loss, patience 5)', zh: '添加早停（val_loss，patience 5）' },
-  'lower-learning-rate': { en: 'Divide the learning rate by 10', zh: '把学习率除以 10' },
-  'add-dropout': { en: 'Add dropout (rate 0.3) after the first dense layer', zh: '在第一个全连接层后添加 dropout（rate 0.3）' },
-};
+/** Bugs in the model or the data are warnings; what a run's curves show (overfitting, a plateau…) is information. */
+const WARNINGS: ReadonlySet<FindingId> = new Set(['nan-input', 'label-format', 'missing-activation', 'loss-activation-mismatch', 'unnormalized-input', 'dropout-too-high', 'validation-leak', 'divergence', 'lr-too-high']);
 
-/** The history of the last training output that finished ('done' or 'stopped'). */
-export function lastFinishedTraining(cell: vscode.NotebookCell): TrainingView | undefined {
-  let found: TrainingView | undefined;
+/** The training views of a cell's outputs, in order. */
+export function trainingViews(cell: vscode.NotebookCell): TrainingView[] {
+  const views: TrainingView[] = [];
   for (const output of cell.outputs) {
     for (const item of output.items) {
       if (item.mime !== MIME.training) continue;
       try {
         const view = readTrainingView(JSON.parse(new TextDecoder().decode(item.data)));
-        if (view && (view.status === 'done' || view.status === 'stopped')) found = view;
+        if (view) views.push(view);
       } catch {
         // Not ours to judge: a malformed output is shown by the renderer.
       }
     }
   }
-  return found;
+  return views;
+}
+
+type HintsModule = typeof import('../../core/notebookHints') & typeof import('../../core/concepts/findingEdits');
+let hintsModule: HintsModule | undefined;
+
+/** Placement and fixes use the TypeScript parser, a large module: evaluated on the first finished training. */
+function hintsCode(): HintsModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  hintsModule ??= { ...require('../../core/notebookHints'), ...require('../../core/concepts/findingEdits') } as HintsModule;
+  return hintsModule;
 }
 
 class TrainingHints implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('mlnb');
   private readonly lensesChanged = new vscode.EventEmitter<void>();
-  private readonly hints = new Map<string, Hint>();
+  /** Hints by the cell whose run they are about. */
+  private readonly byRun = new Map<string, Hint[]>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -56,12 +70,12 @@ class TrainingHints implements vscode.Disposable {
       controller.onDidFinishCell(({ cell }) => this.analyse(cell)),
       vscode.workspace.onDidChangeNotebookDocument((e) => {
         for (const change of e.cellChanges) if (change.outputs !== undefined) this.schedule(change.cell);
-        for (const content of e.contentChanges) for (const cell of content.removedCells) this.clear(cell.document.uri);
+        for (const content of e.contentChanges) for (const cell of content.removedCells) this.clearCell(cell.document.uri.toString());
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0 && this.hints.has(e.document.uri.toString())) this.clear(e.document.uri);
+        if (e.contentChanges.length > 0) this.clearCell(e.document.uri.toString());
       }),
-      vscode.workspace.onDidCloseNotebookDocument((nb) => nb.getCells().forEach((cell) => this.clear(cell.document.uri))),
+      vscode.workspace.onDidCloseNotebookDocument((nb) => nb.getCells().forEach((cell) => this.clearCell(cell.document.uri.toString()))),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mlnb.hints.enabled') || e.affectsConfiguration('mlnb.language')) this.reanalyseAll();
       }),
@@ -69,7 +83,7 @@ class TrainingHints implements vscode.Disposable {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
       vscode.languages.registerCodeLensProvider(HINT_SELECTOR, { onDidChangeCodeLenses: this.lensesChanged.event, provideCodeLenses: (doc) => this.codeLenses(doc) }),
-      vscode.commands.registerCommand('mlnb.applyTrainingFix', (uri: string, fix: FixKind) => this.applyFix(uri, fix)),
+      vscode.commands.registerCommand('mlnb.applyTrainingFix', (cellUri: string, index: number, fix: FindingFix) => this.applyFix(cellUri, index, fix)),
       vscode.commands.registerCommand('mlnb.showTrainingHintFixes', (uri: string, line: number) => this.showFixes(uri, line)),
     );
     // Cells that come with saved training outputs: look after activation, not during it.
@@ -93,57 +107,103 @@ class TrainingHints implements vscode.Disposable {
   }
 
   analyse(cell: vscode.NotebookCell): void {
-    const uri = cell.document.uri;
-    if (!hintsEnabled() || cell.kind !== vscode.NotebookCellKind.Code || !isMlnbNotebook(cell.notebook)) return this.clear(uri);
-    const view = lastFinishedTraining(cell);
-    const diagnosis = view && diagnoseHistory(view.history, { stopped: view.status === 'stopped' });
-    const offset = diagnosis && syntax().lastFitOffset(cell.document.getText());
-    if (!diagnosis || offset === undefined) return this.clear(uri);
-    const line = cell.document.positionAt(offset).line;
-    const message = say(diagnosis.summary, ' / ');
-    this.hints.set(uri.toString(), { diagnosis, line, message });
-    const text = cell.document.lineAt(line);
-    const diagnostic = new vscode.Diagnostic(new vscode.Range(line, text.firstNonWhitespaceCharacterIndex, line, text.range.end.character), message, vscode.DiagnosticSeverity.Information);
+    const key = cell.document.uri.toString();
+    const touched = new Set((this.byRun.get(key) ?? []).map((h) => h.cellUri));
+    this.byRun.delete(key);
+    const view = hintsEnabled() && cell.kind === vscode.NotebookCellKind.Code && isMlnbNotebook(cell.notebook) ? hintsCode().lastEndedTraining(trainingViews(cell)) : undefined;
+    if (view) {
+      const cells = cell.notebook.getCells();
+      const sources = cells.map((c) => (c.kind === vscode.NotebookCellKind.Code ? c.document.getText() : ''));
+      const hints = hintsCode()
+        .placeHints(sources, cell.index, view)
+        .map((placed) => ({ placed, notebook: cell.notebook, cellUri: cells[placed.cell].document.uri.toString(), fitCellUri: key, line: placed.line, message: say(placed.finding.message, ' / ') }));
+      if (hints.length > 0) this.byRun.set(key, hints);
+      for (const h of hints) touched.add(h.cellUri);
+    }
+    this.refresh(touched);
+  }
+
+  private hintsIn(cellUri: string): Hint[] {
+    return [...this.byRun.values()].flat().filter((h) => h.cellUri === cellUri);
+  }
+
+  /** An edited (or removed) cell loses the hints shown in it, and the hints of its own run. */
+  private clearCell(cellUri: string): void {
+    clearTimeout(this.pending.get(cellUri));
+    this.pending.delete(cellUri);
+    const touched = new Set<string>();
+    const own = this.byRun.get(cellUri);
+    if (own) {
+      own.forEach((h) => touched.add(h.cellUri));
+      this.byRun.delete(cellUri);
+    }
+    for (const [run, hints] of this.byRun) {
+      const kept = hints.filter((h) => h.cellUri !== cellUri);
+      if (kept.length === hints.length) continue;
+      touched.add(cellUri);
+      if (kept.length > 0) this.byRun.set(run, kept);
+      else this.byRun.delete(run);
+    }
+    if (touched.size > 0 || this.diagnostics.has(vscode.Uri.parse(cellUri))) this.refresh(new Set([...touched, cellUri]));
+  }
+
+  private refresh(cellUris: Set<string>): void {
+    for (const uri of cellUris) {
+      const target = vscode.Uri.parse(uri);
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+      const hints = this.hintsIn(uri);
+      if (hints.length === 0 || !document) {
+        this.diagnostics.delete(target);
+        continue;
+      }
+      this.diagnostics.set(target, hints.filter((h) => h.line < document.lineCount).map((h) => this.diagnostic(document, h)));
+    }
+    this.lensesChanged.fire();
+  }
+
+  private diagnostic(document: vscode.TextDocument, hint: Hint): vscode.Diagnostic {
+    const text = document.lineAt(hint.line);
+    const finding = hint.placed.finding;
+    const concept = FINDING_CONCEPTS[finding.id];
+    const evidence = finding.evidence.map((e) => `• ${say(e, ' / ')}`).join('\n');
+    const message = [hint.message, evidence, concept ? say(concept.explain, '\n') : ''].filter(Boolean).join('\n');
+    const severity = WARNINGS.has(finding.id) ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+    const diagnostic = new vscode.Diagnostic(new vscode.Range(hint.line, text.firstNonWhitespaceCharacterIndex, hint.line, text.range.end.character), message, severity);
     diagnostic.source = 'mlnb';
-    diagnostic.code = diagnosis.kind;
-    this.diagnostics.set(uri, [diagnostic]);
-    this.lensesChanged.fire();
+    diagnostic.code = finding.id;
+    return diagnostic;
   }
 
-  private clear(uri: vscode.Uri): void {
-    const key = uri.toString();
-    clearTimeout(this.pending.get(key));
-    this.pending.delete(key);
-    if (!this.hints.delete(key) && !this.diagnostics.has(uri)) return;
-    this.diagnostics.delete(uri);
-    this.lensesChanged.fire();
-  }
-
-  /** The hint above its fit line, then one lens per safe fix. */
+  /** Each hint above its line, then one lens per fix that has a safe edit. */
   private codeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const hint = this.hints.get(document.uri.toString());
-    if (!hint || hint.line >= document.lineCount) return [];
-    const range = document.lineAt(hint.line).range;
-    // A long hint can push the fix lenses past the cell's width: clicking the hint itself offers them all.
-    const lenses = [
-      new vscode.CodeLens(range, {
-        title: `💡 ${hint.message}`,
+    const lenses: vscode.CodeLens[] = [];
+    this.hintsIn(document.uri.toString()).forEach((hint, index) => {
+      if (hint.line >= document.lineCount) return;
+      const range = document.lineAt(hint.line).range;
+      // A long hint can push the fix lenses past the cell's width: clicking the hint itself offers them all.
+      lenses.push(new vscode.CodeLens(range, {
+        title: `💡 mlnb(${hint.placed.finding.id}): ${hint.message}`,
         command: 'mlnb.showTrainingHintFixes',
         arguments: [document.uri.toString(), hint.line],
         tooltip: say({ en: 'Show the fixes (and the interview question)', zh: '显示修复方法（及相关面试题）' }, ' / '),
-      }),
-    ];
-    for (const fix of hint.diagnosis.fixes) {
-      if (this.fixEdit(document, fix)) lenses.push(new vscode.CodeLens(range, { title: say(FIX_TITLES[fix], ' / '), command: 'mlnb.applyTrainingFix', arguments: [document.uri.toString(), fix] }));
-    }
+      }));
+      for (const fix of hint.placed.finding.fixes) {
+        if (this.fixEdit(hint, fix)) lenses.push(new vscode.CodeLens(range, { title: say(FIX_TITLES[fix], ' / '), command: 'mlnb.applyTrainingFix', arguments: [document.uri.toString(), index, fix] }));
+      }
+    });
     return lenses;
   }
 
-  private fixEdit(document: vscode.TextDocument, fix: FixKind): vscode.WorkspaceEdit | undefined {
-    const edits = syntax().quickFix(document.getText(), fix);
-    if (!edits) return undefined;
+  private fixEdit(hint: Hint, fix: FindingFix): vscode.WorkspaceEdit | undefined {
+    const cells = hint.notebook.getCells();
+    const fitCell = cells.find((c) => c.document.uri.toString() === hint.fitCellUri);
+    if (!fitCell) return undefined;
+    const sources = cells.map((c) => (c.kind === vscode.NotebookCellKind.Code ? c.document.getText() : ''));
+    const found = hintsCode().findingFixEdits(sources, fitCell.index, hint.placed.finding, fix);
+    if (!found) return undefined;
+    const document = cells[found.cell].document;
     const edit = new vscode.WorkspaceEdit();
-    for (const e of edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.newText);
+    for (const e of found.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.newText);
     return edit;
   }
 
@@ -157,32 +217,35 @@ class TrainingHints implements vscode.Disposable {
     await vscode.commands.executeCommand('editor.action.quickFix');
   }
 
-  private async applyFix(uri: string, fix: FixKind): Promise<boolean> {
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
-    const edit = document && this.fixEdit(document, fix);
+  private async applyFix(cellUri: string, index: number, fix: FindingFix): Promise<boolean> {
+    const hint = this.hintsIn(cellUri)[index];
+    const edit = hint && this.fixEdit(hint, fix);
     return edit ? vscode.workspace.applyEdit(edit) : false;
   }
 
   private codeActions(document: vscode.TextDocument, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const hint = this.hints.get(document.uri.toString());
-    const diagnostic = context.diagnostics.find((d) => d.source === 'mlnb' && d.code === hint?.diagnosis.kind);
-    if (!hint || !diagnostic) return [];
     const actions: vscode.CodeAction[] = [];
-    for (const fix of hint.diagnosis.fixes) {
-      const edit = this.fixEdit(document, fix);
-      if (!edit) continue;
-      const action = new vscode.CodeAction(say(FIX_TITLES[fix], ' / '), vscode.CodeActionKind.QuickFix);
-      action.diagnostics = [diagnostic];
-      action.edit = edit;
-      if (actions.length === 0) action.isPreferred = true;
-      actions.push(action);
-    }
-    const question = DIAGNOSIS_QUESTIONS[hint.diagnosis.kind];
-    if (question) {
-      const action = new vscode.CodeAction(say({ en: `Open interview question: ${question}`, zh: `打开面试题：${question}` }, ' / '), vscode.CodeActionKind.QuickFix);
-      action.diagnostics = [diagnostic];
-      action.command = { command: 'mlnb.openQuestion', title: 'Open interview question', arguments: [question] };
-      actions.push(action);
+    const hints = this.hintsIn(document.uri.toString());
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== 'mlnb') continue;
+      const hint = hints.find((h) => h.placed.finding.id === diagnostic.code && h.line === diagnostic.range.start.line);
+      if (!hint) continue;
+      for (const fix of hint.placed.finding.fixes) {
+        const edit = this.fixEdit(hint, fix);
+        if (!edit) continue;
+        const action = new vscode.CodeAction(say(FIX_TITLES[fix], ' / '), vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.edit = edit;
+        if (!actions.some((a) => a.isPreferred)) action.isPreferred = true;
+        actions.push(action);
+      }
+      const question = FINDING_CONCEPTS[hint.placed.finding.id]?.questions[0];
+      if (question && !actions.some((a) => a.command?.arguments?.[0] === question)) {
+        const action = new vscode.CodeAction(say({ en: `Open interview question: ${question}`, zh: `打开面试题：${question}` }, ' / '), vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.command = { command: 'mlnb.openQuestion', title: 'Open interview question', arguments: [question] };
+        actions.push(action);
+      }
     }
     return actions;
   }
