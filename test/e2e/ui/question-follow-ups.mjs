@@ -1,6 +1,7 @@
 // Follow-ups in the real VS Code: the question page lists them after the answer, each answer opening when its
 // question is clicked; in a mock interview the interviewer asks them one at a time after the main question,
-// and their answers show with the model answer at self-grading.
+// and their answers show with the model answer at self-grading. And the tag filter, which offers the curated
+// vocabulary by group with its labels.
 import { palette, waitUntil } from '../lib.mjs';
 import { startInterview } from './mock-interview.mjs';
 
@@ -70,5 +71,30 @@ export default async function questionFollowUps({ page, uiTest, screenshot, log 
     await frame.locator('#mock-kp-0').check();
     await frame.locator('#mock-next').click();
     await frame.locator('#mock-overall').waitFor({ timeout: 15_000 });
+  });
+
+  await uiTest('questions: the tag filter lists vocabulary labels by group and filters the sidebar', async (slug) => {
+    await page.locator('.activitybar .action-item a[aria-label^="mlnb"]').first().click();
+    const pane = page.locator('.pane-header', { hasText: 'Questions' }).first();
+    await pane.waitFor({ state: 'visible', timeout: 30_000 });
+    await palette(page, 'mlnb: Filter Questions by Tag…');
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    // The list is virtual (only the rows on screen exist): the first group, its separator label and tag labels.
+    const listed = await widget.locator('.quick-input-list').innerText();
+    for (const expected of [/Foundations/, /Loss functions/, /Regularization/]) if (!expected.test(listed)) throw new Error(`the tag filter does not show ${expected}: ${listed.slice(0, 400)}`);
+    if (/\bloss-functions\b/.test(listed)) throw new Error('the tag filter shows raw tag names, not their labels');
+    await screenshot(`${slug}-picker`);
+    await widget.locator('input.input').fill('Hypothesis testing');
+    const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Hypothesis testing' }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.click(); // a click on a row of a multi-select list toggles it
+    await page.keyboard.press('Enter');
+    await waitUntil('the sidebar to say which tag filters it', async () => /Hypothesis testing/.test(await pane.innerText().catch(() => '')), 15_000);
+    log(`  sidebar header: ${(await pane.innerText()).replace(/\s+/g, ' ')}`);
+    await screenshot(`${slug}-filtered`);
+    await palette(page, 'mlnb: Clear Question Filters');
+    await waitUntil('the filter cleared', async () => !/Hypothesis testing/.test(await pane.innerText().catch(() => '')), 15_000);
   });
 }
