@@ -157,7 +157,7 @@ export function registerDebugging(controller: KernelController, extensionPath: s
         customPropertiesGenerator: PROPERTIES_GENERATOR,
       }, { suppressSaveBeforeStart: true });
       if (!ok) throw new Error('VS Code did not start the JavaScript debugger');
-      if (!(await within(debug.configured, 30_000))) throw new Error('the JavaScript debugger did not attach to the kernel within 30 s');
+      if (!(await within(debug.configured, 90_000))) throw new Error('the JavaScript debugger did not attach to the kernel within 90 s');
     } catch (error) {
       onStart.dispose();
       await end(debug);

@@ -58,7 +58,7 @@ async function evaluate(stop: Stop, frameId: number, expression: string): Promis
 }
 
 async function nextStop(stops: Stop[], count: number): Promise<Stop> {
-  return waitFor(`stop #${count + 1} of the debugger`, () => stops[count], 60_000);
+  return waitFor(`stop #${count + 1} of the debugger`, () => stops[count], 150_000); // a cold kernel on a busy machine: TF.js loads, js-debug attaches
 }
 
 async function openNotebook(name: string, sources: string[]): Promise<vscode.NotebookDocument> {
@@ -163,6 +163,35 @@ export default function register(): void {
       await waitFor('the debug sessions to end', () => watcher.live.size === 0, 30_000);
       await runCell(notebook, 1);
       assert.match(outputText(next), /\b3\b/);
+    });
+
+    test('Debug Cell in an awaiting cell: a breakpoint in a model.fit callback stops with the epoch\'s logs', async function () {
+      this.timeout(240_000);
+      const notebook = await openNotebook('debug-fit.mlnb', [
+        [
+          'const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });',
+          "model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });",
+          'const epochsSeen: number[] = [];',
+          'await model.fit(tf.ones([8, 1]), tf.ones([8, 1]), { epochs: 3, verbose: 0, callbacks: { onEpochEnd: (epoch, logs) => {',
+          '  epochsSeen.push(epoch);',
+          '} } });',
+          'epochsSeen.length',
+        ].join('\n'),
+      ]);
+      const [cell] = notebook.getCells();
+      vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(cell.document.uri, new vscode.Position(4, 0)))]);
+      const debugging = vscode.commands.executeCommand('mlnb.debugCell', cell);
+      const stop = await nextStop(watcher.stops, 0);
+      const top = (await frames(stop))[0];
+      assert.equal(top.source?.path, cell.document.uri.toString(), JSON.stringify(top));
+      assert.equal(top.line, 5);
+      assert.equal(await evaluate(stop, top.id, 'epoch'), '0');
+      assert.match(await evaluate(stop, top.id, 'typeof logs.loss'), /number/);
+      vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+      await stop.session.customRequest('continue', { threadId: stop.threadId });
+      await debugging;
+      assert.equal(cell.executionSummary?.success, true, outputText(cell));
+      assert.match(outputText(cell), /\b3\b/, 'every epoch ran after the stop');
     });
 
     test('Interrupt while paused ends the debug session and interrupts the cell; Restart while paused restarts the kernel', async function () {
