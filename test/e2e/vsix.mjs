@@ -21,6 +21,9 @@ function globalStorage(profile) {
  * than its 15 s to list a file on a busy machine, and this is the run's first notebook.
  */
 async function openFirst(page) {
+  // Until the remote extension host has registered mlnb (its activity-bar icon shows then), VS Code opens a .mlnb
+  // file as plain text: seen at load 23, where that took longer than loading the workbench.
+  await page.locator('.activitybar .action-item a[aria-label^="mlnb"]').first().waitFor({ state: 'visible', timeout: 180_000 });
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'first.mlnb' }).first().click();
   await page.locator('.editor-group-container.active .tab.active', { hasText: 'first.mlnb' }).waitFor({ timeout: 30_000 });
   await waitUntil('first.mlnb rendered in a notebook editor', async () => (await codeCells(page).count()) > 0, 90_000);
