@@ -143,14 +143,15 @@ export function registerDebugging(controller: KernelController, extensionPath: s
         address: '127.0.0.1',
         port: reply.port,
         [NOTEBOOK_KEY]: notebook.uri.toString(),
-        // The kernel's children are not the notebook's code, and cell scripts are named In[n], not files: the
-        // default allow-list (workspace files) would refuse their inline source maps.
+        // The kernel's children are not the notebook's code.
         autoAttachChildProcesses: false,
         attachExistingChildren: false,
         continueOnAttach: true,
         sourceMaps: true,
         pauseForSourceMap: true,
-        resolveSourceMapLocations: null,
+        // js-debug matches an inline map by its script's name: cells are In[n], not workspace files (the default
+        // allow-list). Packages' maps stay unread (an installed mlnb ships none: each would be a warning).
+        resolveSourceMapLocations: ['**', '/**', '!**/node_modules/**'],
         // Stepping past a cell's last line goes back to the caller, never into mlnb's own kernel.
         skipFiles: ['<node_internals>/**', `${dist}/**`, `${path.join(extensionPath, 'src')}/**`],
         customDescriptionGenerator: DESCRIPTION_GENERATOR,
