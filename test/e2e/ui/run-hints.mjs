@@ -72,6 +72,8 @@ export default async function runHints({ page, uiTest, screenshot, log }) {
     const after = await cellText(page, 1);
     log(`  model cell after the fix: ${after.replace(/\s+/g, ' ')}`);
     if (after.split('\n').length !== before.split('\n').length) throw new Error('the fix changed more than the layer line');
+    // The edited cell's hints are gone (its lenses too): they were about the code before the fix.
+    await waitUntil('the model cell without hint lenses', async () => (await codeCells(page).nth(1).locator('.codelens-decoration', { hasText: /mlnb\(/ }).count()) === 0, 15_000);
     await screenshot(`${slug}-fixed`);
   });
   await closeActiveEditorDiscarding(page);
