@@ -67,7 +67,9 @@ export default async function vsixTests({ page, server, profile, installStarted,
     const done = page.locator('.notification-toast', { hasText: /native TF\.js backend is ready|could not build the native TF\.js backend/ }).first();
     const started = Date.now();
     await waitUntil('the build to finish (its success or error notification)', async () => {
-      const text = (await progress.innerText().catch(() => '')).replace(/\s+/g, ' ');
+      if (await done.isVisible().catch(() => false)) return true;
+      // (A short timeout: once the progress toast is gone, the result toast may hide itself within seconds.)
+      const text = (await progress.innerText({ timeout: 1000 }).catch(() => '')).replace(/\s+/g, ' ');
       // The message after the title is the script's current step: "wheel: …", "npm: …", "build: …".
       const step = /building the native TF\.js backend:?\s*([a-z][a-z ]*): (.{0,60})/.exec(text);
       if (step && !steps.has(step[1])) {
