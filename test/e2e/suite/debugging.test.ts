@@ -194,6 +194,24 @@ export default function register(): void {
       assert.match(outputText(cell), /\b3\b/, 'every epoch ran after the stop');
     });
 
+    test('Stopping the debug session while paused lets the cell finish and leaves the kernel usable', async function () {
+      this.timeout(240_000);
+      const notebook = await openNotebook('debug-stop.mlnb', ['const before = 1;\nconst after = before + 1;', 'after * 10']);
+      const [cell, next] = notebook.getCells();
+      vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(cell.document.uri, new vscode.Position(1, 0)))]);
+      const debugging = vscode.commands.executeCommand('mlnb.debugCell', cell);
+      const stop = await nextStop(watcher.stops, 0);
+      let root = stop.session;
+      while (root.parentSession) root = root.parentSession;
+      await vscode.debug.stopDebugging(root);
+      await debugging;
+      await waitFor('the cell to finish', () => cell.executionSummary?.success !== undefined, 60_000);
+      assert.equal(cell.executionSummary?.success, true, outputText(cell));
+      await waitFor('the debug sessions to end', () => watcher.live.size === 0, 30_000);
+      await runCell(notebook, 1);
+      assert.match(outputText(next), /\b20\b/);
+    });
+
     test('Interrupt while paused ends the debug session and interrupts the cell; Restart while paused restarts the kernel', async function () {
       this.timeout(240_000);
       const notebook = await openNotebook('debug-interrupt.mlnb', ['let spins = 0;\nwhile (true) { spins++; }', 'typeof spins']);
