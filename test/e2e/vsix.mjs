@@ -91,11 +91,14 @@ export default async function vsixTests({ page, server, profile, installStarted,
     const restart = done.locator('.monaco-button', { hasText: 'Restart Kernel' }).first();
     if (await restart.isVisible().catch(() => false)) await restart.click();
     else await openFirst(page);
+    // The toast itself says "backend 'tensorflow'": clear it, so only the cell's output can match below.
+    await palette(page, 'Notifications: Clear All Notifications').catch(() => {});
     await page.waitForTimeout(1000);
     await palette(page, 'Notebook: Run All');
     await waitUntil("the cell's output to say 'tensorflow'", async () => {
-      if ((await cellStates(page))[0] === 'error') throw new Error(`the cell failed: ${(await framesText(page)).slice(0, 300)}`);
-      return /'tensorflow'/.test(await framesText(page));
+      const state = (await cellStates(page))[0];
+      if (state === 'error') throw new Error(`the cell failed: ${(await framesText(page)).slice(0, 300)}`);
+      return state === 'success' && /'tensorflow'/.test(await framesText(page));
     }, 180_000, 250).catch(async (error) => { throw new Error(`${error.message}; the output shows ${(await framesText(page)).match(/'(wasm|cpu)'/)?.[0] ?? 'no backend'}`); });
     const kernel = kernelProcesses(server.pid).find((k) => fs.readFileSync(`/proc/${k.pid}/maps`, 'utf8').includes(binding));
     if (!kernel) throw new Error(`no kernel process has ${binding} loaded`);
