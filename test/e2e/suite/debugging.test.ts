@@ -52,8 +52,9 @@ async function variables(stop: Stop, frameId: number, scopeName: RegExp): Promis
   return out;
 }
 
-async function evaluate(stop: Stop, frameId: number, expression: string): Promise<string> {
-  const response = (await stop.session.customRequest('evaluate', { expression, frameId, context: 'repl' })) as { result: string };
+/** `repl` is what the Debug Console sends, `watch` what the Watch view sends for each expression. */
+async function evaluate(stop: Stop, frameId: number, expression: string, context: 'repl' | 'watch' = 'repl'): Promise<string> {
+  const response = (await stop.session.customRequest('evaluate', { expression, frameId, context })) as { result: string };
   return response.result;
 }
 
@@ -131,6 +132,7 @@ export default function register(): void {
       assert.equal(steppedFrames[0].source?.path, second.document.uri.toString());
       assert.equal(steppedFrames[0].line, 4);
       assert.equal(await evaluate(stepped, steppedFrames[0].id, 'total * 2'), '82');
+      assert.match(await evaluate(stepped, steppedFrames[0].id, 'weights.shape', 'watch'), /^(\(2\) )?\[2, 2\]$/, 'a watch expression');
 
       // 4. Continue: the cell finishes, the debug session ends, and cell 3 sees what cell 2 defined.
       await stepped.session.customRequest('continue', { threadId: stepped.threadId });
