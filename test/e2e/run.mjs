@@ -299,8 +299,10 @@ async function uiTests(server, ws, runDir, { profile, installStarted }) {
   await closeActiveEditorDiscarding(page);
 
   await uiTest(page, 'questions: sidebar, search, answer, practice notebook that runs its check', async (slug) => {
-    await page.locator('.activitybar .action-item a[aria-label^="mlnb"]').first().click();
-    await page.locator('.pane-header', { hasText: 'Questions' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    const questionsPane = page.locator('.pane-header', { hasText: 'Questions' }).first();
+    // Clicking the activity-bar icon of the view container already shown hides the side bar: click only to open it.
+    if (!(await questionsPane.isVisible())) await page.locator('.activitybar .action-item a[aria-label^="mlnb"]').first().click();
+    await questionsPane.waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, `${slug}-sidebar`);
     await palette(page, 'mlnb: Search Interview Questions');
     // The command's own quick pick replaces the palette: type once it is there.
@@ -321,6 +323,13 @@ async function uiTests(server, ws, runDir, { profile, installStarted }) {
     // Its markdown cells may fill the view (code cells below are not rendered yet): wait for its title.
     await waitForText(page, /Practice: /, 'the practice notebook', 30_000);
     await page.locator('.notebook-toolbar-container .action-item', { hasText: 'Run All' }).first().click();
+    // Once in a fresh-clone CI run, this click on the just-opened untitled notebook's toolbar started nothing (no
+    // kernel after 120 s; never seen in targeted runs). Say so, and run the notebook through the palette instead.
+    const kernelStarted = async () => !/no kernel/.test(await page.locator('.statusbar').innerText().catch(() => 'no kernel'));
+    if (!(await waitUntil('a kernel for the practice notebook', kernelStarted, 20_000, 500).then(() => true, () => false))) {
+      log('  Run All on the toolbar started no kernel in 20 s: running the notebook with Notebook: Run All');
+      await palette(page, 'Notebook: Run All');
+    }
     // The starter code is not solved yet: its check says what is wrong.
     await waitUntil('the check cell explaining what is wrong', async () => {
       await scrollNotebook(page, 'bottom'); // outputs render only when their cell is on screen

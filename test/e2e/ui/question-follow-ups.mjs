@@ -74,8 +74,9 @@ export default async function questionFollowUps({ page, uiTest, screenshot, log 
   });
 
   await uiTest('questions: the tag filter lists vocabulary labels by group and filters the sidebar', async (slug) => {
-    await page.locator('.activitybar .action-item a[aria-label^="mlnb"]').first().click();
     const pane = page.locator('.pane-header', { hasText: 'Questions' }).first();
+    // Clicking the activity-bar icon of the view container already shown hides the side bar: click only to open it.
+    if (!(await pane.isVisible())) await page.locator('.activitybar .action-item a[aria-label^="mlnb"]').first().click();
     await pane.waitFor({ state: 'visible', timeout: 30_000 });
     await palette(page, 'mlnb: Filter Questions by Tag…');
     const widget = page.locator('.quick-input-widget');
