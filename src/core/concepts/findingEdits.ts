@@ -6,7 +6,7 @@
  */
 import ts from 'typescript';
 import type { Finding, FindingFix, FindingLocation } from '../runDiagnosis';
-import { quickFix, type TextEdit } from './quickFixes';
+import { quickFix, scaleLearningRate, type TextEdit } from './quickFixes';
 import { calls, dottedName, lastFitCall, parseCell } from './match';
 
 export interface Place {
@@ -133,17 +133,3 @@ function setLoss(sf: ts.SourceFile, loss: string): TextEdit[] | undefined {
   return [{ offset: prop.initializer.getStart(sf), length: prop.initializer.getWidth(sf), newText: `${quote}${loss}${quote}` }];
 }
 
-/** Multiply the learning rate of every `tf.train.<optimizer>(<number>)` in the cell. */
-function scaleLearningRate(sf: ts.SourceFile, factor: number): TextEdit[] | undefined {
-  const edits: TextEdit[] = [];
-  for (const call of calls(sf)) {
-    const name = dottedName(call.expression);
-    if (!name || !/(^|\.)train\.[A-Za-z]+$/.test(name)) continue;
-    const first = call.arguments[0];
-    if (!first || !ts.isNumericLiteral(first)) continue;
-    const value = Number(first.text);
-    if (!Number.isFinite(value) || value <= 0) continue;
-    edits.push({ offset: first.getStart(sf), length: first.getWidth(sf), newText: String(Number((value * factor).toPrecision(12))) });
-  }
-  return edits.length > 0 ? edits : undefined;
-}

@@ -22,7 +22,7 @@ export function quickFix(source: string, kind: FixKind): TextEdit[] | undefined 
     case 'add-early-stopping':
       return addEarlyStopping(sf);
     case 'lower-learning-rate':
-      return lowerLearningRate(sf);
+      return scaleLearningRate(sf, 0.1);
     case 'add-dropout':
       return addDropout(sf, source);
   }
@@ -53,7 +53,8 @@ function addEarlyStopping(sf: ts.SourceFile): TextEdit[] | undefined {
   return undefined;
 }
 
-function lowerLearningRate(sf: ts.SourceFile): TextEdit[] | undefined {
+/** Multiply the learning rate of every `tf.train.<optimizer>(<number>)` in the cell. */
+export function scaleLearningRate(sf: ts.SourceFile, factor: number): TextEdit[] | undefined {
   const edits: TextEdit[] = [];
   for (const call of calls(sf)) {
     const name = dottedName(call.expression);
@@ -62,7 +63,7 @@ function lowerLearningRate(sf: ts.SourceFile): TextEdit[] | undefined {
     if (!first || !ts.isNumericLiteral(first)) continue;
     const value = Number(first.text);
     if (!Number.isFinite(value) || value <= 0) continue;
-    edits.push({ offset: first.getStart(sf), length: first.getWidth(sf), newText: String(Number((value / 10).toPrecision(12))) });
+    edits.push({ offset: first.getStart(sf), length: first.getWidth(sf), newText: String(Number((value * factor).toPrecision(12))) });
   }
   return edits.length > 0 ? edits : undefined;
 }
