@@ -111,6 +111,8 @@ export interface ModelSummary {
   outputUnits: (number | null)[];
   optimizer?: string;
   learningRate?: number;
+  /** Trainable weights, counted element by element; absent in notebooks saved before it was recorded. */
+  trainableParams?: number;
 }
 
 /** One batch re-run from the weights at the start of the epoch whose loss first became NaN or infinite. */
@@ -193,6 +195,12 @@ export const THRESHOLDS = {
   leakFirstEpochs: 3,
   /** …and training accuracy ending at least this below it (with no dropout to explain the gap). */
   leakGap: 0.02,
+  /**
+   * overfitting: a model with fewer trainable parameters than one per this many training rows cannot memorise them
+   * (the usual rule of thumb is ten rows per parameter); a rising val_loss there is the model growing confident on a
+   * noisy validation split, as a 3-parameter logistic regression on 320 rows with 5 % flipped labels does.
+   */
+  overfitMinRowsPerParam: 10,
 } as const;
 
 const ACCURACY_KEYS = ['acc', 'accuracy', 'binaryAccuracy', 'categoricalAccuracy', 'sparseCategoricalAccuracy'];
@@ -549,11 +557,19 @@ function historyFinding(history: History, evidence: RunEvidence, stopped: boolea
       const stop = evidence.earlyStopping;
       const rising = history.loss.length - 1 - d.epoch;
       if (stop && /^val_/.test(stop.monitor) && rising <= stop.patience + 1) return undefined;
+      if (tooSmallToMemorize(evidence)) return undefined;
       return fromDiagnosis(d, 'overfitting');
     }
     default:
       return fromDiagnosis(d, d.kind);
   }
+}
+
+function tooSmallToMemorize(evidence: RunEvidence): boolean {
+  const params = evidence.model?.trainableParams;
+  const rows = evidence.data?.find((t) => t.role === 'x')?.shape[0];
+  // Read from a notebook file: the count may be anything.
+  return typeof params === 'number' && params > 0 && typeof rows === 'number' && rows >= params * THRESHOLDS.overfitMinRowsPerParam;
 }
 
 function fromDiagnosis(d: Diagnosis, id: FindingId): Finding {

@@ -110,9 +110,13 @@ function overfitting(history: History, stopped: boolean): Diagnosis | undefined 
   const best = from + argMin(valLoss.slice(from, smoothBest + Math.floor(window / 2) + 1));
   const end = valLoss.length - 1;
   const risingEpochs = end - best;
-  const rose = smooth[end] > smooth[smoothBest] * (1 + (stopped ? STOPPED_RULES.overfitMinRise : RULES.overfitMinRise));
+  const minRise = stopped ? STOPPED_RULES.overfitMinRise : RULES.overfitMinRise;
+  // The smoothed curves must show the rise and the gap, and so must the numbers the hint quotes: a spike in the last
+  // epochs lifts the average while the last value is back near the best ("rose from 0.0738 to 0.0797 while loss fell
+  // to 0.0617" was once called overfitting).
+  const rose = smooth[end] > smooth[smoothBest] * (1 + minRise) && valLoss[end] > valLoss[best] * (1 + minRise / 2);
   const trainKeptFalling = loss[end] < loss[best];
-  const gap = smooth[end] >= movingAverage(loss, window)[end] * RULES.overfitMinGap;
+  const gap = smooth[end] >= movingAverage(loss, window)[end] * RULES.overfitMinGap && valLoss[end] >= loss[end] * RULES.overfitMinGap;
   const longEnough = risingEpochs >= (stopped ? STOPPED_RULES.overfitRisingEpochs : RULES.overfitRisingEpochs);
   if (longEnough && rose && trainKeptFalling && gap && (!stopped || stillRising(valLoss.slice(best + 1)))) {
     return {

@@ -293,6 +293,7 @@ export function summarizeModel(model: LayersModel): ModelSummary {
     outputUnits: model.outputs.map((o) => o.shape[o.shape.length - 1] ?? null),
     ...(optimizer?.getClassName ? { optimizer: optimizer.getClassName() } : {}),
     ...(typeof optimizer?.learningRate === 'number' ? { learningRate: optimizer.learningRate } : {}),
+    trainableParams: model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0),
   };
 }
 

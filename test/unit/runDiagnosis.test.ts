@@ -218,6 +218,21 @@ describe('run diagnosis (runDiagnosis.ts)', () => {
     assert.deepEqual(ids(facts({ monitor: 'loss', patience: 5 })), ['overfitting'], 'watching the training loss does not stop overfitting');
   });
 
+  it('a rising val_loss is no overfitting for a model too small to memorise its training rows', () => {
+    const loss = epochs(20, (e) => 0.5 - e * 0.012);
+    const val_loss = epochs(20, (e) => (e <= 4 ? 0.45 - e * 0.002 : 0.442 + (e - 4) * 0.004));
+    const x = (rows: number): TensorSummary => ({ role: 'x', dtype: 'float32', shape: [rows, 2], count: rows * 2, nan: 0, inf: 0, min: -3, max: 3, mean: 0, std: 1, integer: false });
+    const facts = (trainableParams: number | undefined, rows: number): RunFacts => ({
+      status: 'done',
+      history: { loss, val_loss },
+      evidence: { data: [x(rows)], model: { ...stack([{ className: 'Dense', activation: 'sigmoid', units: 1 }]), ...(trainableParams === undefined ? {} : { trainableParams }) } },
+    });
+    assert.deepEqual(ids(facts(undefined, 400)), ['overfitting'], 'without a parameter count the history decides');
+    assert.deepEqual(ids(facts(3, 400)), [], '3 parameters, 400 rows: a logistic regression cannot memorise');
+    assert.deepEqual(ids(facts(3, 29)), ['overfitting'], 'fewer than ten rows per parameter');
+    assert.deepEqual(ids(facts(5_000, 400)), ['overfitting']);
+  });
+
   it('a short or interrupted run needs stronger evidence; a running one gets nothing from its history', () => {
     const flat = { loss: epochs(4, () => 2.3) };
     assert.deepEqual(ids({ status: 'done', history: flat }), []);

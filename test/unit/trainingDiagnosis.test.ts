@@ -28,6 +28,15 @@ describe('training diagnosis', () => {
     assert.deepEqual(d.fixes, ['add-early-stopping', 'add-dropout']);
   });
 
+  it('does not call a last-epochs spike overfitting when the last value is back near the best', () => {
+    // The MLP snippet's run: val_loss near 0.12 for 25 epochs, one spike to 0.2 in the last three, ending at 0.1254.
+    const loss = epochs(30, (e) => 1 / (e + 1) + 0.03);
+    const val_loss = epochs(30, (e) => (e < 25 ? 0.3 - e * 0.007 : [0.1215, 0.16, 0.21, 0.2, 0.1254][e - 25]));
+    assert.equal(diagnoseHistory({ loss, val_loss }), undefined);
+    const stillHigh = [...val_loss.slice(0, 29), 0.19];
+    assert.equal(diagnoseHistory({ loss, val_loss: stillHigh })?.kind, 'overfitting', 'ending on the rise is overfitting');
+  });
+
   it('finds divergence from NaN or growing loss, and offers a lower learning rate', () => {
     const nan = diagnoseHistory({ loss: [1, 5, 80, NaN, NaN] })!;
     assert.equal(nan.kind, 'divergence');
