@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --only roundtrip,training,cold,transpile,language,search] [--no-python] [--backends tensorflow,wasm]`
+// `npm run bench [-- --only roundtrip,training,cold,transpile,language,search,parse] [--no-python] [--backends tensorflow,wasm]`
 //
 // Runs mlnb's benchmarks (bench/*.ts, each a child process that prints one JSON line), prints one table per
 // benchmark with a ratio against a peer measured in the same run, and writes bench/results/latest.json.
@@ -13,6 +13,7 @@
 //   language   completion + diagnostics after each of 100 keystrokes in a 50-cell notebook, asked of the language
 //              worker as the extension asks, vs tsserver (VS Code's TypeScript server) on one equivalent .ts file
 //   search     question search over the whole bank: shallow (per keystroke) vs deep (answers and follow-ups too)
+//   parse      parseNotebook on 3,000 truncated / spliced / byte-flipped notebooks vs JSON.parse of the same text
 //
 // Python peers run from bench/.venv; it is created on first use (`python3 -m venv bench/.venv` + pip install
 // ipykernel jupyter_client torch tensorflow-cpu). `--no-python` skips those peers instead.
@@ -24,13 +25,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
-const PARTS = ['roundtrip', 'training', 'cold', 'transpile', 'language', 'search'];
+const PARTS = ['roundtrip', 'training', 'cold', 'transpile', 'language', 'search', 'parse'];
 const ALL_BACKENDS = ['tensorflow', 'wasm', 'cpu'];
 // MLNB_BENCH_VENV points elsewhere (used to test the first-run set-up without touching bench/.venv).
 const VENV = process.env.MLNB_BENCH_VENV ? path.resolve(process.env.MLNB_BENCH_VENV) : path.join(BENCH, '.venv');
 const VENV_PYTHON = path.join(VENV, 'bin', 'python');
 const PY_PACKAGES = ['ipykernel', 'jupyter_client', 'torch', 'tensorflow-cpu'];
-const GOALS = { roundtripRatio: 1.0, trainingOverheadPct: 3, coldNativeMs: 1000, transpileMs: 5, languageKeystrokeMs: 100, searchShallowMs: 50 };
+const GOALS = { roundtripRatio: 1.0, trainingOverheadPct: 3, coldNativeMs: 1000, transpileMs: 5, languageKeystrokeMs: 100, searchShallowMs: 50, parseSlowestMs: 1000 };
 
 // ---------- arguments ----------
 const argv = process.argv.slice(2);
@@ -193,7 +194,7 @@ const results = {
 };
 
 say(`mlnb benchmarks: ${only.join(', ')} on ${results.machine.cores} cores (${results.machine.cpu}), Node ${process.version}`);
-const needsKernel = only.some((p) => p !== 'transpile' && p !== 'language' && p !== 'search');
+const needsKernel = only.some((p) => !['transpile', 'language', 'search', 'parse'].includes(p));
 let kernelPath;
 if (needsKernel) {
   kernelPath = kernelSnapshot();
@@ -341,6 +342,16 @@ await part('search', async () => {
   return r;
 });
 
+await part('parse', async () => {
+  const r = await tsx('parse.ts');
+  const row = (name, t) => [name, ms(t.p50), ms(t.p95), ms(t.max)];
+  sections.push(
+    `### 4e. Reading ${r.inputs} garbled copies of ${r.notebooks} notebooks (${r.refused} refused with a located error): parseNotebook vs JSON.parse (peer), ratio p50 ${x(r.ratioP50)}, p95 ${x(r.ratioP95)}\n\n` +
+      table(['reader', 'p50', 'p95', 'slowest'], [row('parseNotebook', r.parseNotebook), row('JSON.parse (peer)', r.jsonParse)]),
+  );
+  return r;
+});
+
 await part('language', async () => {
   if (!existsSync(path.join(ROOT, 'dist', 'languageWorker.js'))) {
     say('dist/languageWorker.js is missing: building (node scripts/build.mjs)…');
@@ -404,6 +415,10 @@ if (b.language) {
   for (const [name, label] of [['completion', 'completion'], ['diagnostics', 'diagnostics'], ['keystroke', 'completion + diagnostics in a row']]) {
     goals.push(`language: ${label} after a keystroke ≤ ${GOALS.languageKeystrokeMs} ms p95: p50 ${ms(mlnb[name].p50)}, p95 ${ms(mlnb[name].p95)} (tsserver ${ms(tsserver[name].p50)} / ${ms(tsserver[name].p95)}) → ${verdict(mlnb[name])}`);
   }
+}
+if (b.parse) {
+  const slowest = b.parse.parseNotebook.max;
+  goals.push(`parse: every garbled notebook read or refused within ${ms(GOALS.parseSlowestMs)}: slowest ${ms(slowest)} → ${slowest <= GOALS.parseSlowestMs ? 'met' : 'MISSED'}`);
 }
 if (b.search) {
   const t = b.search.results['short queries'];
