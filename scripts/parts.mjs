@@ -84,6 +84,7 @@ export const PARTS = [
     typeImports: ['core'],
     valueImportExceptions: {
       'src/core/outputs.ts': "the renderer reads the output MIME types and JSON's named non-finite numbers; the module is data and pure functions",
+      'src/core/i18n.ts': "the question page picks its language's text as every other view does; the module is types and pure functions",
     },
     vscode: false,
     nodeBuiltins: false,
