@@ -4,7 +4,7 @@
 // The deep search is the peer: the shallow one must stay a small fraction of it.
 //   node --import tsx bench/search.ts
 import { join, resolve } from 'node:path';
-import { loadBankFromDir } from '../src/core/questions/node';
+import { loadBankFromDir } from '../src/host/questionBankFiles';
 import { QuestionSearch } from '../src/core/questions/search';
 import { summarize } from './lib/stats.mjs';
 

@@ -21,7 +21,7 @@ import { isCodeCell, serializeNotebook } from '../../src/core/notebook';
 import { PRACTICE_EXERCISES, PRACTICE_LANGUAGES, practiceExercise, type PracticeExercise, type PracticeLanguage } from '../../src/core/practice/exercises';
 import { practiceNotebook } from '../../src/core/practice/notebook';
 import type { BackendPreference } from '../../src/core/protocol';
-import { loadBankFromDir } from '../../src/core/questions/node';
+import { loadBankFromDir } from '../../src/host/questionBankFiles';
 import type { KernelSession } from '../../src/host/kernelSession';
 import { run, startSession, tempDir, type CellRun } from './helpers';
 import { describeHints, runHints } from './runHints';

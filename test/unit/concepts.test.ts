@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { CALL_CONCEPTS, CONCEPTS, CONFIG_OPTIONS, conceptById, DIAGNOSIS_QUESTIONS, METHOD_CONCEPTS, OPTION_CONCEPTS, VALUE_CONCEPTS } from '../../src/core/concepts/catalog';
 import { lastFitOffset, matchConcept } from '../../src/core/concepts/match';
 import { applyEdits, EARLY_STOPPING, quickFix } from '../../src/core/concepts/quickFixes';
-import { loadBankFromDir } from '../../src/core/questions/node';
+import { loadBankFromDir } from '../../src/host/questionBankFiles';
 
 const bank = loadBankFromDir(resolve(__dirname, '../../questions'));
 const ids = new Set(bank.all.map((q) => q.id));

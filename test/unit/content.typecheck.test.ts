@@ -10,7 +10,7 @@ import { formatProblem, NotebookChecker } from '../../src/core/language/check';
 import { createCell, newNotebook, parseNotebook, type Notebook } from '../../src/core/notebook';
 import { PRACTICE_EXERCISES } from '../../src/core/practice/exercises';
 import { practiceNotebook } from '../../src/core/practice/notebook';
-import { loadBankFromDir } from '../../src/core/questions/node';
+import { loadBankFromDir } from '../../src/host/questionBankFiles';
 import { expandSnippet } from '../../src/core/snippets/expand';
 import { parseSnippetFile } from '../../src/core/snippets/snippetFile';
 

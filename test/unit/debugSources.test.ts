@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { transpileCell } from '../../src/core/cellTranspiler';
 import { debugSourceDir, debugSourcePath, withInlineSourceMap } from '../../src/core/debugSources';
@@ -38,6 +38,17 @@ describe('debug sources (Debug Cell)', () => {
     const line = lines.findIndex((l) => l.includes('b = a + 1'));
     const position = originalPositionFor(new TraceMap(map as never), { line: line + 1, column: lines[line]!.indexOf('b = a + 1') });
     assert.deepEqual([position.line, position.column], [2, 4]);
+  });
+
+  it("pure (no node:path, node:url or Buffer), yet names the file as Node would: odd characters in the path, non-ASCII cell text", () => {
+    const dir = '/tmp/a b#c?d%e\\f/数据';
+    const file = debugSourcePath(`${dir}/`, CELL);
+    assert.equal(path.dirname(file), dir, 'a trailing slash on the folder adds no empty segment');
+    const source = 'const 名前 = "é"; // ✓';
+    const cell = transpileCell(source, 'In[1]');
+    const map = inlineMap(withInlineSourceMap(cell.script, cell.map, file, source));
+    assert.deepEqual(map.sources, [pathToFileURL(file).href]);
+    assert.deepEqual(map.sourcesContent, [source]);
   });
 
   it('Run by Line: a debugger statement before the first statement, on its line; nothing changes otherwise', () => {

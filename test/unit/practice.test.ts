@@ -6,7 +6,7 @@ import { canPractice, hasPracticeExercise, PRACTICE_EXERCISES, PRACTICE_LANGUAGE
 import { localizeCode, practiceHelpers } from '../../src/core/practice/helpers';
 import { practiceCode, practiceFileName, practiceMetadataOf, practiceNotebook, type PracticeCellRole } from '../../src/core/practice/notebook';
 import { dedent, ts, type PracticeExercise, type PracticeLanguage } from '../../src/core/practice/types';
-import { loadBankFromDir } from '../../src/core/questions/node';
+import { loadBankFromDir } from '../../src/host/questionBankFiles';
 
 const bank = loadBankFromDir(join(resolve(__dirname, '..', '..'), 'questions'));
 const entryOf = (e: PracticeExercise) => bank.byId(e.questionId)!;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { join, resolve } from 'node:path';
-import { loadBankFromDir } from '../../src/core/questions/node';
+import { loadBankFromDir } from '../../src/host/questionBankFiles';
 import { markdownToHtml } from '../../src/webview/question/markdown';
 
 const bank = loadBankFromDir(join(resolve(__dirname, '..', '..'), 'questions'));

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { join, resolve } from 'node:path';
 import type { QuestionEntry } from '../../src/core/questions/bank';
-import { loadBankFromDir } from '../../src/core/questions/node';
+import { loadBankFromDir } from '../../src/host/questionBankFiles';
 
 const bank = loadBankFromDir(join(resolve(__dirname, '..', '..'), 'questions'));
 

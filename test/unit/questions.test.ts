@@ -23,7 +23,7 @@ import {
   type QuestionBank,
   type QuestionEntry,
 } from '../../src/core/questions/bank';
-import { loadBankFromDir, readCategoryFiles, readVocabulary } from '../../src/core/questions/node';
+import { loadBankFromDir, readCategoryFiles, readVocabulary } from '../../src/host/questionBankFiles';
 import { extractSeedQuestions, SEED_RULE, type SeedMap } from '../../src/core/questions/seeds';
 
 const ROOT = resolve(__dirname, '..', '..');

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { join, resolve } from 'node:path';
 import { dailyQuestionId, dayNumber, fnv1a, localDateKey } from '../../src/core/questions/daily';
-import { loadBankFromDir } from '../../src/core/questions/node';
+import { loadBankFromDir } from '../../src/host/questionBankFiles';
 
 const bank = loadBankFromDir(join(resolve(__dirname, '..', '..'), 'questions'));
 const ids = bank.all.map((e) => e.id);

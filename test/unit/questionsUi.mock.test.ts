@@ -13,7 +13,7 @@ import {
   seededRandom,
   type MockResult,
 } from '../../src/core/questions/mock';
-import { loadBankFromDir } from '../../src/core/questions/node';
+import { loadBankFromDir } from '../../src/host/questionBankFiles';
 
 const bank = loadBankFromDir(join(resolve(__dirname, '..', '..'), 'questions'));
 

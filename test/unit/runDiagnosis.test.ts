@@ -5,7 +5,7 @@ import { findingFixEdits, locateFinding } from '../../src/core/concepts/findingE
 import { applyEdits } from '../../src/core/concepts/quickFixes';
 import { FINDING_CONCEPTS, FIX_TITLES } from '../../src/core/concepts/findingConcepts';
 import { hintLine, placeHints } from '../../src/core/notebookHints';
-import { loadBankFromDir } from '../../src/core/questions/node';
+import { loadBankFromDir } from '../../src/host/questionBankFiles';
 import path from 'node:path';
 
 const epochs = (n: number, f: (e: number) => number) => Array.from({ length: n }, (_, e) => f(e));

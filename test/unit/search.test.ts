@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { CATEGORY_LABELS, normalizeQuestionText } from '../../src/core/questions/bank';
-import { loadBankFromDir } from '../../src/core/questions/node';
+import { loadBankFromDir } from '../../src/host/questionBankFiles';
 import { describeFilters, hasFilters, matchesFilters, NO_FILTERS, normalizeForSearch, queryWords, QuestionSearch, type ProgressStatus } from '../../src/core/questions/search';
 
 const bank = loadBankFromDir(join(resolve(__dirname, '..', '..'), 'questions'));

@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CATEGORY_LABELS, DIFFICULTY_LABELS, type QuestionEntry } from '../../src/core/questions/bank';
-import { loadBankFromDir } from '../../src/core/questions/node';
+import { loadBankFromDir } from '../../src/host/questionBankFiles';
 import { pageHtml } from '../../src/extension/questions/html';
 import { questionView } from '../../src/extension/questions/questionView';
 import type { FromWebview, MockQuestionView, MockSummaryView, QuestionView, ToWebview } from '../../src/webview/question/protocol';

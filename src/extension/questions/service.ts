@@ -14,7 +14,7 @@ import {
   type QuestionBank,
   type QuestionEntry,
 } from '../../core/questions/bank';
-import { loadBankFromDir } from '../../core/questions/node';
+import { loadBankFromDir } from '../../host/questionBankFiles';
 import { dailyQuestionId, localDateKey } from '../../core/questions/daily';
 import { describeDue, describeDueZh, ReviewScheduler, type QuestionProgress, type ReviewRating } from '../../core/questions/review';
 import { hasFilters, matchesFilters, NO_FILTERS, QuestionSearch, type QuestionFilters } from '../../core/questions/search';

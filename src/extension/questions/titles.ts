@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { localize, type LocalizedText } from '../../core/questions/bank';
-import { loadBankFromDir } from '../../core/questions/node';
+import { loadBankFromDir } from '../../host/questionBankFiles';
 import { questionLanguage } from './config';
 
 export class QuestionTitles {

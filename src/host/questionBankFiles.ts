@@ -1,10 +1,10 @@
 /**
- * Node-side loader for the question bank: reads questions/*.json and hands them to the pure builder.
- * Kept apart from ./bank.ts so browser bundles (webview) can import the model without 'node:fs'.
+ * Reads the question bank from disk (questions/*.json) and hands it to the pure builder in core/questions/bank.ts:
+ * the file I/O lives here, at the edge, for the extension, the CLI, the tests and the benchmarks.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BankError, buildBank, checkVocabulary, NON_CATEGORY_FILES, TAGS_FILE, type BankIssue, type QuestionBank, type TagVocabulary } from './bank';
+import { BankError, buildBank, checkVocabulary, NON_CATEGORY_FILES, TAGS_FILE, type BankIssue, type QuestionBank, type TagVocabulary } from '../core/questions/bank';
 
 /** Read and parse every category file in `dir` (all *.json except the NON_CATEGORY_FILES). */
 export function readCategoryFiles(dir: string): { files: Record<string, unknown>; issues: BankIssue[] } {
