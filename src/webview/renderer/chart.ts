@@ -1,7 +1,7 @@
 /** `display.chart(...)`: line, scatter and bar charts drawn with uPlot (bars via uPlot's bars path builder). */
 import uPlot from 'uplot';
 import type { ChartView } from '../../core/outputs';
-import { h } from './dom';
+import { h } from '../dom';
 import { compact } from './format';
 import { axis, paddedRange, PLOT_HEIGHT, seriesWidth, ThemedPlot } from './plot';
 import { alpha, type Theme } from './theme';

@@ -6,7 +6,7 @@
 import type { ActivationFunction, OutputItem, RendererApi } from 'vscode-notebook-renderer';
 import { MIME } from '../../core/outputs';
 import { ChartRenderer } from './chart';
-import { h } from './dom';
+import { h } from '../dom';
 import { ModelSummaryRenderer } from './model';
 import { ensureStyles } from './styles';
 import { TensorRenderer } from './tensor';

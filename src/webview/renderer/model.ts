@@ -1,5 +1,5 @@
 /** The model summary: one row per layer (name, type, output shape, params) and the parameter totals. */
-import { h } from './dom';
+import { h } from '../dom';
 import { bytes, thousands } from './format';
 import { arr, isObject, num, str, type View } from './view';
 
@@ -55,7 +55,7 @@ export class ModelSummaryRenderer implements View {
       h('th', { text: 'Type' }),
       h('th', { text: 'Output shape' }),
       h('th', { class: 'mlnb-num', text: 'Params' }),
-      h('th', { class: 'mlnb-share', attrs: { 'aria-label': 'share of parameters' } }),
+      h('th', { class: 'mlnb-share', 'aria-label': 'share of parameters' }),
     );
     const total = (label: string, n: number, cls = '') =>
       h(

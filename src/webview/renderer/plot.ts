@@ -4,7 +4,7 @@
  * baked in at creation), and dispose() destroys it, so re-renders never leak instances.
  */
 import uPlot from 'uplot';
-import { h } from './dom';
+import { h } from '../dom';
 import { compact } from './format';
 import { readTheme, type Theme } from './theme';
 

@@ -3,7 +3,7 @@
  * nested rows, a heatmap for 2-D tensors and an image for [h, w, 1|3|4] tensors.
  */
 import type { TensorView } from '../../core/outputs';
-import { append, h, type Child } from './dom';
+import { append, h, type Child } from '../dom';
 import { bytes, compact, shapeText, thousands, valueFormatter } from './format';
 import { readTheme, rgba, type Theme } from './theme';
 import { arr, isObject, num, numOrNull, str, type View } from './view';
@@ -192,7 +192,7 @@ function row(t: Tensor, start: number, length: number, fmt: (i: number) => strin
 }
 
 function more(n: number, what: string, notSent: boolean): HTMLElement {
-  return h('tr', {}, h('td', { class: 'mlnb-more', attrs: { colspan: String(MAX_COLS + 1) }, text: `… ${thousands(n)} more ${what}${n === 1 ? '' : 's'}${notSent ? ' (not sent)' : ''}` }));
+  return h('tr', {}, h('td', { class: 'mlnb-more', colspan: String(MAX_COLS + 1), text: `… ${thousands(n)} more ${what}${n === 1 ? '' : 's'}${notSent ? ' (not sent)' : ''}` }));
 }
 
 function matrix(rows: HTMLElement[]): HTMLElement {
@@ -258,7 +258,10 @@ function heatmap(t: Tensor, rows: number, cols: number, theme: Theme): HTMLEleme
   const dpr = Math.min(3, Math.max(1, window.devicePixelRatio || 1));
   const canvas = h('canvas', {
     class: 'mlnb-heatmap',
-    attrs: { role: 'img', 'aria-label': `Heatmap of a ${rows}×${cols} tensor`, 'data-rows': String(rows), 'data-cols': String(cols) },
+    role: 'img',
+    'aria-label': `Heatmap of a ${rows}×${cols} tensor`,
+    'data-rows': String(rows),
+    'data-cols': String(cols),
   });
   canvas.width = Math.round(w * dpr);
   canvas.height = Math.round(hgt * dpr);
@@ -343,7 +346,7 @@ function image(t: Tensor, height: number, width: number, channels: number): HTML
     scale = (v) => ((v - min) / (max - min || 1)) * 255;
     note = `min–max scaled from [${compact(min)}, ${compact(max)}]`;
   }
-  const canvas = h('canvas', { class: 'mlnb-image', attrs: { role: 'img', 'aria-label': `Image ${height}×${width}×${channels}` } });
+  const canvas = h('canvas', { class: 'mlnb-image', role: 'img', 'aria-label': `Image ${height}×${width}×${channels}` });
   canvas.width = width;
   canvas.height = height;
   const ctx = canvas.getContext('2d');

@@ -4,7 +4,7 @@
  */
 import type uPlot from 'uplot';
 import type { TrainingView } from '../../core/outputs';
-import { h, setText, toggleClass } from './dom';
+import { h, setText, toggleClass } from '../dom';
 import { compact, duration } from './format';
 import { axis, paddedRange, PLOT_HEIGHT, seriesWidth, ThemedPlot } from './plot';
 import type { Theme } from './theme';
@@ -188,7 +188,7 @@ export class TrainingRenderer implements View {
     this.elapsedText = h('span');
     this.etaText = h('span');
     this.fill = h('div', 'mlnb-progress-fill');
-    this.bar = h('div', { class: 'mlnb-progress', attrs: { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' } }, this.fill);
+    this.bar = h('div', { class: 'mlnb-progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, this.fill);
     this.metrics = h('div', 'mlnb-metrics');
     this.chartsEl = h('div', 'mlnb-charts');
     this.empty = h('div', { class: 'mlnb-empty', text: 'Loss curves appear here after the first epoch.' });
