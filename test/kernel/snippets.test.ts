@@ -356,7 +356,7 @@ const CHECKS: Record<string, SnippetCheck> = {
         assert.equal(countClasses(p.classes, 'BatchNormalization'), 2);
         assert.deepEqual(p.dropout, [0.3, 0.3]);
         assert.equal(p.l2.length, 2);
-        p.l2.forEach((v: number) => near(v, 0.001, 1e-9, 'L2 factor'));
+        p.l2.forEach((v: number) => near(v, 0.01, 1e-9, 'L2 factor'));
       },
     },
   },
