@@ -4,10 +4,10 @@
  * category/difficulty chips, the question's title, a follow-up's question). One instance per message, so the
  * language a page renders in is the one its message carried.
  */
-import type { LocalizedText } from '../../core/questions/bank';
+import { chromeLang, pickText, shownLangs, type Bilingual, type DisplayLanguage, type Lang } from '../../core/i18n';
 import { h, type Attrs } from '../dom';
 import type { createSafeMarkdown } from './markdown';
-import type { DisplayLanguage, FollowUpView, QuestionView } from './protocol';
+import type { FollowUpView, QuestionView } from './protocol';
 import { strings, type Strings } from './strings';
 
 export type SafeMarkdown = ReturnType<typeof createSafeMarkdown>;
@@ -29,12 +29,12 @@ export class LocalizedView {
   }
 
   /** The languages to show, in order. */
-  langs(): Array<'zh' | 'en'> {
-    return this.language === 'both' ? ['zh', 'en'] : [this.language];
+  langs(): Lang[] {
+    return shownLangs(this.language);
   }
 
   /** The HTML lang attribute's value for one of the bank's languages. */
-  htmlLang(lang: 'zh' | 'en'): string {
+  htmlLang(lang: Lang): string {
     return HTML_LANG[lang];
   }
 
@@ -46,7 +46,7 @@ export class LocalizedView {
   }
 
   /** One block per shown language (labelled when both are shown), built by `build`. */
-  perLanguage(build: (lang: 'zh' | 'en') => HTMLElement): HTMLElement {
+  perLanguage(build: (lang: Lang) => HTMLElement): HTMLElement {
     const wrap = h('div', { class: `bilingual lang-${this.language}` });
     for (const lang of this.langs()) {
       const block = h('div', { class: 'lang-block', lang: HTML_LANG[lang], 'data-lang': lang });
@@ -58,13 +58,13 @@ export class LocalizedView {
   }
 
   /** Localized markdown, one block per shown language. */
-  bilingual(text: LocalizedText, build: (source: string, lang: 'zh' | 'en') => HTMLElement): HTMLElement {
+  bilingual(text: Bilingual, build: (source: string, lang: Lang) => HTMLElement): HTMLElement {
     return this.perLanguage((lang) => build(text[lang], lang));
   }
 
-  /** A short label in the shown language(s): "zh · en" in both, once when the two are the same. */
-  label(text: LocalizedText): string {
-    return this.language === 'both' ? (text.zh === text.en ? text.en : `${text.zh} · ${text.en}`) : text[this.language];
+  /** A short label in the shown language(s): "zh · en" in both. */
+  label(text: Bilingual): string {
+    return pickText(text, this.language, ' · ');
   }
 
   /** Markdown of a follow-up's answer, one block per shown language. */
@@ -105,7 +105,7 @@ export class LocalizedView {
 
 export function setView(view: ViewName, language: DisplayLanguage): void {
   document.body.dataset.view = view;
-  document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+  document.documentElement.lang = HTML_LANG[chromeLang(language)];
 }
 
 export function chip(text: string, cls: string, attrs: Attrs = {}): HTMLElement {

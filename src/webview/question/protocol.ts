@@ -4,37 +4,38 @@
  *
  * Browser- and Node-safe: types, and one pure validation function.
  */
-import type { Category, DisplayLanguage, Difficulty, LocalizedList, LocalizedText } from '../../core/questions/bank';
+import type { Bilingual, BilingualList, DisplayLanguage } from '../../core/i18n';
+import type { Category, Difficulty } from '../../core/questions/bank';
 import type { Readiness } from '../../core/questions/mock';
 import type { ProgressStatus, ReviewRating } from '../../core/questions/review';
 
-export type { DisplayLanguage } from '../../core/questions/bank';
+export type { DisplayLanguage } from '../../core/i18n';
 
 export interface ProgressView {
   status: ProgressStatus;
   /** Due for review now. */
   due: boolean;
   /** When the next review is, in words ("in 3 days"), for the page's language; absent for new questions. */
-  next?: LocalizedText;
+  next?: Bilingual;
   reps: number;
 }
 
 export interface QuestionView {
   id: string;
   category: Category;
-  categoryLabel: LocalizedText;
+  categoryLabel: Bilingual;
   difficulty: Difficulty;
-  difficultyLabel: LocalizedText;
+  difficultyLabel: Bilingual;
   /** Tags with their vocabulary labels. */
-  tags: Array<{ tag: string; label: LocalizedText }>;
+  tags: Array<{ tag: string; label: Bilingual }>;
   /** Markdown (question, answer, explanation, key points). */
-  question: LocalizedText;
-  answer: LocalizedText;
-  explanation: LocalizedText;
-  keyPoints: LocalizedList;
+  question: Bilingual;
+  answer: Bilingual;
+  explanation: Bilingual;
+  keyPoints: BilingualList;
   /** What an interviewer asks next, each with its short answer (Markdown); empty when the entry has none. */
   followUps: FollowUpView[];
-  related: Array<{ id: string; question: LocalizedText }>;
+  related: Array<{ id: string; question: Bilingual }>;
   /** The entry has a practice notebook (`mlnb.practiceQuestion`). */
   practice: boolean;
   progress: ProgressView;
@@ -43,8 +44,8 @@ export interface QuestionView {
 }
 
 export interface FollowUpView {
-  question: LocalizedText;
-  answer: LocalizedText;
+  question: Bilingual;
+  answer: Bilingual;
 }
 
 export interface MockQuestionView {
@@ -64,13 +65,13 @@ export interface MockQuestionView {
 
 export interface MockSummaryView {
   readiness: Readiness;
-  categoryLabels: Partial<Record<Category, LocalizedText>>;
+  categoryLabels: Partial<Record<Category, Bilingual>>;
   items: Array<{
     id: string;
-    question: LocalizedText;
+    question: Bilingual;
     category: Category;
     difficulty: Difficulty;
-    difficultyLabel: LocalizedText;
+    difficultyLabel: Bilingual;
     hit: number;
     total: number;
     rating: ReviewRating;

@@ -3,6 +3,7 @@
  * folded follow-ups, related questions and the self-rating buttons. Owns which question is shown and, in the
  * saved state, whose answer is revealed (so a reloaded panel keeps it open).
  */
+import { chromeLang } from '../../core/i18n';
 import { h } from '../dom';
 import { chip, type LocalizedView } from './localized';
 import type { FromWebview, ProgressView, QuestionView } from './protocol';
@@ -108,7 +109,7 @@ export class QuestionPage {
     this.shown = { ...this.shown, question: { ...this.shown.question, progress } };
     document.getElementById('status')?.replaceWith(progressChip(progress, ui.s));
     const result = document.getElementById('rate-result');
-    const when = progress.next ? progress.next[ui.language === 'zh' ? 'zh' : 'en'] : undefined;
+    const when = progress.next ? progress.next[chromeLang(ui.language)] : undefined;
     if (result && when) result.textContent = ui.s.scheduled(when);
     const nextDue = document.getElementById('next-due');
     if (nextDue) {

@@ -2,7 +2,7 @@
  * The page's own words (buttons, headings). Content follows `mlnb.language`; the chrome is Chinese when
  * the language is zh and English otherwise (in "both" the content is bilingual, the buttons stay short).
  */
-import type { DisplayLanguage } from './protocol';
+import { pickTable, type DisplayLanguage } from '../../core/i18n';
 
 const EN = {
   showAnswer: 'Show answer',
@@ -99,7 +99,7 @@ const ZH: typeof EN = {
 export type Strings = typeof EN;
 
 export function strings(language: DisplayLanguage): Strings {
-  return language === 'zh' ? ZH : EN;
+  return pickTable({ zh: ZH, en: EN }, language);
 }
 
 /** m:ss (or h:mm:ss) for a duration in milliseconds. */
