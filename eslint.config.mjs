@@ -78,25 +78,16 @@ function boundaryRules(part, depth, allowances) {
   return rules;
 }
 
-/** One config block per part and folder depth, and one per file with an exception to its part's rules. */
+/** One config block per part and folder depth. */
 function boundaryConfigs() {
   const configs = [];
   for (const part of PARTS) {
-    const exceptionFiles = Object.keys(part.nodeBuiltinExceptions ?? {});
     for (let depth = 1; depth <= MAX_DEPTH; depth++) {
       const glob = `src/${part.name}/${'*/'.repeat(depth - 1)}*.ts`;
       configs.push({
         name: `mlnb/boundaries/${part.name}/depth-${depth}`,
         files: [glob],
-        ignores: exceptionFiles,
         rules: boundaryRules(part, depth, { nodeBuiltinsAllowed: part.nodeBuiltins }),
-      });
-    }
-    for (const file of exceptionFiles) {
-      configs.push({
-        name: `mlnb/boundaries/${part.name}/node-builtins-exception/${file}`,
-        files: [file],
-        rules: boundaryRules(part, file.split('/').length - 2, { nodeBuiltinsAllowed: true }),
       });
     }
   }

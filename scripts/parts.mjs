@@ -15,9 +15,8 @@ import { fileURLToPath } from 'node:url';
  * @property {Record<string, string>} [valueImportExceptions]  files of a typeImports part it may import values
  *           from anyway, each with why it is safe there
  * @property {boolean} vscode      whether it may import 'vscode'
- * @property {boolean} nodeBuiltins  whether it may import Node's built-in modules (node:fs, path, …)
- * @property {Record<string, string>} [nodeBuiltinExceptions]  files allowed Node built-ins although the part
- *           is not, each with why; issue 19's later refactor (I/O at the edges) is to empty this list
+ * @property {boolean} nodeBuiltins  whether it may import Node's built-in modules (node:fs, path, …), with no
+ *           exception per file: a file that needs them belongs to a part that may (I/O stays at the edges)
  */
 
 /** @type {Part[]} */
@@ -29,12 +28,6 @@ export const PARTS = [
     imports: [],
     vscode: false,
     nodeBuiltins: false,
-    nodeBuiltinExceptions: {
-      'src/core/questions/node.ts': 'reads the question bank from disk; the bank model itself is ./bank.ts',
-      'src/core/debugSources.ts': 'joins the debug source paths with node:path and hashes cell ids with node:crypto',
-      'src/core/language/cellSyntax.ts': 'names its in-memory files with node:path',
-      'src/core/language/notebookLanguageService.ts': 'names its virtual files with node:path',
-    },
   },
   {
     name: 'kernel',

@@ -103,8 +103,8 @@ async function check(argv: string[]): Promise<number> {
     return 2;
   }
   // Loaded here, not at start-up: TypeScript takes a moment to load, and `mlnb run --no-typecheck` never needs it.
-  const { NotebookChecker, formatProblem } = await import('../core/language/check');
-  const checker = new NotebookChecker(packageRoot());
+  const [{ NotebookChecker, formatProblem }, { default: ts }] = await Promise.all([import('../core/language/check'), import('typescript')]);
+  const checker = new NotebookChecker(packageRoot(), ts.sys);
   let unreadable = 0;
   let errors = 0;
   let failing = 0;
@@ -305,8 +305,8 @@ async function printHints(notebook: Notebook, index: number, printer: TerminalPr
 
 /** The notebook's type errors, as the editor and `mlnb check` find them. */
 async function typeProblems(notebook: Notebook, file: string): Promise<NotebookProblem[]> {
-  const { NotebookChecker } = await import('../core/language/check');
-  const checker = new NotebookChecker(packageRoot());
+  const [{ NotebookChecker }, { default: ts }] = await Promise.all([import('../core/language/check'), import('typescript')]);
+  const checker = new NotebookChecker(packageRoot(), ts.sys);
   try {
     return checker.check(notebook, path.dirname(file));
   } finally {

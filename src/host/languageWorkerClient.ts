@@ -3,7 +3,7 @@
  * first request, matches responses to requests, and starts a new worker after a crash. Never imports 'vscode'.
  */
 import { Worker } from 'node:worker_threads';
-import type { CellText } from '../core/language/notebookLanguageService';
+import type { CellText } from '../core/language/virtualDocument';
 import type { LanguageHostMessage, LanguageMethod, LanguageParams, LanguageResult, LanguageWorkerMessage, LanguageWorkerOptions, NotebookRef } from '../core/language/protocol';
 
 /** A request that was not answered because the worker was stopped on purpose (e.g. its last notebook closed). */

@@ -20,7 +20,7 @@ const reply = (message: LanguageWorkerMessage) => port.postMessage(message);
 function serviceFor(notebook: NotebookRef): NotebookLanguageService {
   const known = services.get(notebook.uri);
   if (known) return known.service;
-  const service = new NotebookLanguageService({ notebookDir: notebook.dir, packageRoot });
+  const service = new NotebookLanguageService({ notebookDir: notebook.dir, packageRoot, fileSystem: ts.sys });
   const packages = watchPackages(
     notebook.dir,
     () => {

@@ -56,14 +56,16 @@ describe('part boundaries (scripts/parts.mjs, eslint.config.mjs, scripts/nodeBun
   it('passes the imports a part may make: types from core and its named value exceptions in webview, core and Node in kernel', async () => {
     assert.deepEqual(await boundaryErrors('allowed-imports.ts', 'src/webview/renderer/fixture.ts'), []);
     assert.deepEqual(await boundaryErrors('kernel-allowed-imports.ts', 'src/kernel/fixture.ts'), []);
-    // The same Node import is allowed in core only in a file named as an exception.
-    assert.deepEqual(await boundaryErrors('core-imports-node-fs.ts', 'src/core/questions/node.ts'), []);
+    // The file I/O that core once did is at the edge now, where Node is allowed.
+    assert.deepEqual(await boundaryErrors('core-imports-node-fs.ts', 'src/host/questionBankFiles.ts'), []);
   });
 
-  it('lints the real exceptions with the rest of their part’s rules: an exception file still may not import vscode', async () => {
-    const errors = await boundaryErrors('core-imports-vscode.ts', 'src/core/questions/node.ts');
-    assert.equal(errors.length, 1, errors.join('\n'));
-    assert.match(errors[0], /^2: .*src\/core never imports 'vscode'/);
+  it('lets no core file import Node built-ins, not even the ones that once read files or named paths with them', async () => {
+    for (const file of ['src/core/questions/node.ts', 'src/core/debugSources.ts', 'src/core/language/cellSyntax.ts', 'src/core/language/notebookLanguageService.ts']) {
+      const errors = await boundaryErrors('core-imports-node-fs.ts', file);
+      assert.equal(errors.length, 2, `${file}:\n${errors.join('\n')}`);
+      for (const error of errors) assert.match(error, /src\/core is pure and browser-safe: no Node built-ins/);
+    }
   });
 
   it('builds the kernel, CLI and language worker bundles without a vscode external: an import of it fails the build', async () => {
@@ -97,11 +99,12 @@ describe('part boundaries (scripts/parts.mjs, eslint.config.mjs, scripts/nodeBun
     assert.match(built.outputFiles![0].text, /require\("vscode"\)/);
   });
 
-  it('describes every folder under src/ as a part, and names only files that exist as exceptions', () => {
+  it('describes every folder under src/ as a part, and names only files that exist as exceptions; none for Node built-ins', () => {
     const folders = readdirSync(path.join(REPO, 'src'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
     assert.deepEqual(PARTS.map((p) => p.name).sort(), folders);
     for (const part of PARTS) {
-      for (const file of Object.keys({ ...part.nodeBuiltinExceptions, ...part.valueImportExceptions })) {
+      assert.ok(!('nodeBuiltinExceptions' in part), `${part.name} has no per-file Node built-in exceptions`);
+      for (const file of Object.keys(part.valueImportExceptions ?? {})) {
         assert.ok(existsSync(path.join(REPO, file)), `${part.name}'s exception ${file} exists`);
       }
     }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ts from 'typescript';
 import { formatProblem, NotebookChecker } from '../../src/core/language/check';
 import { createCell, newNotebook, parseNotebook, type Notebook } from '../../src/core/notebook';
 import { PRACTICE_EXERCISES } from '../../src/core/practice/exercises';
@@ -43,7 +44,7 @@ function notebooksTheExtensionOpens(): string[] {
 describe('shipped content type-checks (mlnb check: zero errors)', function () {
   // About 160 notebooks; the first costs a few seconds (TF.js's types), the others well under one each.
   this.timeout(600_000);
-  const checker = new NotebookChecker(ROOT);
+  const checker = new NotebookChecker(ROOT, ts.sys);
   let scratch = '';
   before(() => (scratch = mkdtempSync(path.join(tmpdir(), 'mlnb-content-'))));
   after(() => {

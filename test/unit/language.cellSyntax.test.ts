@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
-import { NotebookLanguageService, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, type CellText } from '../../src/core/language/notebookLanguageService';
+import { NotebookLanguageService } from '../../src/core/language/notebookLanguageService';
+import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from '../../src/core/language/semanticTokens';
+import type { CellText } from '../../src/core/language/virtualDocument';
 import type { CellSelectionRange, CellSymbol, CellTextEdit } from '../../src/core/language/cellSyntax';
 
 const PACKAGE_ROOT = path.resolve(__dirname, '../..');
@@ -23,7 +25,7 @@ describe('language service: formatting, outline, folding and smart selection of 
   let service: NotebookLanguageService;
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'mlnb-syntax-'));
-    service = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT });
+    service = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT, fileSystem: ts.sys });
   });
   after(() => {
     service.dispose();
@@ -112,7 +114,7 @@ describe('language service: semantic highlighting', function () {
   this.timeout(30_000);
   it('classifies the names of a cell as VS Code\'s TypeScript does, across cells; local as in a file (what a function or catch declares), not for what the cell declares', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mlnb-tokens-'));
-    const service = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT });
+    const service = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT, fileSystem: ts.sys });
     try {
       const second = "const lr = rate * 2;\nfunction train(epochs: number) { const inner = epochs; return inner; }\nclass Net {}\nimport { tensor } from '@tensorflow/tfjs';\nlet n = new Net();\nMath.max(lr, train(1));\nfor (const [k] of [[1]]) k;\ntry {} catch (e) {}";
       service.update(cells('let rate = 0.1;', second));

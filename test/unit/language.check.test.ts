@@ -1,9 +1,10 @@
 // The notebook checker behind `mlnb check` and `mlnb run`'s type warnings: positions as people count them,
 // one line per problem, imports from the notebook's folder, JavaScript notebooks checked as the editor does.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ts from 'typescript';
 import { formatProblem, lineAndColumn, NotebookChecker } from '../../src/core/language/check';
 import { createCell, newNotebook } from '../../src/core/notebook';
 
@@ -16,7 +17,7 @@ describe('notebook checker (mlnb check)', function () {
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'mlnb-check-'));
     writeFileSync(path.join(dir, 'helper.ts'), 'export function helper(): number {\n  return 1;\n}\n');
-    checker = new NotebookChecker(PACKAGE_ROOT);
+    checker = new NotebookChecker(PACKAGE_ROOT, ts.sys);
   });
   after(() => {
     checker.dispose();
@@ -46,6 +47,31 @@ describe('notebook checker (mlnb check)', function () {
       checker.check(notebook, dir).map((p) => `${p.cell}:${p.line}:${p.column} ${p.code}`),
       ['1:2:7 TS2322', '2:1:15 TS2307'],
     );
+  });
+
+  it('reads the disk only through the file system it is given: a module only that file system has resolves, with its types', () => {
+    // The folder is on disk, the module only in the given file system.
+    const folder = path.join(dir, 'in-memory');
+    mkdirSync(folder);
+    const module = path.join(folder, 'fromMemory.ts').replace(/\\/g, '/');
+    const reads: string[] = [];
+    const overlay = {
+      ...ts.sys,
+      fileExists: (file: string) => file === module || ts.sys.fileExists(file),
+      readFile: (file: string, encoding?: string) => {
+        reads.push(file);
+        return file === module ? 'export const fromMemory: number = 1;\n' : ts.sys.readFile(file, encoding);
+      },
+    };
+    const own = new NotebookChecker(PACKAGE_ROOT, overlay);
+    try {
+      const notebook = newNotebook([createCell('code', "import { fromMemory } from './fromMemory';\nconst s: string = fromMemory;")]);
+      assert.deepEqual(own.check(notebook, folder).map((p) => `${p.line}:${p.column} ${p.code} ${p.message}`), ["2:7 TS2322 Type 'number' is not assignable to type 'string'."]);
+      assert.ok(reads.includes(module), 'the module was read through the given file system');
+      assert.ok(reads.some((file) => file.includes('@tensorflow')), "TF.js's types too");
+    } finally {
+      own.dispose();
+    }
   });
 
   it('a later notebook of the same folder is checked on its own (nothing of an earlier one is known)', () => {

@@ -4,12 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import fc from 'fast-check';
-import {
-  NotebookLanguageService,
-  type CellDiagnostic,
-  type CellText,
-  type CodeLocation,
-} from '../../src/core/language/notebookLanguageService';
+import type { CellDiagnostic, CodeLocation } from '../../src/core/language/cellResults';
+import { NotebookLanguageService } from '../../src/core/language/notebookLanguageService';
+import type { CellText } from '../../src/core/language/virtualDocument';
 import type { CellSelectionRange } from '../../src/core/language/cellSyntax';
 
 type FileTarget = Extract<CodeLocation, { kind: 'file' }>;
@@ -77,7 +74,7 @@ function useService(): () => NotebookLanguageService {
   let service: NotebookLanguageService | undefined;
   before(() => {
     dir = notebookFolder();
-    service = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT });
+    service = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT, fileSystem: ts.sys });
   });
   after(() => {
     service?.dispose();
@@ -320,7 +317,7 @@ describe('language service', function () {
 
     it('looks a missing module up again once its import is edited (after an npm install)', () => {
       const dir = notebookFolder();
-      const own = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT });
+      const own = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT, fileSystem: ts.sys });
       try {
         own.update(cells("import { thing } from 'fresh-package';\nthing;"));
         assert.deepEqual(summary(own.diagnostics()).c1!.map((d) => d.split('@')[0]), ['2307']);
@@ -335,7 +332,7 @@ describe('language service', function () {
 
     it('looks a missing module up again when told packages changed, with the import unedited, and reads upgraded types', () => {
       const dir = notebookFolder();
-      const own = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT });
+      const own = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT, fileSystem: ts.sys });
       try {
         const notebook = cells("import { thing } from 'late-package';\nconst n: string = thing;");
         own.update(notebook);
@@ -685,8 +682,8 @@ describe('language service', function () {
 
     it('two notebooks in the same folder do not see each other’s cells', () => {
       const dir = notebookFolder();
-      const one = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT });
-      const two = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT });
+      const one = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT, fileSystem: ts.sys });
+      const two = new NotebookLanguageService({ notebookDir: dir, packageRoot: PACKAGE_ROOT, fileSystem: ts.sys });
       let oneDisposed = false;
       try {
         const textOne = 'const onlyInOne = 1;\nonlyInOne;';
@@ -927,5 +924,5 @@ describe('language service', function () {
 
 /** A second service on its own folder, for comparisons (dispose it). */
 function useServiceOnce(): NotebookLanguageService {
-  return new NotebookLanguageService({ notebookDir: notebookFolder(), packageRoot: PACKAGE_ROOT });
+  return new NotebookLanguageService({ notebookDir: notebookFolder(), packageRoot: PACKAGE_ROOT, fileSystem: ts.sys });
 }

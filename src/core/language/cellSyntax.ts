@@ -3,8 +3,8 @@
  * the outline, folding and smart selection. A syntax-only TypeScript LanguageService (no program, no types)
  * over one in-memory file per cell; offsets are the cell's own, so nothing needs mapping.
  */
-import path from 'node:path';
 import ts from 'typescript';
+import { joinFileName } from './notebookProgram';
 import type { CellText } from './virtualDocument';
 
 /** An edit of the cell's text. */
@@ -132,7 +132,7 @@ export class CellSyntax {
   private fileOf(cell: CellText): string {
     let file = this.files.get(cell.id);
     if (!file) {
-      file = { fileName: path.join(this.dir, `__mlnb_cell_${++fileCount}__.ts`), text: cell.text, version: 1, snapshot: ts.ScriptSnapshot.fromString(cell.text) };
+      file = { fileName: joinFileName(this.dir, `__mlnb_cell_${++fileCount}__.ts`), text: cell.text, version: 1, snapshot: ts.ScriptSnapshot.fromString(cell.text) };
       this.files.set(cell.id, file);
       this.byName.set(file.fileName, file);
     } else if (file.text !== cell.text) {

@@ -4,7 +4,9 @@
  * as a person reads them: the cell's number in the notebook and a line and column in that cell, from 1.
  */
 import { isCodeCell, notebookLanguage, type Notebook } from '../notebook';
-import { NotebookLanguageService, type CellDiagnostic } from './notebookLanguageService';
+import type { CellDiagnostic } from './cellResults';
+import { NotebookLanguageService } from './notebookLanguageService';
+import type { LanguageFileSystem } from './notebookProgram';
 
 export interface NotebookProblem {
   /** The cell's number among all cells of the notebook, from 1 (as `mlnb run` and the editor count them). */
@@ -29,14 +31,17 @@ export class NotebookChecker {
   /** Gives each check's cells ids no earlier check used, so nothing of an earlier notebook is taken as known. */
   private checks = 0;
 
-  /** `packageRoot`: mlnb's install folder, where TF.js's and Node's types are. */
-  constructor(private readonly packageRoot: string) {}
+  /** `packageRoot`: mlnb's install folder, where TF.js's and Node's types are; `fileSystem` reads them (`ts.sys`). */
+  constructor(
+    private readonly packageRoot: string,
+    private readonly fileSystem: LanguageFileSystem,
+  ) {}
 
   /** The problems of a notebook whose imports resolve from `notebookDir`, in cell order, then by position. */
   check(notebook: Notebook, notebookDir: string): NotebookProblem[] {
     let service = this.services.get(notebookDir);
     if (!service) {
-      service = new NotebookLanguageService({ notebookDir, packageRoot: this.packageRoot });
+      service = new NotebookLanguageService({ notebookDir, packageRoot: this.packageRoot, fileSystem: this.fileSystem });
       this.services.set(notebookDir, service);
     }
     const check = ++this.checks;

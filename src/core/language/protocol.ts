@@ -3,7 +3,8 @@
  * notebooks' language services off the extension host's thread. A request names a method of
  * NotebookLanguageService and carries the notebook's cells as they are now.
  */
-import type { CellText, NotebookLanguageService } from './notebookLanguageService';
+import type { NotebookLanguageService } from './notebookLanguageService';
+import type { CellText } from './virtualDocument';
 
 export type LanguageMethod =
   | 'completions'

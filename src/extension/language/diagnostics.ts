@@ -3,7 +3,7 @@
  * in. Checked shortly after typing stops (as VS Code's TypeScript does), so keystrokes stay cheap.
  */
 import * as vscode from 'vscode';
-import type { CellDiagnostic } from '../../core/language/notebookLanguageService';
+import type { CellDiagnostic } from '../../core/language/cellResults';
 import { LanguageRequestCancelled, LanguageWorkerStopped } from '../../host/languageWorkerClient';
 import { isMlnbNotebook } from '../serializer';
 import { cellDocument, cellId, serviceCells, spanRange, type NotebookServices } from './notebookServices';

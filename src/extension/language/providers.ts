@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type ts from 'typescript';
-import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, type CellCompletionEntry, type CodeLocation } from '../../core/language/notebookLanguageService';
+import type { CellCompletionEntry, CodeLocation } from '../../core/language/cellResults';
+import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from '../../core/language/semanticTokens';
 import { cellDocument, spanRange, type CellRef, type NotebookServices } from './notebookServices';
 import { LanguageRequestCancelled, LanguageWorkerStopped } from '../../host/languageWorkerClient';
 
