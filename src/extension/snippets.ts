@@ -161,7 +161,7 @@ export async function insertModelSnippet(snippet: ModelSnippet): Promise<'cell' 
     // No editor for the cell (e.g. the notebook is not visible): insert the default text without tab stops.
     const edit = new vscode.WorkspaceEdit();
     const all = new vscode.Range(new vscode.Position(0, 0), cell.document.lineAt(cell.document.lineCount - 1).range.end);
-    edit.replace(cell.document.uri, all, expandSnippet(snippet.body));
+    edit.replace(cell.document.uri, all, expandSnippet(snippet.body).text);
     await vscode.workspace.applyEdit(edit);
   }
   return where;

@@ -428,7 +428,7 @@ async function probe(session: KernelSession, code: string): Promise<Probe> {
 /** Runs a snippet's default text and asserts every check of its entry. */
 async function runAndCheck(session: KernelSession, snippet: SnippetDefinition, ctx: Omit<RunContext, 'cell'>): Promise<void> {
   const check = CHECKS[snippet.prefix];
-  const source = expandSnippet(snippet.body);
+  const source = expandSnippet(snippet.body).text;
   const cell = await run(session, source);
   assert.equal(cell.outcome.status, 'ok', `${snippet.prefix} failed on ${ctx.backend}:\n${cell.text}`);
   // Every snippet trains a working model: a run hint on it is a false alarm.

@@ -86,6 +86,6 @@ describe('shipped content type-checks (mlnb check: zero errors)', function () {
   it('every model snippet, inserted alone into an empty notebook', () => {
     const snippets = parseSnippetFile(readFileSync(path.join(ROOT, 'snippets', 'mlnb.code-snippets'), 'utf8'));
     assert.ok(snippets.length >= 22);
-    assert.deepEqual(snippets.flatMap((snippet) => problems(snippet.prefix, newNotebook([createCell('code', expandSnippet(snippet.body))]))), []);
+    assert.deepEqual(snippets.flatMap((snippet) => problems(snippet.prefix, newNotebook([createCell('code', expandSnippet(snippet.body).text)]))), []);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expandSnippet, parseSnippet, snippetTabstops, type SnippetNode } from '../../src/core/snippets/expand';
+import { expandSnippet, SnippetSyntaxError } from '../../src/core/snippets/expand';
 import { parseSnippetFile, SnippetFileError } from '../../src/core/snippets/snippetFile';
 import {
   ASSERTION_KINDS,
@@ -17,7 +17,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const SNIPPET_FILE = path.join(ROOT, 'snippets', 'mlnb.code-snippets');
 const QUESTIONS_DIR = path.join(ROOT, 'questions');
 
-describe('snippet syntax: default text (VS Code / TextMate rules)', () => {
+describe('snippet default text (the subset of VS Code\'s syntax mlnb expands)', () => {
   const cases: [string, string, string][] = [
     ['plain text', 'const x = 1;', 'const x = 1;'],
     ['tab stops insert nothing', 'a$1b$2c$0', 'abc'],
@@ -34,55 +34,40 @@ describe('snippet syntax: default text (VS Code / TextMate rules)', () => {
     ['linked: the first default wins over a later one', '${1:first} ${1:second}', 'first first'],
     ['linked: a mirror of a choice shows its first option', "'${1|adam,sgd|}' '${1}'", "'adam' 'adam'"],
     ['linked defaults are filled recursively', '${1:a ${2:b}} $1 $2', 'a b a b b'],
+    ['a tab stop inside its own default is empty', '${1:a $1}', 'a '],
     ['$0 is never linked', '${0:end} $0', 'end '],
     ['\\$ is a literal dollar (template literals in TypeScript)', 'console.log(`v=\\${v}`)', 'console.log(`v=${v}`)'],
     ['\\} and \\\\ are escapes', 'a\\}b\\\\c', 'a}b\\c'],
     ['\\} inside a placeholder keeps it open', '${1:{ a: 1 \\}}!', '{ a: 1 }!'],
     ['a backslash before an ordinary character is literal', 'x\\ny \\d', 'x\\ny \\d'],
-    ['a lone $ is text', 'cost: 5 $ and $ {', 'cost: 5 $ and $ {'],
-    ['${ without a number or name is text', '${} ${-1}', '${} ${-1}'],
-    ['an unclosed placeholder is text, its content kept', 'a ${1:foo', 'a ${1:foo'],
-    ['an unclosed placeholder keeps nested constructs', '${1:x ${2:y}', '${1:x y'],
-    ['${1 without : or } is text', '${1 abc', '${1 abc'],
-    ['${0|…|} is not a choice', '${0|a,b|}', '${0|a,b|}'],
-    ['an unclosed choice is text', '${1|a,b}', '${1|a,b}'],
+    ['a $ before anything but a digit or {digit is text', 'cost: 5 $ and $ { ${} ${-1} $', 'cost: 5 $ and $ { ${} ${-1} $'],
     ['$ followed by digits then letters', '$1abc', 'abc'],
-    ['known variables without a value insert nothing', '[${TM_FILENAME}] [$TM_SELECTED_TEXT] [$CLIPBOARD]', '[] [] []'],
-    ['a known variable without a value inserts its default', '${TM_SELECTED_TEXT:model}.fit()', 'model.fit()'],
-    ['an unknown variable inserts its name', '${foo} $bar', 'foo bar'],
-    ['an unknown variable with a default inserts the default', '${foo:42}', '42'],
-    ['a variable default may hold tab stops', '${TM_SELECTED_TEXT:${1:x}} $1', 'x x'],
-    ['a variable transform of an empty value', '${TM_FILENAME/(.*)/$1.ts/}', '.ts'],
-    ['a tab stop with a transform inserts its (linked) default', '${1:abc} ${1/(.*)/${1:/upcase}/}', 'abc abc'],
-    ['an invalid transform regex makes the construct text', '${foo/(/x/}', '${foo/(/x/}'],
-    ['lines of a body array are joined with \\n', 'a\nb', 'a\nb'],
+    ['lines are kept', 'a\n${1:b}\nc', 'a\nb\nc'],
   ];
   for (const [name, body, expected] of cases) {
-    it(name, () => assert.equal(expandSnippet(body), expected));
+    it(name, () => assert.equal(expandSnippet(body).text, expected));
   }
 
-  it('accepts a body given as an array of lines', () => {
-    assert.equal(expandSnippet(['const a = ${1:1};', 'const b = $1;']), 'const a = 1;\nconst b = 1;');
-  });
-
-  it('resolves variables from the caller and applies transforms with format modifiers', () => {
-    const variables = { TM_FILENAME: 'my-model.mlnb', TM_SELECTED_TEXT: 'net' };
-    assert.equal(expandSnippet('${TM_FILENAME}', { variables }), 'my-model.mlnb');
-    assert.equal(expandSnippet('${TM_FILENAME/(.*)\\.mlnb$/${1:/upcase}/}', { variables }), 'MY-MODEL');
-    assert.equal(expandSnippet('${TM_FILENAME/([a-z]+)-([a-z]+).*/${1:/capitalize}${2:/pascalcase}/}', { variables }), 'MyModel');
-    assert.equal(expandSnippet('${TM_FILENAME/(.*)/${1:/downcase}/}', { variables: { TM_FILENAME: 'ABC' } }), 'abc');
-    assert.equal(expandSnippet('${TM_FILENAME/(x)?.*/${1:+yes}${1:-no}/}', { variables }), 'no');
-    assert.equal(expandSnippet('${TM_FILENAME/(my)?.*/${1:?has:lacks}/}', { variables }), 'has');
-    assert.equal(expandSnippet('${TM_FILENAME/(zzz)/${1:else}/}', { variables }), 'else', 'no match, but an else branch: the format runs');
-    assert.equal(expandSnippet('${TM_FILENAME/(zzz)/x/}', { variables }), 'my-model.mlnb', 'no match: the value is unchanged');
-    assert.equal(expandSnippet('${TM_FILENAME/-/_/g}', { variables: { TM_FILENAME: 'a-b-c' } }), 'a_b_c');
-    assert.equal(expandSnippet('${TM_SELECTED_TEXT:model}', { variables }), 'net');
-    assert.equal(expandSnippet('${TM_FILENAME/(.*)/\\/$1\\//}', { variables: { TM_FILENAME: 'x' } }), '/x/', 'escaped slashes in the format');
+  it('refuses what it does not expand, naming the line and column: variables, transforms, unclosed constructs', () => {
+    const refused: [string, RegExp][] = [
+      ['x = $TM_FILENAME', /^line 1, column 5: a snippet variable .*write \\\$ for a literal dollar/],
+      ['a\n  ${name}', /^line 2, column 3: a snippet variable/],
+      ['${TM_SELECTED_TEXT:model}', /^line 1, column 1: a snippet variable/],
+      ['${1:abc} ${1/(.*)/${1:/upcase}/}', /^line 1, column 10: a transform/],
+      ['a ${1:foo', /^line 1, column 3: a placeholder without its closing \}/],
+      ['${1:x ${2:y}', /^line 1, column 1: a placeholder without its closing \}/],
+      ['${1 abc', /^line 1, column 1: \$\{1 followed by ' ': expected \}, : or \|/],
+      ['${12', /^line 1, column 1: \$\{12 followed by the end of the body/],
+      ['${1|a,b}', /^line 1, column 1: a choice without its closing \|\}/],
+      ['${0|a,b|}', /^line 1, column 1: a choice on \$0/],
+    ];
+    for (const [body, message] of refused) {
+      assert.throws(() => expandSnippet(body), (error: unknown) => error instanceof SnippetSyntaxError && message.test(error.message), body);
+    }
   });
 
   it('lists tab stops in visiting order with their defaults and choices', () => {
-    const stops = snippetTabstops("$0 ${2:b} '${1|x,y|}' $3 $2");
-    assert.deepEqual(stops, [
+    assert.deepEqual(expandSnippet("$0 ${2:b} '${1|x,y|}' $3 $2").tabstops, [
       { index: 1, defaultText: 'x', choices: ['x', 'y'] },
       { index: 2, defaultText: 'b' },
       { index: 3, defaultText: '' },
@@ -131,25 +116,19 @@ describe('snippet file (snippets/mlnb.code-snippets)', () => {
 
   for (const snippet of snippets) {
     describe(snippet.prefix, () => {
-      const nodes = parseSnippet(snippet.body);
-      const all: SnippetNode[] = [];
-      const visit = (list: SnippetNode[]) => list.forEach((n) => (all.push(n), n.kind !== 'text' && visit(n.children)));
-      visit(nodes);
-
-      it('uses no snippet variables (every $ of the TypeScript is escaped)', () => {
-        const variables = all.filter((n) => n.kind === 'variable').map((n) => (n.kind === 'variable' ? n.name : ''));
-        assert.deepEqual(variables, [], 'an unescaped $name in the body: write \\$ (\\\\$ in JSON) for a literal dollar');
+      it('uses only the snippet syntax mlnb expands (tab stops, placeholders, choices; every $ of the TypeScript escaped)', () => {
+        assert.doesNotThrow(() => expandSnippet(snippet.body));
       });
 
       it('numbers its tab stops 1…n, each with a sensible default', () => {
-        const stops = snippetTabstops(snippet.body).filter((s) => s.index !== 0);
+        const stops = expandSnippet(snippet.body).tabstops.filter((s) => s.index !== 0);
         assert.ok(stops.length > 0, 'tab stops make the snippet easy to adapt');
         assert.deepEqual(stops.map((s) => s.index), stops.map((_, i) => i + 1), 'tab stops are numbered without gaps');
         for (const stop of stops) assert.ok(stop.defaultText.trim() !== '', `tab stop ${stop.index} has no default`);
       });
 
       it('expands to TypeScript the kernel can transpile', () => {
-        const code = expandSnippet(snippet.body);
+        const code = expandSnippet(snippet.body).text;
         assert.doesNotMatch(code, /\$\{\d|\$\d/, 'no tab-stop syntax may survive expansion');
         assert.doesNotThrow(() => transpileCell(code, `${snippet.prefix}.ts`));
       });
@@ -160,7 +139,7 @@ describe('snippet file (snippets/mlnb.code-snippets)', () => {
     const owner = new Map<string, string>();
     const clashes: string[] = [];
     for (const s of snippets) {
-      for (const name of transpileCell(expandSnippet(s.body)).declaredNames) {
+      for (const name of transpileCell(expandSnippet(s.body).text).declaredNames) {
         const other = owner.get(name);
         if (other && other !== s.prefix) clashes.push(`${name}: ${other} and ${s.prefix}`);
         owner.set(name, s.prefix);

@@ -3,7 +3,6 @@
  * extension passes the file's text, tests read it from disk.
  */
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { bodyText, type SnippetBody } from './expand';
 
 export interface SnippetDefinition {
   /** The key in the file: the name VS Code shows in IntelliSense. */
@@ -14,6 +13,10 @@ export interface SnippetDefinition {
   description: string;
   scope?: string;
 }
+
+/** A snippet body as VS Code stores it: one string, or an array of lines joined with '\n'. */
+type SnippetBody = string | readonly string[];
+const bodyText = (body: SnippetBody): string => (typeof body === 'string' ? body : body.join('\n'));
 
 export class SnippetFileError extends Error {
   constructor(message: string) {
