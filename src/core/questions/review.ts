@@ -29,6 +29,7 @@ export type { ProgressStatus } from './search';
 export type ReviewRating = 'again' | 'hard' | 'good' | 'easy';
 export const REVIEW_RATINGS: readonly ReviewRating[] = ['again', 'hard', 'good', 'easy'];
 const TO_FSRS: Record<ReviewRating, Grade> = { again: Rating.Again, hard: Rating.Hard, good: Rating.Good, easy: Rating.Easy };
+const FROM_FSRS: Record<number, ReviewRating> = { 1: 'again', 2: 'hard', 3: 'good', 4: 'easy' };
 
 /** Stability (days) from which a question counts as known. */
 export const KNOWN_STABILITY_DAYS = 7;
@@ -278,6 +279,11 @@ export class ReviewScheduler {
   reset(): void {
     this.cards = {};
   }
+}
+
+/** The rating name of a ts-fsrs grade number (1–4). */
+export function ratingName(grade: number): ReviewRating | undefined {
+  return FROM_FSRS[grade];
 }
 
 /**
