@@ -9,7 +9,6 @@ import {
   SNIPPET_CATEGORIES,
   findSnippet,
   snippetsByCategory,
-  snippetsForQuestion,
 } from '../../src/core/snippets/catalog';
 import { transpileCell } from '../../src/core/cellTranspiler';
 
@@ -170,12 +169,6 @@ describe('snippet catalog helpers', () => {
       SNIPPET_CATEGORIES.filter((c) => SNIPPET_CATALOG.some((s) => s.category === c)),
     );
     assert.equal(groups.flatMap((g) => g.snippets).length, SNIPPET_CATALOG.length);
-  });
-
-  it('finds the snippets that illustrate a question', () => {
-    assert.deepEqual(snippetsForQuestion('k-means').map((s) => s.prefix), ['mlnb-kmeans']);
-    assert.ok(snippetsForQuestion('dropout').some((s) => s.prefix === 'mlnb-regularized-mlp'));
-    assert.deepEqual(snippetsForQuestion('no-such-question'), []);
   });
 });
 

@@ -1,13 +1,12 @@
 /**
  * The interview question bank: types, validation of the category files in questions/, lookups, and the
- * text normalisation used to detect near-duplicate questions.
+ * text normalisation question search compares by (scripts/nearDuplicates.ts too).
  *
- * Pure and browser-safe: no 'vscode', no 'node:*' imports. The Node-side folder loader is in ./node.ts.
+ * Pure and browser-safe: no 'vscode', no 'node:*' imports. The files are read by src/host/questionBankFiles.ts.
  * The JSON Schema in questions/schema.json describes the same entry shape; `validateEntry` here mirrors
  * it by hand so the extension needs no schema library at run time (the unit tests check both agree on
  * every file).
  */
-import { LANGS, type Bilingual, type BilingualList, type Lang } from '../i18n';
 
 export const CATEGORIES = [
   'fundamentals',
@@ -31,6 +30,21 @@ export type Category = (typeof CATEGORIES)[number];
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
 
+export const LANGS = ['zh', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** The same text in Chinese and English. */
+export interface LocalizedText {
+  zh: string;
+  en: string;
+}
+
+/** The same list in Chinese and English (parallel: item i of zh translates item i of en). */
+export interface LocalizedList {
+  zh: string[];
+  en: string[];
+}
+
 /** Where in the seed documents an entry came from (see questions/seed-map.json). */
 export interface SeedSource {
   file: string;
@@ -42,18 +56,18 @@ export interface QuestionEntry {
   id: string;
   category: Category;
   difficulty: Difficulty;
-  question: Bilingual;
+  question: LocalizedText;
   /** Concise: what an interviewer wants to hear. Markdown. */
-  answer: Bilingual;
+  answer: LocalizedText;
   /** Deeper explanation. Markdown, may contain small code blocks. */
-  explanation: Bilingual;
+  explanation: LocalizedText;
   /** 2–5 short points per language, used for self-grading in mock interviews. */
-  keyPoints: BilingualList;
+  keyPoints: LocalizedList;
   /**
    * 2–4 follow-up questions an interviewer asks next, each "question\n\nshort answer" (see splitFollowUp);
    * item i of zh translates item i of en.
    */
-  followUps: BilingualList;
+  followUps: LocalizedList;
   /** Tags from the curated vocabulary (questions/tags.json). */
   tags: string[];
   /** Ids of related entries (never itself). */
@@ -483,7 +497,7 @@ export class QuestionBank {
   }
 
   /** The tag's zh/en labels from the vocabulary (the tag itself when it has none). */
-  tagLabel(tag: string): Bilingual {
+  tagLabel(tag: string): LocalizedText {
     const info = this.tagInfo.get(tag);
     return info ? { zh: info.zh, en: info.en } : { zh: tag, en: tag };
   }
@@ -521,7 +535,7 @@ export class QuestionBank {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Text normalisation and near-duplicate detection
+// Text normalisation (search, and scripts/nearDuplicates.ts)
 // ---------------------------------------------------------------------------------------------------
 
 /** Question boilerplate that carries no topic ("请解释什么是…", "…是什么"), longest first. */
@@ -589,118 +603,14 @@ export function normalizeQuestionText(text: string): string {
   return tokens.join(' ');
 }
 
-/**
- * Shingles of normalised text: character bigrams inside each Chinese run (a one-character run counts as
- * itself), whole words for everything else.
- */
-export function shingles(normalized: string): Set<string> {
-  const out = new Set<string>();
-  for (const tok of normalized.split(' ')) {
-    if (tok === '') continue;
-    if (/\p{Script=Han}/u.test(tok)) {
-      const chars = [...tok];
-      if (chars.length === 1) out.add(chars[0]);
-      for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
-    } else out.add(tok);
-  }
-  return out;
-}
-
-/** Jaccard similarity of two sets (1 for two empty sets). */
-export function jaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
-  if (a.size === 0 && b.size === 0) return 1;
-  let inter = 0;
-  for (const x of a) if (b.has(x)) inter++;
-  return inter / (a.size + b.size - inter);
-}
-
-/** Similarity in [0, 1] of two question texts in the same language. */
-export function questionSimilarity(a: string, b: string): number {
-  return jaccard(shingles(normalizeQuestionText(a)), shingles(normalizeQuestionText(b)));
-}
-
-/** Fraction of the smaller set contained in the larger (0 when either is empty). */
-export function containment<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  if (small.size === 0) return 0;
-  let inter = 0;
-  for (const x of small) if (large.has(x)) inter++;
-  return inter / small.size;
-}
-
-/** How much of the shorter question's text (normalised) appears in the longer one, in [0, 1]. */
-export function questionContainment(a: string, b: string): number {
-  return containment(shingles(normalizeQuestionText(a)), shingles(normalizeQuestionText(b)));
-}
-
-/**
- * Jaccard similarity at or above which two question texts (same language) are near-duplicates.
- *
- * Calibration: '什么是迁移学习' vs '迁移学习是什么' → 1.0 and 'What is transfer learning?' vs 'Explain transfer
- * learning.' → 1.0 (boilerplate is normalised away); different topics sharing a word ('什么是迁移学习' vs
- * '什么是强化学习') → 0.2. The most similar pair of distinct entries in the bank is two deliberately parallel
- * questions (image vs text classification with large models, en) at 0.56, so 0.6 sits between
- * "same template, different topic" and "same question reworded".
- */
-export const NEAR_DUPLICATE_THRESHOLD = 0.6;
-
-/**
- * A short question almost wholly contained in a longer one is also a near-duplicate ('迁移学习是什么' inside
- * '什么是迁移学习？实践中如何做？' has Jaccard 0.5 but containment 1.0) — provided the short one has at least
- * CONTAINMENT_MIN_SHINGLES shingles, so one-word questions don't match everything that mentions the word.
- * The highest containment between distinct bank entries is 0.8.
- */
-export const CONTAINMENT_THRESHOLD = 0.9;
-export const CONTAINMENT_MIN_SHINGLES = 3;
-
-export interface NearDuplicate {
-  a: string;
-  b: string;
-  lang: Lang;
-  /** Jaccard similarity of the two normalised texts. */
-  similarity: number;
-  /** Fraction of the shorter text's shingles found in the longer one. */
-  containment: number;
-}
-
-/** True when two shingle sets are near-duplicates under the rules above. */
-export function isNearDuplicate(a: ReadonlySet<string>, b: ReadonlySet<string>, threshold = NEAR_DUPLICATE_THRESHOLD): boolean {
-  return (
-    jaccard(a, b) >= threshold ||
-    (Math.min(a.size, b.size) >= CONTAINMENT_MIN_SHINGLES && containment(a, b) >= CONTAINMENT_THRESHOLD)
-  );
-}
-
-/** Every pair of entries whose zh or en question texts are near-duplicates (most similar first). */
-export function findNearDuplicates(
-  entries: ReadonlyArray<Pick<QuestionEntry, 'id' | 'question'>>,
-  threshold = NEAR_DUPLICATE_THRESHOLD,
-): NearDuplicate[] {
-  const prepared = entries.map((e) => ({
-    id: e.id,
-    zh: shingles(normalizeQuestionText(e.question.zh)),
-    en: shingles(normalizeQuestionText(e.question.en)),
-  }));
-  const out: NearDuplicate[] = [];
-  for (let i = 0; i < prepared.length; i++)
-    for (let j = i + 1; j < prepared.length; j++) {
-      let best: NearDuplicate | undefined;
-      for (const lang of LANGS) {
-        const [x, y] = [prepared[i][lang], prepared[j][lang]];
-        if (!isNearDuplicate(x, y, threshold)) continue;
-        const found = { a: prepared[i].id, b: prepared[j].id, lang, similarity: jaccard(x, y), containment: containment(x, y) };
-        if (!best || found.similarity + found.containment > best.similarity + best.containment) best = found;
-      }
-      if (best) out.push(best);
-    }
-  return out.sort((x, y) => y.similarity + y.containment - (x.similarity + x.containment));
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Display labels (shared by the sidebar, quick picks and the question page)
 // ---------------------------------------------------------------------------------------------------
 
-export const CATEGORY_LABELS: Readonly<Record<Category, Bilingual>> = {
+/** The `mlnb.language` setting: show Chinese, English, or both. */
+export type DisplayLanguage = Lang | 'both';
+
+export const CATEGORY_LABELS: Readonly<Record<Category, LocalizedText>> = {
   fundamentals: { zh: '基础', en: 'Fundamentals' },
   'training-optimisation': { zh: '训练与优化', en: 'Training & optimisation' },
   architectures: { zh: '模型架构', en: 'Architectures' },
@@ -718,8 +628,14 @@ export const CATEGORY_LABELS: Readonly<Record<Category, Bilingual>> = {
   'devrel-community': { zh: '开发者关系与社区', en: 'DevRel & community' },
 };
 
-export const DIFFICULTY_LABELS: Readonly<Record<Difficulty, Bilingual>> = {
+export const DIFFICULTY_LABELS: Readonly<Record<Difficulty, LocalizedText>> = {
   easy: { zh: '简单', en: 'easy' },
   medium: { zh: '中等', en: 'medium' },
   hard: { zh: '困难', en: 'hard' },
 };
+
+/** One string for a language setting: `both` joins zh and en (zh first) with `separator`. */
+export function localize(text: LocalizedText, language: DisplayLanguage, separator = ' / '): string {
+  if (language === 'zh' || language === 'en') return text[language];
+  return text.zh === text.en ? text.en : `${text.zh}${separator}${text.en}`;
+}

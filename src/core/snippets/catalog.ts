@@ -264,8 +264,3 @@ export function findSnippet(prefix: string): SnippetInfo | undefined {
 export function snippetsByCategory(catalog: readonly SnippetInfo[] = SNIPPET_CATALOG): { category: SnippetCategory; snippets: SnippetInfo[] }[] {
   return SNIPPET_CATEGORIES.map((category) => ({ category, snippets: catalog.filter((s) => s.category === category) })).filter((g) => g.snippets.length > 0);
 }
-
-/** The snippets that illustrate a question (for the question page's "see it in code" links). */
-export function snippetsForQuestion(questionId: string, catalog: readonly SnippetInfo[] = SNIPPET_CATALOG): SnippetInfo[] {
-  return catalog.filter((s) => s.questions.includes(questionId));
-}
