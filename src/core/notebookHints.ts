@@ -6,8 +6,7 @@
 import { locateFinding } from './concepts/findingEdits';
 import { FINDING_CONCEPTS } from './concepts/findingConcepts';
 import type { TrainingView } from './outputs';
-import type { Bilingual } from './i18n';
-import { diagnoseRun, type Finding } from './runDiagnosis';
+import { diagnoseRun, type Bilingual, type Finding } from './runDiagnosis';
 
 export interface PlacedHint {
   finding: Finding;

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { NotebookFormatError, parseNotebook, serializeNotebook, type Notebook } from '../../src/core/notebook';
+import { parseNotebook, serializeNotebook, type Notebook } from '../../src/core/notebook';
+import { NotebookFormatError } from '../../src/core/notebookErrors';
 
 // ---------------------------------------------------------------------------------------------------
 // Arbitraries: notebooks already in canonical in-memory form (what parseNotebook returns), so that

@@ -6,17 +6,17 @@ import {
   DEFAULT_KERNELSPEC,
   DEFAULT_LANGUAGE_INFO,
   DEFAULT_NOTEBOOK_METADATA,
-  NotebookFormatError,
   createCell,
   isCodeCell,
   newNotebook,
   notebookLanguage,
   parseNotebook,
   serializeNotebook,
-  splitLines,
   type CodeCell,
   type Notebook,
 } from '../../src/core/notebook';
+import { NotebookFormatError } from '../../src/core/notebookErrors';
+import { splitLines } from '../../src/core/notebookWrite';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'notebooks');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));

@@ -4,7 +4,10 @@
  * TF.js syntax (call names, option keys, string option values) to those concepts. Pure data.
  */
 
-import type { Bilingual } from '../i18n';
+export interface Bilingual {
+  en: string;
+  zh: string;
+}
 
 export interface Concept {
   id: string;

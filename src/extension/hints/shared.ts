@@ -1,18 +1,24 @@
-/** What the hint features share: selectors, language, and the lazily loaded syntax code. */
+/** What the hint features share: selectors, settings, language, and the lazily loaded syntax code. */
 import * as vscode from 'vscode';
-import { pickText, type Bilingual } from '../../core/i18n';
+import type { Bilingual } from '../../core/concepts/catalog';
 import { NOTEBOOK_TYPES } from '../serializer';
 import { CODE_CELL_LANGUAGES } from '../cellLanguage';
-import { Config } from '../config';
+import { questionLanguage } from '../questions/config';
 
 /** Code cells of mlnb notebooks. */
 export const HINT_SELECTOR: vscode.DocumentFilter[] = NOTEBOOK_TYPES.flatMap((notebookType) =>
   CODE_CELL_LANGUAGES.map((language) => ({ notebookType, language })),
 );
 
-/** Text in the `mlnb.language` setting's language, read now. */
+/** `mlnb.hints.enabled` (default true), read at call time. */
+export const hintsEnabled = (): boolean => vscode.workspace.getConfiguration('mlnb').get<boolean>('hints.enabled', true);
+
+/** Text in the `mlnb.language` setting's language; `both` puts Chinese first (once, when both say the same: ReLU). */
 export function say(text: Bilingual, separator = ' / '): string {
-  return pickText(text, Config.language(), separator);
+  const language = questionLanguage();
+  if (language === 'zh') return text.zh;
+  if (language === 'en' || text.zh === text.en) return text.en;
+  return `${text.zh}${separator}${text.en}`;
 }
 
 type Syntax = typeof import('../../core/concepts/match') & typeof import('../../core/concepts/quickFixes');
