@@ -6,7 +6,8 @@
 import { locateFinding } from './concepts/findingEdits';
 import { FINDING_CONCEPTS } from './concepts/findingConcepts';
 import type { TrainingView } from './outputs';
-import { diagnoseRun, type Bilingual, type Finding } from './runDiagnosis';
+import type { Bilingual } from './i18n';
+import { diagnoseRun, type Finding } from './runDiagnosis';
 
 export interface PlacedHint {
   finding: Finding;

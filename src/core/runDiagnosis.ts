@@ -10,6 +10,7 @@
  * plateau, underfitting, divergence) are reused with their own thresholds and their stricter rules for stopped runs.
  */
 import { diagnoseHistory, type Diagnosis, type History } from './trainingDiagnosis';
+import type { Bilingual } from './i18n';
 
 export type FindingId =
   | 'unnormalized-input'
@@ -45,11 +46,6 @@ export type FindingFix =
  * and its rank among the model's layers of the same class (the 2nd Dense is made by the 2nd `tf.layers.dense(…)`).
  */
 export type FindingLocation = { kind: 'fit' } | { kind: 'compile' } | { kind: 'layer'; index: number; className: string; name: string; rankInClass: number };
-
-export interface Bilingual {
-  en: string;
-  zh: string;
-}
 
 export interface Finding {
   id: FindingId;

@@ -3,13 +3,14 @@
  * one problem, with the numbers that show it: divergence, overfitting, accuracy stuck at a constant
  * rate, a plateau from the start, or underfitting. Pure and deterministic; the editor shows the result.
  */
+import type { Bilingual } from './i18n';
 
 export type DiagnosisKind = 'divergence' | 'overfitting' | 'stuck-accuracy' | 'plateau' | 'underfitting';
 
 export interface Diagnosis {
   kind: DiagnosisKind;
   /** One line for an inline note, with the evidence, e.g. "overfitting: val_loss rose for 6 epochs while loss fell". */
-  summary: { en: string; zh: string };
+  summary: Bilingual;
   /** The 0-based epoch where the problem shows (e.g. where validation loss was lowest). */
   epoch: number;
   /** Edits that are safe to offer as Quick Fixes. */

@@ -47,12 +47,8 @@ export function registerCommands(context: vscode.ExtensionContext, controller: K
         { title: 'TF.js backend for mlnb kernels' },
       );
       if (!picked || picked.label === current) return;
+      // Running kernels are offered a restart by the settings listener (./config.ts), as for a change in settings.json.
       await Config.setBackend(picked.label as BackendPreference);
-      const notebook = vscode.window.activeNotebookEditor?.notebook;
-      if (notebook && controller.session(notebook)) {
-        const restart = await vscode.window.showInformationMessage(`Backend set to ${picked.label}. Restart this notebook's kernel to use it?`, 'Restart Kernel');
-        if (restart) await controller.restart(notebook);
-      }
     }),
     vscode.commands.registerCommand('mlnb.exportIpynb', async (targetArg?: vscode.Uri) => {
       const notebook = activeMlnbNotebook();

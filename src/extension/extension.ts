@@ -14,6 +14,7 @@ import { registerNotebookLanguage } from './language';
 import { QuestionTitles } from './questions/titles';
 import { registerWalkthrough } from './walkthrough';
 import { registerDebugging } from './debugging';
+import { registerConfig } from './config';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -21,8 +22,10 @@ export function activate(context: vscode.ExtensionContext): void {
     const log = vscode.window.createOutputChannel('mlnb', { log: true });
     const controller = new KernelController(path.join(context.extensionPath, 'dist', 'kernel.js'), log, nativeBackendDir(context));
     const titles = new QuestionTitles(context.extensionPath);
+    const runningNotebooks = () => vscode.workspace.notebookDocuments.filter((notebook) => controller.session(notebook));
     context.subscriptions.push(
       log,
+      registerConfig({ count: () => runningNotebooks().length, restartAll: async () => void (await Promise.all(runningNotebooks().map((nb) => controller.restart(nb)))) }),
       registerSerializer(),
       controller,
       registerStatusBar(controller),

@@ -10,7 +10,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import type { KernelController } from './controller';
-import { Config } from './config';
+import { Config, onSettingsChange } from './config';
 
 /** A tab can close and reopen in one gesture (moved to another group, reopened with another editor): wait that out. */
 const CLOSED_GRACE_MS = 1500;
@@ -40,7 +40,7 @@ class IdleKernels implements vscode.Disposable {
       vscode.window.onDidChangeVisibleNotebookEditors(() => this.markVisible()),
       // A closed notebook's cell that was still running has finished: its kernel can go now.
       controller.onDidChangeKernel(() => this.scheduleClosedCheck()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('mlnb.stopIdleKernelsAfterMinutes') && this.startTimer()),
+      onSettingsChange(['stopIdleKernelsAfterMinutes'], () => this.startTimer()),
       vscode.commands.registerCommand('mlnb.stopIdleKernels', () => this.stopAllIdle()),
     );
     this.markVisible();

@@ -18,7 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { transpileCell } from '../../src/core/cellTranspiler';
 import { isCodeCell, serializeNotebook } from '../../src/core/notebook';
-import { PRACTICE_EXERCISES, PRACTICE_LANGUAGES, practiceExercise, type PracticeExercise, type PracticeLanguage } from '../../src/core/practice/exercises';
+import { DISPLAY_LANGUAGES, type DisplayLanguage } from '../../src/core/i18n';
+import { PRACTICE_EXERCISES, practiceExercise, type PracticeExercise } from '../../src/core/practice/exercises';
 import { practiceNotebook } from '../../src/core/practice/notebook';
 import type { BackendPreference } from '../../src/core/protocol';
 import { loadBankFromDir } from '../../src/host/questionBankFiles';
@@ -35,7 +36,7 @@ const WORKERS = Math.max(1, Math.min(3, os.availableParallelism()));
 const CJK = /[\u4e00-\u9fff]/;
 
 interface ExerciseRun {
-  language: PracticeLanguage;
+  language: DisplayLanguage;
   backend: string;
   solved: CellRun[];
   /** The solved notebook's code cells, for placing its run hints. */
@@ -46,7 +47,7 @@ interface ExerciseRun {
   ms: number;
 }
 
-function codeCells(e: PracticeExercise, language: PracticeLanguage, solved: boolean) {
+function codeCells(e: PracticeExercise, language: DisplayLanguage, solved: boolean) {
   const nb = practiceNotebook(bank.byId(e.questionId)!, e, { language, solved });
   return nb.cells.filter(isCodeCell).map((c) => ({ id: c.id, source: c.source }));
 }
@@ -62,7 +63,7 @@ async function runCells(session: KernelSession, cells: { id: string; source: str
   return runs;
 }
 
-async function runExercise(session: KernelSession, e: PracticeExercise, language: PracticeLanguage, backend: string): Promise<ExerciseRun> {
+async function runExercise(session: KernelSession, e: PracticeExercise, language: DisplayLanguage, backend: string): Promise<ExerciseRun> {
   const started = Date.now();
   const solvedCells = codeCells(e, language, true);
   const starterCells = codeCells(e, language, false);
@@ -91,7 +92,7 @@ function runAll(exercises: readonly PracticeExercise[]): Map<string, Promise<Exe
     const promise = new Promise<ExerciseRun | Error>((r) => (resolve = r));
     results.set(e.questionId, { promise, resolve });
   }
-  const queue = exercises.map((e, i) => ({ e, language: PRACTICE_LANGUAGES[i % PRACTICE_LANGUAGES.length] }));
+  const queue = exercises.map((e, i) => ({ e, language: DISPLAY_LANGUAGES[i % DISPLAY_LANGUAGES.length] }));
   const worker = async () => {
     let shared: KernelSession | undefined;
     let sharedBackend = '';
@@ -204,7 +205,7 @@ function mlnbRun(file: string, ...args: string[]): Promise<{ code: number | null
   });
 }
 
-function writePractice(id: string, language: PracticeLanguage, solved: boolean): string {
+function writePractice(id: string, language: DisplayLanguage, solved: boolean): string {
   const e = practiceExercise(id)!;
   const file = path.join(tempDir(), `practice-${id}${solved ? '-solved' : ''}.mlnb`);
   writeFileSync(file, serializeNotebook(practiceNotebook(bank.byId(id)!, e, { language, solved })));

@@ -2,16 +2,18 @@ import { strict as assert } from 'node:assert';
 import { join, resolve } from 'node:path';
 import { transpileCell } from '../../src/core/cellTranspiler';
 import { isCodeCell, parseNotebook, serializeNotebook, type Notebook } from '../../src/core/notebook';
-import { canPractice, hasPracticeExercise, PRACTICE_EXERCISES, PRACTICE_LANGUAGES, practiceExercise, practiceExerciseFor } from '../../src/core/practice/exercises';
+import { DISPLAY_LANGUAGES, type DisplayLanguage } from '../../src/core/i18n';
+import { canPractice, hasPracticeExercise, PRACTICE_EXERCISES, practiceExercise, practiceExerciseFor } from '../../src/core/practice/exercises';
 import { localizeCode, practiceHelpers } from '../../src/core/practice/helpers';
 import { practiceCode, practiceFileName, practiceMetadataOf, practiceNotebook, type PracticeCellRole } from '../../src/core/practice/notebook';
-import { dedent, ts, type PracticeExercise, type PracticeLanguage } from '../../src/core/practice/types';
+import { dedent, ts, type PracticeExercise } from '../../src/core/practice/types';
 import { loadBankFromDir } from '../../src/host/questionBankFiles';
 
 const bank = loadBankFromDir(join(resolve(__dirname, '..', '..'), 'questions'));
 const entryOf = (e: PracticeExercise) => bank.byId(e.questionId)!;
 const CJK = /[\u4e00-\u9fff]/;
-const HELPER_NAMES = ['practiceLanguage', 'say', 'check', 'pass', 'toNumbers', 'near', 'allClose', 'fmt', 'seededRandom', 'randn'];
+// pickText: mlnb's own language picker, which `say` calls (src/core/i18n.ts as source text).
+const HELPER_NAMES = ['practiceLanguage', 'pickText', 'say', 'check', 'pass', 'toNumbers', 'near', 'allClose', 'fmt', 'seededRandom', 'randn'];
 const ROLES: PracticeCellRole[] = ['intro', 'task', 'setup', 'exercise', 'check', 'explanation'];
 const declared = (code: string) => new Set(transpileCell(code).declaredNames);
 /** The text of the `//zh:` (or `//en:`) comment lines of a piece of exercise code. */
@@ -73,7 +75,7 @@ describe('practice exercises: the catalogue', function () {
       });
 
       it('has a starter with TODOs in every language and a solution without any', () => {
-        for (const lang of PRACTICE_LANGUAGES) assert.match(localizeCode(e.starter, lang), /\bTODO\b/, `no TODO in the ${lang} starter`);
+        for (const lang of DISPLAY_LANGUAGES) assert.match(localizeCode(e.starter, lang), /\bTODO\b/, `no TODO in the ${lang} starter`);
         assert.doesNotMatch(e.solution, /\bTODO\b/);
         assert.notEqual(e.starter.trim(), e.solution.trim());
       });
@@ -131,7 +133,7 @@ describe('practice exercises: code helpers', () => {
   });
 
   it('the helpers name the notebook language and transpile', () => {
-    for (const lang of PRACTICE_LANGUAGES) {
+    for (const lang of DISPLAY_LANGUAGES) {
       const helpers = practiceHelpers(lang);
       assert.match(helpers, new RegExp(`const practiceLanguage = "${lang}"`));
       assert.deepEqual([...declared(helpers)].sort(), [...HELPER_NAMES].sort());
@@ -191,7 +193,7 @@ describe('practice notebooks', function () {
   for (const e of PRACTICE_EXERCISES) {
     it(`${e.questionId}: zh, en and both notebooks hold the right language and survive serialize/parse`, () => {
       const entry = entryOf(e);
-      for (const language of PRACTICE_LANGUAGES) {
+      for (const language of DISPLAY_LANGUAGES) {
         for (const solved of [false, true]) {
           const nb = practiceNotebook(entry, e, { language, solved });
           const bytes = serializeNotebook(nb);
@@ -221,7 +223,7 @@ describe('practice notebooks', function () {
   }
 
   it('heads the cells in the chosen language', () => {
-    const by = (language: PracticeLanguage) => practiceNotebook(entryOf(dropout), dropout, { language });
+    const by = (language: DisplayLanguage) => practiceNotebook(entryOf(dropout), dropout, { language });
     assert.match(cell(by('en'), 'intro').source, /^# Practice: /);
     assert.match(cell(by('zh'), 'intro').source, /^# 练习：/);
     assert.match(cell(by('both'), 'intro').source, /^# 练习：.* · Practice: /);

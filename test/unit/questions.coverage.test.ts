@@ -7,7 +7,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CATEGORIES, LANGS, MAX_TAGS, MIN_TAGS, splitFollowUp, type Category, type QuestionEntry, type TagVocabulary } from '../../src/core/questions/bank';
+import { LANGS } from '../../src/core/i18n';
+import { CATEGORIES, MAX_TAGS, MIN_TAGS, splitFollowUp, type Category, type QuestionEntry, type TagVocabulary } from '../../src/core/questions/bank';
 import { loadBankFromDir } from '../../src/host/questionBankFiles';
 import { mentionsSourceDocuments } from './questionRules';
 

@@ -10,9 +10,9 @@ import {
   ratingForScore,
   readiness,
   scoreHits,
-  seededRandom,
   type MockResult,
 } from '../../src/core/questions/mock';
+import { seededRandom } from '../../src/core/random';
 import { loadBankFromDir } from '../../src/host/questionBankFiles';
 
 const bank = loadBankFromDir(join(resolve(__dirname, '..', '..'), 'questions'));

@@ -5,7 +5,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CATEGORIES, CATEGORY_LABELS, localize } from '../../src/core/questions/bank';
+import { pickText } from '../../src/core/i18n';
+import { CATEGORIES, CATEGORY_LABELS } from '../../src/core/questions/bank';
 import { contentSecurityPolicy, makeNonce, pageHtml } from '../../src/extension/questions/html';
 import { categoryLabel, plain, text } from '../../src/extension/questions/text';
 import { ALLOWED_TAGS, markdownInlineToHtml, markdownToHtml } from '../../src/webview/question/markdown';
@@ -137,8 +138,8 @@ describe('question page: markdown (markdown-it stage)', () => {
 
 describe('question UI text', () => {
   it('localizes labels for zh, en and both', () => {
-    assert.equal(localize(CATEGORY_LABELS.fundamentals, 'zh'), '基础');
-    assert.equal(localize(CATEGORY_LABELS.fundamentals, 'en'), 'Fundamentals');
+    assert.equal(pickText(CATEGORY_LABELS.fundamentals, 'zh'), '基础');
+    assert.equal(pickText(CATEGORY_LABELS.fundamentals, 'en'), 'Fundamentals');
     assert.equal(categoryLabel('fundamentals', 'both'), '基础 · Fundamentals');
     assert.equal(text('en').categoryCount(37, 37, 5, false), '(37 · 5 due)');
     assert.equal(text('en').categoryCount(12, 37, 0, true), '(12/37)');

@@ -140,11 +140,11 @@ describe('review scheduling (FSRS)', () => {
   });
 
   it('describes due times in words', () => {
-    assert.equal(describeDue(at(-1), t0), 'now');
-    assert.equal(describeDue(at(0, 0.5), t0), 'in 30 min');
-    assert.equal(describeDue(at(0, 5), t0), 'in 5 h');
-    assert.equal(describeDue(at(1), t0), 'tomorrow');
-    assert.equal(describeDue(at(11), t0), 'in 11 days');
-    assert.equal(describeDue(at(90), t0), 'in 3 months');
+    assert.deepEqual(describeDue(at(-1), t0), { en: 'now', zh: '现在' });
+    assert.deepEqual(describeDue(at(0, 0.5), t0), { en: 'in 30 min', zh: '30 分钟后' });
+    assert.deepEqual(describeDue(at(0, 5), t0), { en: 'in 5 h', zh: '5 小时后' });
+    assert.deepEqual(describeDue(at(1), t0), { en: 'tomorrow', zh: '明天' });
+    assert.deepEqual(describeDue(at(11), t0), { en: 'in 11 days', zh: '11 天后' });
+    assert.deepEqual(describeDue(at(90), t0), { en: 'in 3 months', zh: '3 个月后' });
   });
 });

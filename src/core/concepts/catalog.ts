@@ -4,10 +4,7 @@
  * TF.js syntax (call names, option keys, string option values) to those concepts. Pure data.
  */
 
-export interface Bilingual {
-  en: string;
-  zh: string;
-}
+import type { Bilingual } from '../i18n';
 
 export interface Concept {
   id: string;

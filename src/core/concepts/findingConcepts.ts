@@ -4,7 +4,8 @@
  * apart from catalog.ts's syntax concepts: these explain a diagnosis, not a call under the cursor. Pure data.
  */
 import type { Concept } from './catalog';
-import type { FindingId } from '../runDiagnosis';
+import type { Bilingual } from '../i18n';
+import type { FindingFix, FindingId } from '../runDiagnosis';
 
 const entry = (id: FindingId, title: [string, string], explain: [string, string], tryThis: [string, string], questions: string[]): Concept => ({
   id,
@@ -77,7 +78,7 @@ export const FINDING_CONCEPTS: Readonly<Record<FindingId, Concept>> = {
     ['class-imbalance', 'debugging-training']),
 };
 
-export const FIX_TITLES: Readonly<Record<import('../runDiagnosis').FindingFix, { en: string; zh: string }>> = {
+export const FIX_TITLES: Readonly<Record<FindingFix, Bilingual>> = {
   'add-early-stopping': { en: 'Add early stopping (val_loss, patience 5)', zh: '添加早停（val_loss，patience 5）' },
   'add-dropout': { en: 'Add dropout (rate 0.3) after the first dense layer', zh: '在第一个全连接层后添加 dropout（rate 0.3）' },
   'lower-learning-rate': { en: 'Divide the learning rate by 10', zh: '把学习率除以 10' },

@@ -13,7 +13,7 @@ import { NLP } from './exercises/nlp';
 import { TRAINING } from './exercises/training';
 import type { PracticeExercise } from './types';
 
-export { PRACTICE_LANGUAGES, type PracticeExercise, type PracticeLanguage } from './types';
+export type { PracticeExercise } from './types';
 
 /** Every exercise, in bank category order. Question ids are unique. */
 export const PRACTICE_EXERCISES: readonly PracticeExercise[] = [

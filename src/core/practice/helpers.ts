@@ -5,23 +5,39 @@
  *
  * Pure and browser-safe.
  */
-import { ts, type PracticeLanguage } from './types';
+import { pickText, type DisplayLanguage } from '../i18n';
+import { randn, seededRandom } from '../random';
+import { ts } from './types';
 
 /** The helper code, for a notebook in `language`. */
-export function practiceHelpers(language: PracticeLanguage): string {
-  const heading: Record<PracticeLanguage, string> = {
+export function practiceHelpers(language: DisplayLanguage): string {
+  const heading: Record<DisplayLanguage, string> = {
     en: '// ── Practice helpers: the check cell uses these. ──',
     zh: '// ── 练习辅助函数：检查单元格会用到。──',
     both: '// ── 练习辅助函数 / Practice helpers: the check cell uses these. ──',
   };
-  return `${heading[language]}\nconst practiceLanguage = ${JSON.stringify(language)} as 'zh' | 'en' | 'both';\n${HELPERS}`;
+  return `${heading[language]}\nconst practiceLanguage = ${JSON.stringify(language)} as 'zh' | 'en' | 'both';\n${SHARED_WITH_MLNB}\n${HELPERS}`;
 }
+
+/**
+ * mlnb's own text picker and random generator, as source text: each is a hoisted function (setup code above
+ * the helpers calls them) that calls the module's compiled JavaScript, whose parameters TypeScript types from
+ * the arguments. So the notebook picks its language and draws its data exactly as mlnb does.
+ */
+const SHARED_WITH_MLNB = [
+  "/** The text for the notebook's language (mlnb's own picker: 'both' is Chinese, then English). */",
+  `function pickText(text: { zh: string; en: string }, language: 'zh' | 'en' | 'both', separator?: string): string {\n  return (${pickText.toString()})(text, language, separator);\n}`,
+  '/** A random number generator with a seed (mulberry32): the same data on every run. */',
+  `function seededRandom(seed: number): () => number {\n  return (${seededRandom.toString()})(seed);\n}`,
+  '/** A standard normal sample from a uniform generator (Box–Muller). */',
+  `function randn(random: () => number): number {\n  return (${randn.toString()})(random);\n}`,
+].join('\n');
 
 const HELPERS = ts`
   type NumLike = number | tf.Tensor | readonly NumLike[];
   /** The message in the notebook's language. */
   function say(en: string, zh: string): string {
-    return practiceLanguage === 'en' ? en : practiceLanguage === 'zh' ? zh : zh + '\n' + en;
+    return pickText({ en, zh }, practiceLanguage, '\n');
   }
   /** Fails the check (❌ and what is wrong) unless \`ok\`. */
   function check(ok: unknown, en: string, zh: string): asserts ok {
@@ -54,27 +70,12 @@ const HELPERS = ts`
     if (typeof x === 'number' || (x instanceof tf.Tensor && x.rank === 0)) return one(v[0]);
     return '[' + v.slice(0, 8).map(one).join(', ') + (v.length > 8 ? ', …' : '') + ']';
   }
-  /** A random number generator with a seed (mulberry32): the same data on every run. */
-  function seededRandom(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-  /** A standard normal sample from a uniform generator (Box–Muller). */
-  function randn(rand: () => number): number {
-    return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  }
 `;
 
 const LANGUAGE_COMMENT = /^(\s*)\/\/(en|zh):[ \t]?(.*)$/;
 
 /** Keeps the `//en:` / `//zh:` comment lines of `language` (as plain `//` comments) and drops the others. */
-export function localizeCode(code: string, language: PracticeLanguage): string {
+export function localizeCode(code: string, language: DisplayLanguage): string {
   const out: string[] = [];
   for (const line of code.split('\n')) {
     const m = LANGUAGE_COMMENT.exec(line);

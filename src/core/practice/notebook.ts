@@ -6,12 +6,13 @@
  * Pure and browser-safe: the extension writes the result with serializeNotebook and opens it.
  */
 import { createCell, newNotebook, type JsonObject, type Notebook, type NotebookCell } from '../notebook';
-import type { LocalizedText, QuestionEntry } from '../questions/bank';
+import { pickParagraphs, pickText, shownLangs, type Bilingual, type DisplayLanguage, type Lang } from '../i18n';
+import type { QuestionEntry } from '../questions/bank';
 import { localizeCode, practiceHelpers } from './helpers';
-import type { PracticeExercise, PracticeLanguage } from './types';
+import type { PracticeExercise } from './types';
 
 export interface PracticeNotebookOptions {
-  language: PracticeLanguage;
+  language: DisplayLanguage;
   /** Put the reference solution in the learner's cell instead of the starter (CI runs these). */
   solved?: boolean;
 }
@@ -35,7 +36,7 @@ export function practiceCode(
   options: PracticeNotebookOptions,
 ): { setup: string; exercise: string; check: string } {
   const { language } = options;
-  const header = (text: LocalizedText) => `// ${pick(language, text, ' · ')}`;
+  const header = (text: Bilingual) => `// ${pickText(text, language, ' · ')}`;
   const learner = options.solved
     ? header({ en: 'Reference solution.', zh: '参考答案。' })
     : header({ en: 'Your code: fill in the TODOs, then run this cell and the check.', zh: '你的代码：补全 TODO，然后运行本单元格和检查单元格。' });
@@ -69,31 +70,31 @@ export function practiceNotebook(entry: QuestionEntry, exercise: PracticeExercis
   });
 
   const intro = [
-    `# ${pick(language, { en: `Practice: ${exercise.title.en}`, zh: `练习：${exercise.title.zh}` }, ' · ')}`,
-    ...both(language, {
+    `# ${pickText({ en: `Practice: ${exercise.title.en}`, zh: `练习：${exercise.title.zh}` }, language, ' · ')}`,
+    ...pickParagraphs({
       en: `**Question:** ${entry.question.en}`,
       zh: `**问题：** ${entry.question.zh}`,
-    }),
-    ...both(language, {
+    }, language),
+    ...pickParagraphs({
       en: 'Fill in the TODOs in the cell marked *Your code*, then **Run All**. The last code cell checks your work: it prints ✅ when your code is right, or fails saying what is wrong, with a hint. The answer and explanation are folded away at the end.',
       zh: '补全标有“你的代码”的单元格中的 TODO，然后**全部运行（Run All）**。最后一个代码单元格会检查你的结果：正确时输出 ✅，否则报错说明哪里不对并给出提示。答案和解析折叠在最后。',
-    }),
+    }, language),
     `<sub>${entry.id} · ${entry.category} · ${entry.difficulty}</sub>`,
   ].join('\n\n');
 
-  const task = [`## ${pick(language, { en: 'What to do', zh: '任务' }, ' · ')}`, ...both(language, exercise.task)].join('\n\n');
+  const task = [`## ${pickText({ en: 'What to do', zh: '任务' }, language, ' · ')}`, ...pickParagraphs(exercise.task, language)].join('\n\n');
 
-  const explanationBody = (lang: 'zh' | 'en') =>
+  const explanationBody = (lang: Lang) =>
     lang === 'en'
       ? `### Answer\n\n${entry.answer.en}\n\n### Explanation\n\n${entry.explanation.en}`
       : `### 答案\n\n${entry.answer.zh}\n\n### 解析\n\n${entry.explanation.zh}`;
-  const summary = pick(language, { en: 'Answer and explanation (open after you have tried)', zh: '答案与解析（先自己试一试再展开）' }, ' · ');
+  const summary = pickText({ en: 'Answer and explanation (open after you have tried)', zh: '答案与解析（先自己试一试再展开）' }, language, ' · ');
   const explanation = [
     '<details>',
     `<summary><b>${summary}</b></summary>`,
     '',
     // Blank lines around the rule: right under a paragraph, `---` would turn that paragraph into a heading.
-    ...(language === 'both' ? [explanationBody('zh'), '', '---', '', explanationBody('en')] : [explanationBody(language)]),
+    ...shownLangs(language).flatMap((lang, i) => [...(i > 0 ? ['', '---', ''] : []), explanationBody(lang)]),
     '',
     '</details>',
   ].join('\n');
@@ -124,14 +125,4 @@ export function practiceMetadataOf(nb: { metadata?: unknown }): PracticeNotebook
   const p = mlnb?.practice as Partial<PracticeNotebookMetadata> | undefined;
   if (!p || typeof p.questionId !== 'string' || typeof p.version !== 'number') return undefined;
   return typeof p.exerciseId === 'string' ? { questionId: p.questionId, version: p.version, exerciseId: p.exerciseId } : { questionId: p.questionId, version: p.version };
-}
-
-/** One language's text, or both joined by `sep` (Chinese first). */
-function pick(language: PracticeLanguage, text: LocalizedText, sep: string): string {
-  return language === 'both' ? `${text.zh}${sep}${text.en}` : text[language];
-}
-
-/** One language's paragraph, or both as two paragraphs (Chinese first). */
-function both(language: PracticeLanguage, text: LocalizedText): string[] {
-  return language === 'both' ? [text.zh, text.en] : [text[language]];
 }

@@ -3,11 +3,8 @@
  *
  * Pure and browser-safe: no 'vscode', no 'node:*' imports.
  */
-import type { LocalizedText } from '../questions/bank';
+import type { Bilingual } from '../i18n';
 
-/** Which language a generated notebook's text is in: one of them, or both (Chinese first). */
-export type PracticeLanguage = 'zh' | 'en' | 'both';
-export const PRACTICE_LANGUAGES: readonly PracticeLanguage[] = ['zh', 'en', 'both'];
 
 /**
  * One runnable exercise for a question of the bank. The notebook runs `setup`, then the learner's cell
@@ -18,7 +15,8 @@ export const PRACTICE_LANGUAGES: readonly PracticeLanguage[] = ['zh', 'en', 'bot
  * - `starter` and `solution` declare the same top-level names, so either can replace the other.
  * - `check` reports problems with `check(ok, en, zh)` (it throws an Error starting with ❌) and ends
  *   with `pass(en, zh)` (it prints a line starting with ✅). Both come from the helpers that the setup
- *   cell defines (see ./helpers.ts), as do `toNumbers`, `near`, `allClose`, `fmt`, `seededRandom`, `randn`.
+ *   cell defines (see ./helpers.ts), as do `toNumbers`, `near`, `allClose`, `fmt`, `seededRandom`, `randn`
+ *   (the last two, and `pickText` behind `check` and `pass`, are src/core/random.ts's and src/core/i18n.ts's own).
  * - A whole-line comment `//en: …` or `//zh: …` is shown only in that language (`//` in the notebook).
  */
 export interface PracticeExercise {
@@ -32,9 +30,9 @@ export interface PracticeExercise {
   /** Bump when the exercise changes so that notebooks generated from an older version can be told apart. */
   version: number;
   /** A short name for the exercise, e.g. "Stable softmax". */
-  title: LocalizedText;
+  title: Bilingual;
   /** What the learner has to do (markdown). */
-  task: LocalizedText;
+  task: Bilingual;
   /** Given code: data, helper functions. */
   setup: string;
   /** The learner's cell: valid TypeScript that runs, with `TODO`s, that does not pass the check yet. */

@@ -7,6 +7,7 @@
  * it by hand so the extension needs no schema library at run time (the unit tests check both agree on
  * every file).
  */
+import { LANGS, type Bilingual, type BilingualList } from '../i18n';
 
 export const CATEGORIES = [
   'fundamentals',
@@ -30,21 +31,6 @@ export type Category = (typeof CATEGORIES)[number];
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
 
-export const LANGS = ['zh', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
-
-/** The same text in Chinese and English. */
-export interface LocalizedText {
-  zh: string;
-  en: string;
-}
-
-/** The same list in Chinese and English (parallel: item i of zh translates item i of en). */
-export interface LocalizedList {
-  zh: string[];
-  en: string[];
-}
-
 /** Where in the seed documents an entry came from (see questions/seed-map.json). */
 export interface SeedSource {
   file: string;
@@ -56,18 +42,18 @@ export interface QuestionEntry {
   id: string;
   category: Category;
   difficulty: Difficulty;
-  question: LocalizedText;
+  question: Bilingual;
   /** Concise: what an interviewer wants to hear. Markdown. */
-  answer: LocalizedText;
+  answer: Bilingual;
   /** Deeper explanation. Markdown, may contain small code blocks. */
-  explanation: LocalizedText;
+  explanation: Bilingual;
   /** 2–5 short points per language, used for self-grading in mock interviews. */
-  keyPoints: LocalizedList;
+  keyPoints: BilingualList;
   /**
    * 2–4 follow-up questions an interviewer asks next, each "question\n\nshort answer" (see splitFollowUp);
    * item i of zh translates item i of en.
    */
-  followUps: LocalizedList;
+  followUps: BilingualList;
   /** Tags from the curated vocabulary (questions/tags.json). */
   tags: string[];
   /** Ids of related entries (never itself). */
@@ -497,7 +483,7 @@ export class QuestionBank {
   }
 
   /** The tag's zh/en labels from the vocabulary (the tag itself when it has none). */
-  tagLabel(tag: string): LocalizedText {
+  tagLabel(tag: string): Bilingual {
     const info = this.tagInfo.get(tag);
     return info ? { zh: info.zh, en: info.en } : { zh: tag, en: tag };
   }
@@ -607,10 +593,7 @@ export function normalizeQuestionText(text: string): string {
 // Display labels (shared by the sidebar, quick picks and the question page)
 // ---------------------------------------------------------------------------------------------------
 
-/** The `mlnb.language` setting: show Chinese, English, or both. */
-export type DisplayLanguage = Lang | 'both';
-
-export const CATEGORY_LABELS: Readonly<Record<Category, LocalizedText>> = {
+export const CATEGORY_LABELS: Readonly<Record<Category, Bilingual>> = {
   fundamentals: { zh: '基础', en: 'Fundamentals' },
   'training-optimisation': { zh: '训练与优化', en: 'Training & optimisation' },
   architectures: { zh: '模型架构', en: 'Architectures' },
@@ -628,14 +611,8 @@ export const CATEGORY_LABELS: Readonly<Record<Category, LocalizedText>> = {
   'devrel-community': { zh: '开发者关系与社区', en: 'DevRel & community' },
 };
 
-export const DIFFICULTY_LABELS: Readonly<Record<Difficulty, LocalizedText>> = {
+export const DIFFICULTY_LABELS: Readonly<Record<Difficulty, Bilingual>> = {
   easy: { zh: '简单', en: 'easy' },
   medium: { zh: '中等', en: 'medium' },
   hard: { zh: '困难', en: 'hard' },
 };
-
-/** One string for a language setting: `both` joins zh and en (zh first) with `separator`. */
-export function localize(text: LocalizedText, language: DisplayLanguage, separator = ' / '): string {
-  if (language === 'zh' || language === 'en') return text[language];
-  return text.zh === text.en ? text.en : `${text.zh}${separator}${text.en}`;
-}

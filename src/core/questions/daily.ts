@@ -8,7 +8,7 @@
  *
  * Pure: no 'vscode', no 'node:*'.
  */
-import { seededRandom, shuffle } from './mock';
+import { seededRandom, shuffle } from '../random';
 
 /** FNV-1a 32-bit hash of a string (UTF-16 code units). */
 export function fnv1a(text: string): number {

@@ -4,6 +4,7 @@
  *
  * Pure: no 'vscode', no 'node:*'. Randomness comes in as a function so tests can seed it.
  */
+import { shuffle } from '../random';
 import { CATEGORIES, DIFFICULTIES, type Category, type Difficulty, type QuestionEntry } from './bank';
 import type { ReviewRating } from './review';
 
@@ -50,27 +51,6 @@ export interface MockOptions {
   mix?: DifficultyMix;
   /** Lower = preferred (e.g. 0 for questions not yet known, 1 for known ones). */
   priority?: (entry: QuestionEntry) => number;
-}
-
-/** A seeded PRNG (mulberry32) returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function shuffle<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
 }
 
 /** How many questions of each difficulty `count` asks for under `mix` (largest-remainder rounding). */

@@ -21,6 +21,7 @@
  */
 import { createEmptyCard, fsrs, generatorParameters, Rating, State, type Card, type FSRS, type Grade } from 'ts-fsrs';
 import type { ProgressStatus } from './search';
+import type { Bilingual } from '../i18n';
 
 export type { ProgressStatus } from './search';
 
@@ -279,30 +280,23 @@ export class ReviewScheduler {
   }
 }
 
-/** A human interval from `now` to `at`: "now", "in 5 min", "in 3 h", "tomorrow", "in 12 days", "in 3 months". */
-export function describeDue(at: Date, now: Date = new Date()): string {
+/**
+ * When `at` comes, from `now`, in words of both languages: "in 5 min" / "5 分钟后", "in 3 h", "tomorrow",
+ * "in 12 days", "in 3 months"; "now" once it has come.
+ */
+export function describeDue(at: Date, now: Date = new Date()): Bilingual {
   const ms = at.getTime() - now.getTime();
-  if (ms <= 0) return 'now';
+  if (ms <= 0) return { en: 'now', zh: '现在' };
   const min = ms / 60_000;
-  if (min < 60) return `in ${Math.max(1, Math.round(min))} min`;
+  if (min < 60) {
+    const n = Math.max(1, Math.round(min));
+    return { en: `in ${n} min`, zh: `${n} 分钟后` };
+  }
   const h = min / 60;
-  if (h < 20) return `in ${Math.round(h)} h`;
+  if (h < 20) return { en: `in ${Math.round(h)} h`, zh: `${Math.round(h)} 小时后` };
   const d = Math.round(h / 24);
-  if (d <= 1) return 'tomorrow';
-  if (d < 60) return `in ${d} days`;
-  return `in ${Math.round(d / 30)} months`;
-}
-
-/** The same as describeDue, in Chinese. */
-export function describeDueZh(at: Date, now: Date = new Date()): string {
-  const ms = at.getTime() - now.getTime();
-  if (ms <= 0) return '现在';
-  const min = ms / 60_000;
-  if (min < 60) return `${Math.max(1, Math.round(min))} 分钟后`;
-  const h = min / 60;
-  if (h < 20) return `${Math.round(h)} 小时后`;
-  const d = Math.round(h / 24);
-  if (d <= 1) return '明天';
-  if (d < 60) return `${d} 天后`;
-  return `${Math.round(d / 30)} 个月后`;
+  if (d <= 1) return { en: 'tomorrow', zh: '明天' };
+  if (d < 60) return { en: `in ${d} days`, zh: `${d} 天后` };
+  const months = Math.round(d / 30);
+  return { en: `in ${months} months`, zh: `${months} 个月后` };
 }

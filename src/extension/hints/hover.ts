@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { conceptById, type Concept } from '../../core/concepts/catalog';
 import type { QuestionTitles } from '../questions/titles';
-import { HINT_SELECTOR, hintsEnabled, openQuestionLink, say, syntax } from './shared';
+import { Config } from '../config';
+import { HINT_SELECTOR, openQuestionLink, say, syntax } from './shared';
 
 export function conceptMarkdown(concept: Concept, titles: QuestionTitles): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
@@ -25,7 +26,7 @@ function escape(text: string): string {
 export function registerHover(titles: QuestionTitles): vscode.Disposable {
   return vscode.languages.registerHoverProvider(HINT_SELECTOR, {
     provideHover(document, position) {
-      if (!hintsEnabled()) return undefined;
+      if (!Config.hintsEnabled()) return undefined;
       const match = syntax().matchConcept(document.getText(), document.offsetAt(position));
       const concept = match && conceptById(match.conceptId);
       if (!match || !concept) return undefined;

@@ -1,24 +1,18 @@
-/** What the hint features share: selectors, settings, language, and the lazily loaded syntax code. */
+/** What the hint features share: selectors, language, and the lazily loaded syntax code. */
 import * as vscode from 'vscode';
-import type { Bilingual } from '../../core/concepts/catalog';
+import { pickText, type Bilingual } from '../../core/i18n';
 import { NOTEBOOK_TYPES } from '../serializer';
 import { CODE_CELL_LANGUAGES } from '../cellLanguage';
-import { questionLanguage } from '../questions/config';
+import { Config } from '../config';
 
 /** Code cells of mlnb notebooks. */
 export const HINT_SELECTOR: vscode.DocumentFilter[] = NOTEBOOK_TYPES.flatMap((notebookType) =>
   CODE_CELL_LANGUAGES.map((language) => ({ notebookType, language })),
 );
 
-/** `mlnb.hints.enabled` (default true), read at call time. */
-export const hintsEnabled = (): boolean => vscode.workspace.getConfiguration('mlnb').get<boolean>('hints.enabled', true);
-
-/** Text in the `mlnb.language` setting's language; `both` puts Chinese first (once, when both say the same: ReLU). */
+/** Text in the `mlnb.language` setting's language, read now. */
 export function say(text: Bilingual, separator = ' / '): string {
-  const language = questionLanguage();
-  if (language === 'zh') return text.zh;
-  if (language === 'en' || text.zh === text.en) return text.en;
-  return `${text.zh}${separator}${text.en}`;
+  return pickText(text, Config.language(), separator);
 }
 
 type Syntax = typeof import('../../core/concepts/match') & typeof import('../../core/concepts/quickFixes');

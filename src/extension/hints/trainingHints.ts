@@ -13,7 +13,8 @@ import type { FindingFix, FindingId } from '../../core/runDiagnosis';
 import type { PlacedHint } from '../../core/notebookHints';
 import type { KernelController } from '../controller';
 import { isMlnbNotebook } from '../serializer';
-import { HINT_SELECTOR, hintsEnabled, say } from './shared';
+import { Config, onSettingsChange } from '../config';
+import { HINT_SELECTOR, say } from './shared';
 
 interface Hint {
   placed: PlacedHint;
@@ -76,9 +77,7 @@ class TrainingHints implements vscode.Disposable {
         if (e.contentChanges.length > 0) this.clearCell(e.document.uri.toString());
       }),
       vscode.workspace.onDidCloseNotebookDocument((nb) => nb.getCells().forEach((cell) => this.clearCell(cell.document.uri.toString()))),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mlnb.hints.enabled') || e.affectsConfiguration('mlnb.language')) this.reanalyseAll();
-      }),
+      onSettingsChange(['hints.enabled', 'language'], () => this.reanalyseAll()),
       vscode.languages.registerCodeActionsProvider(HINT_SELECTOR, { provideCodeActions: (doc, _range, ctx) => this.codeActions(doc, ctx) }, {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
@@ -110,7 +109,7 @@ class TrainingHints implements vscode.Disposable {
     const key = cell.document.uri.toString();
     const touched = new Set((this.byRun.get(key) ?? []).map((h) => h.cellUri));
     this.byRun.delete(key);
-    const view = hintsEnabled() && cell.kind === vscode.NotebookCellKind.Code && isMlnbNotebook(cell.notebook) ? hintsCode().lastEndedTraining(trainingViews(cell)) : undefined;
+    const view = Config.hintsEnabled() && cell.kind === vscode.NotebookCellKind.Code && isMlnbNotebook(cell.notebook) ? hintsCode().lastEndedTraining(trainingViews(cell)) : undefined;
     if (view) {
       const cells = cell.notebook.getCells();
       const sources = cells.map((c) => (c.kind === vscode.NotebookCellKind.Code ? c.document.getText() : ''));

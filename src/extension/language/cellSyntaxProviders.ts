@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { CellFoldingRange, CellFormatSettings, CellSelectionRange, CellSymbol } from '../../core/language/cellSyntax';
 import { NOTEBOOK_TYPESCRIPT } from '../cellLanguage';
+import { Config } from '../config';
 import { spanRange, type NotebookServices } from './notebookServices';
 import { guarded } from './providers';
 
@@ -47,7 +48,7 @@ const FOLDING_KINDS: Record<CellFoldingRange['kind'], vscode.FoldingRangeKind | 
 
 /** Formatting options as TypeScript takes them, or undefined when the user turned formatting off. */
 function formatSettings(document: vscode.TextDocument, options: vscode.FormattingOptions): CellFormatSettings | undefined {
-  const config = vscode.workspace.getConfiguration(document.languageId === NOTEBOOK_TYPESCRIPT ? 'typescript.format' : 'javascript.format', document);
+  const config = Config.editorFormat(document, document.languageId === NOTEBOOK_TYPESCRIPT);
   if (config.get('enable') === false) return undefined;
   const settings: Record<string, unknown> = {
     tabSize: options.tabSize,

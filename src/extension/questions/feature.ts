@@ -3,11 +3,12 @@
  * filters), the tree's real provider, the question page, mock interviews, and the command handlers.
  */
 import * as vscode from 'vscode';
-import { CATEGORIES, DIFFICULTIES, localize, type Category, type Difficulty, type DisplayLanguage, type QuestionEntry } from '../../core/questions/bank';
+import { chromeLang, DISPLAY_LANGUAGES, isDisplayLanguage, pickText, type DisplayLanguage } from '../../core/i18n';
+import { CATEGORIES, DIFFICULTIES, type Category, type Difficulty, type QuestionEntry } from '../../core/questions/bank';
 import { DIFFICULTY_MIXES, type DifficultyMix } from '../../core/questions/mock';
-import { describeDue, describeDueZh } from '../../core/questions/review';
+import { describeDue } from '../../core/questions/review';
 import { STATUS_FILTERS, type StatusFilter } from '../../core/questions/search';
-import { setQuestionLanguage } from './config';
+import { Config } from '../config';
 import { askMockChoice, MockInterview, type MockChoice } from './mockInterview';
 import { canPractice, openPractice } from './practice';
 import { QuestionPage } from './questionPage';
@@ -221,7 +222,7 @@ export class QuestionsFeature implements vscode.Disposable {
     const lang = this.svc.language();
     const t = text(lang);
     const next = this.svc.nextDue();
-    const when = next ? (lang === 'zh' ? describeDueZh(next.at) : describeDue(next.at)) : undefined;
+    const when = next ? describeDue(next.at)[chromeLang(lang)] : undefined;
     const choice = await vscode.window.showInformationMessage(t.nothingDue(when), t.randomNew);
     if (choice === t.randomNew) {
       const fresh = this.svc.bank.all.filter((e) => this.svc.progress(e.id).status === 'new');
@@ -253,14 +254,14 @@ export class QuestionsFeature implements vscode.Disposable {
       const current = this.svc.getFilters().tags;
       type TagItem = vscode.QuickPickItem & { tag?: string };
       const item = (tag: string): TagItem => ({
-        label: localize(bank.tagLabel(tag), lang),
+        label: pickText(bank.tagLabel(tag), lang),
         description: `${bank.byTag(tag).length}`,
         tag,
         picked: current.includes(tag),
       });
       // Grouped as the vocabulary groups them (a separator per group), most used first inside a group.
       const groups = new Map<string, { label: string; items: TagItem[] }>();
-      for (const g of bank.vocabulary?.groups ?? []) groups.set(g.id, { label: localize(g, lang), items: [] });
+      for (const g of bank.vocabulary?.groups ?? []) groups.set(g.id, { label: pickText(g, lang), items: [] });
       const other = { label: text(lang).otherTags, items: [] as TagItem[] };
       for (const tag of tags) (groups.get(bank.tagGroup(tag)?.id ?? '') ?? other).items.push(item(tag));
       const items: TagItem[] = [];
@@ -329,8 +330,13 @@ export class QuestionsFeature implements vscode.Disposable {
   }
 
   private async selectLanguage(arg: unknown): Promise<void> {
+    if (typeof arg === 'string' && !isDisplayLanguage(arg)) {
+      void vscode.window.showErrorMessage(`mlnb: no display language "${arg}"; choose one of ${DISPLAY_LANGUAGES.join(', ')}.`);
+      return;
+    }
+    // The quick pick lists both first: the default.
     const langs: DisplayLanguage[] = ['both', 'zh', 'en'];
-    let value = typeof arg === 'string' && (langs as string[]).includes(arg) ? (arg as DisplayLanguage) : undefined;
+    let value: DisplayLanguage | undefined = isDisplayLanguage(arg) ? arg : undefined;
     if (!value) {
       const t = text(this.svc.language());
       const current = this.svc.language();
@@ -341,7 +347,7 @@ export class QuestionsFeature implements vscode.Disposable {
       if (!picked) return;
       value = picked.value;
     }
-    await setQuestionLanguage(value);
+    await Config.setLanguage(value);
   }
 
   private async startMock(arg: unknown): Promise<string[] | undefined> {

@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { DAILY_STATUS_BAR_ID, QUESTION_COMMANDS, QUESTIONS_VIEW_ID } from './commandIds';
-import { questionLanguage } from './config';
+import { Config, onSettingsChange } from '../config';
 import type { QuestionsFeature } from './feature';
 import type { QuestionNode } from './tree';
 
@@ -25,7 +25,7 @@ export function registerQuestions(context: vscode.ExtensionContext, log?: vscode
   statusBar.name = 'mlnb daily question';
   statusBar.command = 'mlnb.dailyQuestion';
   const statusText = () => {
-    const zh = questionLanguage() === 'zh';
+    const zh = Config.language() === 'zh';
     statusBar.text = zh ? '$(mortar-board) 每日一题' : '$(mortar-board) Daily question';
     if (!feature) statusBar.tooltip = zh ? '打开今日面试题' : "Open today's interview question";
   };
@@ -99,9 +99,7 @@ export function registerQuestions(context: vscode.ExtensionContext, log?: vscode
     statusBar,
     treeView,
     ...commands,
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('mlnb.language')) statusText();
-    }),
+    onSettingsChange(['language'], statusText),
     { dispose: () => feature?.dispose() },
   );
 }

@@ -10,16 +10,16 @@ import path from 'node:path';
 import {
   CATEGORIES,
   type Category,
-  type DisplayLanguage,
   type QuestionBank,
   type QuestionEntry,
 } from '../../core/questions/bank';
+import type { DisplayLanguage } from '../../core/i18n';
 import { loadBankFromDir } from '../../host/questionBankFiles';
 import { dailyQuestionId, localDateKey } from '../../core/questions/daily';
-import { describeDue, describeDueZh, ReviewScheduler, type QuestionProgress, type ReviewRating } from '../../core/questions/review';
+import { describeDue, ReviewScheduler, type QuestionProgress, type ReviewRating } from '../../core/questions/review';
 import { hasFilters, matchesFilters, NO_FILTERS, QuestionSearch, type QuestionFilters } from '../../core/questions/search';
 import type { ProgressView, QuestionView } from '../../webview/question/protocol';
-import { questionLanguage } from './config';
+import { Config, onSettingsChange } from '../config';
 import { canPractice } from './practice';
 import { questionView } from './questionView';
 
@@ -45,9 +45,7 @@ export class QuestionsService implements vscode.Disposable {
     context.globalState.setKeysForSync([PROGRESS_KEY]);
     this.disposables.push(
       this.changed,
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mlnb.language')) this.changed.fire('language');
-      }),
+      onSettingsChange(['language'], () => this.changed.fire('language')),
     );
     this.scheduleClock();
   }
@@ -64,7 +62,7 @@ export class QuestionsService implements vscode.Disposable {
   }
 
   language(): DisplayLanguage {
-    return questionLanguage();
+    return Config.language();
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -236,7 +234,7 @@ export class QuestionsService implements vscode.Disposable {
       status: p.status,
       due: p.due,
       reps: p.reps,
-      ...(p.dueAt && !p.due ? { next: { zh: describeDueZh(p.dueAt, now), en: describeDue(p.dueAt, now) } } : {}),
+      ...(p.dueAt && !p.due ? { next: describeDue(p.dueAt, now) } : {}),
     };
   }
 

@@ -2,7 +2,8 @@
  * Words the sidebar, quick picks and messages use. Question content follows `mlnb.language` (zh, en, both);
  * the chrome around it is Chinese for zh and English otherwise.
  */
-import { CATEGORY_LABELS, DIFFICULTY_LABELS, localize, type Category, type Difficulty, type DisplayLanguage, type QuestionEntry } from '../../core/questions/bank';
+import { pickTable, pickText, type DisplayLanguage } from '../../core/i18n';
+import { CATEGORY_LABELS, DIFFICULTY_LABELS, type Category, type Difficulty, type QuestionEntry } from '../../core/questions/bank';
 import type { DifficultyMix } from '../../core/questions/mock';
 import type { StatusFilter } from '../../core/questions/search';
 
@@ -107,20 +108,20 @@ const ZH: typeof EN = {
 export type Text = typeof EN;
 
 export function text(language: DisplayLanguage): Text {
-  return language === 'zh' ? ZH : EN;
+  return pickTable({ zh: ZH, en: EN }, language);
 }
 
 export function categoryLabel(category: Category, language: DisplayLanguage): string {
-  return localize(CATEGORY_LABELS[category], language, ' · ');
+  return pickText(CATEGORY_LABELS[category], language, ' · ');
 }
 
 export function difficultyLabel(difficulty: Difficulty, language: DisplayLanguage): string {
-  return localize(DIFFICULTY_LABELS[difficulty], language, ' · ');
+  return pickText(DIFFICULTY_LABELS[difficulty], language, ' · ');
 }
 
 /** The question's text in the display language; `both` shows zh then en. */
 export function questionLabel(entry: QuestionEntry, language: DisplayLanguage): string {
-  return localize(entry.question, language, ' / ');
+  return pickText(entry.question, language, ' / ');
 }
 
 /** Plain one-line text from markdown-ish question text (for tree labels and quick picks). */

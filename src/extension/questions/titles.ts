@@ -4,12 +4,12 @@
  * activation.
  */
 import path from 'node:path';
-import { localize, type LocalizedText } from '../../core/questions/bank';
+import { pickText, type Bilingual } from '../../core/i18n';
 import { loadBankFromDir } from '../../host/questionBankFiles';
-import { questionLanguage } from './config';
+import { Config } from '../config';
 
 export class QuestionTitles {
-  private titles: Map<string, LocalizedText> | undefined;
+  private titles: Map<string, Bilingual> | undefined;
 
   constructor(private readonly extensionPath: string) {}
 
@@ -23,6 +23,6 @@ export class QuestionTitles {
       }
     }
     const question = this.titles.get(id);
-    return question ? localize(question, questionLanguage(), separator) : id;
+    return question ? pickText(question, Config.language(), separator) : id;
   }
 }

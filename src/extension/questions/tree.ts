@@ -4,7 +4,8 @@
  * (new ○, learning ↻, known ✓) and difficulty (plus "due") as the description.
  */
 import * as vscode from 'vscode';
-import { CATEGORIES, localize, type Category, type QuestionEntry } from '../../core/questions/bank';
+import { pickText } from '../../core/i18n';
+import { CATEGORIES, type Category, type QuestionEntry } from '../../core/questions/bank';
 import { describeFilters } from '../../core/questions/search';
 import { canPractice } from './practice';
 import type { QuestionsService } from './service';
@@ -114,7 +115,7 @@ export class QuestionsTree {
     if (lang !== 'zh') md.appendMarkdown(`${lang === 'both' ? '' : '**'}${escapeMd(plain(entry.question.en, 400))}${lang === 'both' ? '' : '**'}\n\n`);
     const status = `${t.status[p.status]}${p.due ? ` · ${t.due}` : p.next ? ` · ${lang === 'zh' ? p.next.zh : p.next.en}` : ''}`;
     md.appendMarkdown(`${escapeMd(categoryLabel(entry.category, lang))} · ${escapeMd(difficultyLabel(entry.difficulty, lang))} · ${escapeMd(status)}\n\n`);
-    md.appendMarkdown(entry.tags.map((x) => `\`${escapeCode(localize(this.svc.bank.tagLabel(x), lang))}\``).join(' '));
+    md.appendMarkdown(entry.tags.map((x) => `\`${escapeCode(pickText(this.svc.bank.tagLabel(x), lang))}\``).join(' '));
     return md;
   }
 
@@ -123,7 +124,7 @@ export class QuestionsTree {
     const lang = this.svc.language();
     const t = text(lang);
     const d = describeFilters(this.svc.getFilters(), (kind, v) =>
-      kind === 'difficulty' ? difficultyLabel(v as QuestionEntry['difficulty'], lang) : kind === 'tag' ? localize(this.svc.bank.tagLabel(v), lang) : t.status[v as keyof typeof t.status],
+      kind === 'difficulty' ? difficultyLabel(v as QuestionEntry['difficulty'], lang) : kind === 'tag' ? pickText(this.svc.bank.tagLabel(v), lang) : t.status[v as keyof typeof t.status],
     );
     return d || undefined;
   }
