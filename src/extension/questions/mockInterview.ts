@@ -6,10 +6,10 @@
 import * as vscode from 'vscode';
 import { CATEGORIES, CATEGORY_LABELS, DIFFICULTY_LABELS, type Category, type QuestionEntry } from '../../core/questions/bank';
 import { DEFAULT_MOCK_COUNT, DIFFICULTY_MIXES, MockSession, pickMockQuestions, SUGGESTED_SECONDS, type DifficultyMix } from '../../core/questions/mock';
-import { parseFromWebview, type MockSummaryView } from '../../webview/question/protocol';
+import type { MockSummaryView } from '../../webview/question/protocol';
 import type { QuestionsService } from './service';
 import { categoryLabel, text } from './text';
-import { createQuestionPanel, post, renderShell } from './webview';
+import { createQuestionPanel, post, receive, renderShell } from './webview';
 
 export const MOCK_VIEW_TYPE = 'mlnb.mockInterview';
 
@@ -155,13 +155,8 @@ export class MockInterview implements vscode.Disposable {
     };
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const msg = parseFromWebview(raw);
-    if (!msg) {
-      this.log(`mock interview: ignored a malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
-    try {
+  private onMessage(raw: unknown): Promise<void> {
+    return receive(raw, 'mock interview', this.log, async (msg) => {
       switch (msg.type) {
         case 'ready':
           this.ready = true;
@@ -193,9 +188,7 @@ export class MockInterview implements vscode.Disposable {
         default:
           break;
       }
-    } catch (error) {
-      void vscode.window.showErrorMessage(`mlnb: ${(error as Error).message}`);
-    }
+    });
   }
 
   dispose(): void {

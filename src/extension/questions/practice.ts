@@ -4,6 +4,7 @@
  * notebook, or say that the question has none.
  */
 import * as vscode from 'vscode';
+import { chromeLang } from '../../core/i18n';
 import { practiceExerciseFor } from '../../core/practice/exercises';
 import { practiceNotebook } from '../../core/practice/notebook';
 import type { QuestionEntry } from '../../core/questions/bank';
@@ -19,7 +20,7 @@ export async function openPractice(svc: QuestionsService, entry: QuestionEntry):
   const language = svc.language();
   const exercise = practiceExerciseFor(entry);
   if (!exercise) {
-    const name = plain(questionLabel(entry, language === 'zh' ? 'zh' : 'en'), 80);
+    const name = plain(questionLabel(entry, chromeLang(language)), 80);
     void vscode.window.showInformationMessage(text(language).practiceUnavailable(name));
     return undefined;
   }

@@ -3,10 +3,10 @@
  * answer, explanation, key points and related questions, with "I knew it" / "Review again" feeding FSRS.
  */
 import * as vscode from 'vscode';
-import { parseFromWebview, type FromWebview } from '../../webview/question/protocol';
+import { chromeLang } from '../../core/i18n';
 import type { QuestionsService } from './service';
 import { plain, questionLabel, text } from './text';
-import { createQuestionPanel, post, renderShell } from './webview';
+import { createQuestionPanel, post, receive, renderShell } from './webview';
 
 export const QUESTION_VIEW_TYPE = 'mlnb.question';
 
@@ -62,7 +62,7 @@ export class QuestionPage implements vscode.Disposable {
 
   /** The tab title: the question, short, in the chrome language. */
   private title(id: string): string {
-    return plain(questionLabel(this.svc.bank.byId(id)!, this.svc.language() === 'zh' ? 'zh' : 'en'), 40);
+    return plain(questionLabel(this.svc.bank.byId(id)!, chromeLang(this.svc.language())), 40);
   }
 
   private send(): void {
@@ -77,13 +77,8 @@ export class QuestionPage implements vscode.Disposable {
     void post(this.panel, { type: 'progress', id: this.id, progress: this.svc.progressView(this.id), dueRemaining: this.svc.dueQueue().filter((x) => x !== this.id).length });
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const msg: FromWebview | undefined = parseFromWebview(raw);
-    if (!msg) {
-      this.log(`question page: ignored a malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
-    try {
+  private onMessage(raw: unknown): Promise<void> {
+    return receive(raw, 'question page', this.log, async (msg) => {
       switch (msg.type) {
         case 'ready':
           this.ready = true;
@@ -110,9 +105,7 @@ export class QuestionPage implements vscode.Disposable {
         default:
           break; // mock messages are not for this page
       }
-    } catch (error) {
-      void vscode.window.showErrorMessage(`mlnb: ${(error as Error).message}`);
-    }
+    });
   }
 
   dispose(): void {

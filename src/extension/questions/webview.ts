@@ -1,6 +1,6 @@
 /** Creating the question page's webview panels: locked-down options and the HTML shell. */
 import * as vscode from 'vscode';
-import type { ToWebview } from '../../webview/question/protocol';
+import { parseFromWebview, type FromWebview, type ToWebview } from '../../webview/question/protocol';
 import { makeNonce, pageHtml } from './html';
 
 export function createQuestionPanel(
@@ -40,4 +40,21 @@ export function renderShell(panel: vscode.WebviewPanel, extensionUri: vscode.Uri
 
 export function post(panel: vscode.WebviewPanel, message: ToWebview): Thenable<boolean> {
   return panel.webview.postMessage(message);
+}
+
+/**
+ * Hands a message from a question panel to `handle` once it is one of the protocol's: a malformed one is
+ * logged (naming the panel) and dropped, and an error while handling it is shown.
+ */
+export async function receive(raw: unknown, panelName: string, log: (line: string) => void, handle: (message: FromWebview) => Promise<void> | void): Promise<void> {
+  const message = parseFromWebview(raw);
+  if (!message) {
+    log(`${panelName}: ignored a malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
+    return;
+  }
+  try {
+    await handle(message);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`mlnb: ${(error as Error).message}`);
+  }
 }

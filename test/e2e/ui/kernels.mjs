@@ -1,6 +1,7 @@
 // Kernel state as the user sees it in the workbench: a training view after its kernel was killed, the status
 // bar's tensor count and kernel count, names left undefined by a failed import (cell error and Variables view),
-// and kernels of closed or idle notebooks being stopped.
+// kernels of closed or idle notebooks being stopped, and the restart offered when a setting kernels read at start
+// changes.
 import {
   activeNotebook, cellStates, closeActiveEditorDiscarding, framesText, kernelProcesses, notebook, openNotebook, palette, runCell, waitForText, waitUntil,
 } from '../lib.mjs';
@@ -17,6 +18,7 @@ export const files = {
   'failed-import.mlnb': notebook(["import { Jimp } from 'jimp';", "const image = await Jimp.loadData('cat.png');"]),
   'kernel-a.mlnb': notebook(['const a = 1;\na']),
   'kernel-b.mlnb': notebook(['const b = 2;\nb']),
+  'backend-setting.mlnb': notebook(["'backend=' + tf.getBackend()"]),
 };
 
 /** The status of every training view in the output frames (data-status of the renderer's root). */
@@ -88,6 +90,37 @@ export default async function kernels({ page, server, uiTest, screenshot, log })
     await screenshot(`${slug}-variables`);
   });
   await closeActiveEditorDiscarding(page);
+
+  await uiTest('a setting kernels read at start (mlnb.backend) changes: the running kernel is offered a restart, which uses the new value', async (slug) => {
+    const original = process.env.MLNB_E2E_BACKEND || 'auto';
+    const selectBackend = async (backend) => {
+      await palette(page, 'mlnb: Select TF.js Backend');
+      const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${backend}$`) }) }).first();
+      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      await row.click();
+    };
+    await openNotebook(page, 'backend-setting.mlnb');
+    const before = await runStartingKernel(page, server, 0);
+    await waitUntil('the cell to succeed', async () => (await cellStates(page))[0] === 'success', 90_000);
+    const next = original === 'cpu' ? 'wasm' : 'cpu';
+    await selectBackend(next);
+    const toast = page.locator('.notification-toast', { hasText: /mlnb\.backend changed/ }).first();
+    await toast.waitFor({ state: 'visible', timeout: 15_000 });
+    const message = (await toast.innerText()).replace(/\s+/g, ' ');
+    log(`  toast: ${message}`);
+    if (!/The running kernel keeps the old value until restarted/.test(message)) throw new Error(`the toast says: ${message}`);
+    await screenshot(`${slug}-offer`);
+    await toast.locator('.monaco-button', { hasText: 'Restart Kernels' }).first().click();
+    await waitUntil('the old kernel to exit', () => !pids(server).has(before), 30_000);
+    await palette(page, 'Notifications: Clear All Notifications').catch(() => {});
+    await runStartingKernel(page, server, 0);
+    await waitUntil(`the new kernel to report backend=${next}`, async () => (await cellStates(page))[0] === 'success' && (await framesText(page)).includes(`backend=${next}`), 90_000);
+    await screenshot(`${slug}-restarted`);
+    // Put the profile's backend back for the tests after this one, with no kernel running (so no offer).
+    await closeActiveEditorDiscarding(page);
+    await waitUntil('the closed notebook\'s kernel to exit', () => pids(server).size === 0, 30_000);
+    await selectBackend(original);
+  });
 
   await uiTest('kernels: the status bar counts them, closing a notebook stops its kernel, Stop Idle Kernels stops the rest', async (slug) => {
     await openNotebook(page, 'kernel-a.mlnb');
