@@ -100,17 +100,25 @@ function normalizeNotebookMetadata(value: unknown, ctx: NormalizeContext): Noteb
   return metadata;
 }
 
-function normalizeCell(raw: unknown, path: Path, ctx: NormalizeContext): NotebookCell {
-  if (!isObject(raw)) ctx.fail(path, `expected a cell object, found ${describe(raw)}`);
-  const type = raw.cell_type;
-  if (type === undefined) ctx.fail(path, 'the cell has no "cell_type"');
-  if (typeof type !== 'string' || !CELL_TYPES.includes(type)) {
+/** A cell's `cell_type` or an output's `output_type`: one of `kinds`, else the problem with the kinds nbformat 4 has. */
+function kindOf(raw: JsonObject, what: 'cell' | 'output', kinds: readonly string[], path: Path, ctx: NormalizeContext): string {
+  const field = `${what}_type`;
+  const type = raw[field];
+  if (type === undefined) ctx.fail(path, `the ${what} has no "${field}"`);
+  if (typeof type !== 'string' || !kinds.includes(type)) {
+    const listed = kinds.map((kind) => JSON.stringify(kind));
     ctx.fail(
-      [...path, 'cell_type'],
-      `${typeof type === 'string' ? `unknown cell_type ${JSON.stringify(type)}` : `expected a string, found ${describe(type)}`}; ` +
-        'nbformat 4 cells are "code", "markdown" or "raw"',
+      [...path, field],
+      `${typeof type === 'string' ? `unknown ${field} ${JSON.stringify(type)}` : `expected a string, found ${describe(type)}`}; ` +
+        `nbformat 4 ${what}s are ${listed.slice(0, -1).join(', ')} or ${listed.at(-1)}`,
     );
   }
+  return type;
+}
+
+function normalizeCell(raw: unknown, path: Path, ctx: NormalizeContext): NotebookCell {
+  if (!isObject(raw)) ctx.fail(path, `expected a cell object, found ${describe(raw)}`);
+  const type = kindOf(raw, 'cell', CELL_TYPES, path, ctx);
   if (raw.id !== undefined && typeof raw.id !== 'string') {
     ctx.fail([...path, 'id'], `expected a string, found ${describe(raw.id)}`);
   }
@@ -138,15 +146,7 @@ function normalizeCell(raw: unknown, path: Path, ctx: NormalizeContext): Noteboo
 
 function normalizeOutput(raw: unknown, path: Path, ctx: NormalizeContext): NbOutput {
   if (!isObject(raw)) ctx.fail(path, `expected an output object, found ${describe(raw)}`);
-  const type = raw.output_type;
-  if (type === undefined) ctx.fail(path, 'the output has no "output_type"');
-  if (typeof type !== 'string' || !OUTPUT_TYPES.includes(type)) {
-    ctx.fail(
-      [...path, 'output_type'],
-      `${typeof type === 'string' ? `unknown output_type ${JSON.stringify(type)}` : `expected a string, found ${describe(type)}`}; ` +
-        'nbformat 4 outputs are "stream", "display_data", "execute_result" or "error"',
-    );
-  }
+  const type = kindOf(raw, 'output', OUTPUT_TYPES, path, ctx);
   // `transient` (display ids) belongs to the live session; Jupyter never saves it.
   const out = copyObject(raw, ['transient']);
   const required = (field: string) => {

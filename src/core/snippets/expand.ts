@@ -108,9 +108,9 @@ class SubsetParser {
     while (this.at < this.source.length) {
       const ch = this.source[this.at]!;
       const next = this.source[this.at + 1];
-      if (ch === '\\' && (next === '$' || next === '}' || next === '\\')) {
-        text += next;
-        this.at += 2;
+      const escaped = this.escaped('$}\\');
+      if (escaped !== undefined) {
+        text += escaped;
       } else if (ch === '}' && placeholderAt !== undefined) {
         this.at++;
         flush();
@@ -164,9 +164,9 @@ class SubsetParser {
     while (this.at < this.source.length) {
       const ch = this.source[this.at]!;
       const next = this.source[this.at + 1];
-      if (ch === '\\' && (next === ',' || next === '|' || next === '\\')) {
-        option += next;
-        this.at += 2;
+      const escaped = this.escaped(',|\\');
+      if (escaped !== undefined) {
+        option += escaped;
       } else if (ch === ',') {
         options.push(option);
         option = '';
@@ -180,6 +180,14 @@ class SubsetParser {
       }
     }
     return this.fail(start, 'a choice without its closing |}');
+  }
+
+  /** The character after a backslash here, if it is one of `escapable` (then both are consumed). */
+  private escaped(escapable: string): string | undefined {
+    const next = this.source[this.at + 1];
+    if (this.source[this.at] !== '\\' || next === undefined || !escapable.includes(next)) return undefined;
+    this.at += 2;
+    return next;
   }
 
   private fail(offset: number, problem: string): never {
