@@ -1,7 +1,7 @@
 // Drives mlnb's real kernel through the host API (KernelSession), measured host-side end to end.
 import path from 'node:path';
 import { KernelSession } from '../../src/host/kernelSession';
-import type { ExecutionOutcome } from '../../src/host/kernelProcess';
+import type { ExecutionOutcome } from '../../src/core/cellOutputs';
 import type { NbOutput } from '../../src/core/outputs';
 import type { BackendName, BackendReport } from '../../src/core/protocol';
 

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isCodeCell, parseNotebook, serializeNotebook, type CodeCell, type Notebook } from '../core/notebook';
-import { OutputCollector } from '../core/outputCollector';
+import { CellOutputs } from '../core/cellOutputs';
 import { MIME, readTrainingView, type NbOutput, type TrainingView } from '../core/outputs';
 import type { BackendPreference } from '../core/protocol';
 import type { NotebookProblem } from '../core/language/check';
@@ -210,14 +210,14 @@ async function run(args: Exclude<ReturnType<typeof parseRunArgs>, { help: true }
         cellsWithTypeErrors.add(problem.cell);
         if (!args.quiet) printer.warning(`⚠ type error ${problem.code} at ${problem.line}:${problem.column}: ${problem.message.split(/\r?\n/)[0]}`);
       }
-      const collector = new OutputCollector();
+      const outputs = new CellOutputs();
       const sink = {
         output: (output: NbOutput) => {
-          collector.add(output);
+          outputs.add(output);
           printer.output(output);
         },
         update: (displayId: string, output: NbOutput) => {
-          collector.update(displayId, output);
+          outputs.update(displayId, output);
           printer.update(displayId, output);
         },
       };
@@ -230,23 +230,21 @@ async function run(args: Exclude<ReturnType<typeof parseRunArgs>, { help: true }
         : undefined;
       const outcome = await session.execute(cell.id, cell.source, sink);
       clearTimeout(timer);
+      const ending = outputs.finish(outcome);
+      if (ending) printer.output(ending.output);
       printer.endCell();
 
-      cell.outputs = collector.outputs;
+      cell.outputs = outputs.outputs;
       if ('executionCount' in outcome) {
         cell.execution_count = outcome.executionCount;
         cell.metadata.mlnb = { ...(cell.metadata.mlnb as object | undefined), tensorsLeaked: outcome.tensorsLeaked };
       }
       await printHints(notebook, index, printer);
       if (outcome.status === 'ok') continue;
-      if (outcome.status === 'died' || outcome.status === 'cancelled') {
-        cell.outputs.push({ output_type: 'error', ename: 'KernelDied', evalue: outcome.message, traceback: [outcome.message] });
-        printer.error(outcome.message);
-      }
       const reason = timedOut
         ? `timed out after ${args.timeoutSeconds} s`
         : outcome.status === 'error'
-          ? describeError(collector.outputs, outcome.errorLocation)
+          ? describeError(outputs, outcome.errorLocation)
           : outcome.status === 'interrupted'
             ? 'was interrupted'
             : 'message' in outcome
@@ -314,9 +312,8 @@ async function typeProblems(notebook: Notebook, file: string): Promise<NotebookP
   }
 }
 
-function describeError(outputs: NbOutput[], location?: { line: number; column: number }): string {
-  const error = outputs.find((o) => o.output_type === 'error');
-  const what = error && error.output_type === 'error' ? `${error.ename}: ${error.evalue.split('\n')[0]}` : 'error';
+function describeError(outputs: CellOutputs, location?: { line: number; column: number }): string {
+  const what = outputs.errorSummary() ?? 'error';
   return location ? `${what} (line ${location.line}, column ${location.column})` : what;
 }
 

@@ -20,26 +20,29 @@ export class TerminalPrinter {
     this.tty = Boolean(out.isTTY);
   }
 
+  /** mlnb's own lines (what runs, the summary), dimmed on stdout. */
   info(text: string): void {
-    this.clearProgress();
-    this.out.write(`${this.style('2', text)}\n`);
+    this.line(this.out, '2', text);
   }
 
   /** What does not fail the run but should be seen (a cell's type errors), in yellow on stderr. */
   warning(text: string): void {
-    this.clearProgress();
-    this.err.write(`${this.style('33', text)}\n`);
+    this.line(this.err, '33', text);
   }
 
   /** A training hint (`hint mlnb(<id>) cell N:line: …`), in cyan on stdout, even with --quiet: it is about a problem. */
   hint(text: string): void {
-    this.clearProgress();
-    this.out.write(`${this.style('36', text)}\n`);
+    this.line(this.out, '36', text);
   }
 
   error(text: string): void {
+    this.line(this.err, '31', text);
+  }
+
+  /** A whole line in an SGR colour (on a terminal), after the progress bar it would otherwise overwrite is cleared. */
+  private line(stream: NodeJS.WriteStream, color: string, text: string): void {
     this.clearProgress();
-    this.err.write(`${this.style('31', text)}\n`);
+    stream.write(`${this.style(color, text)}\n`);
   }
 
   cellHeader(cellNumber: number): void {

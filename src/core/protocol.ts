@@ -3,6 +3,7 @@
  * Transport: Node's fork IPC (structured JSON), never a TCP port.
  */
 import type { NbOutput } from './outputs';
+import { anyObject, anything, boolean, count, countField, type Check, listOf, nullable, number, oneOf, optional, recordOf, shape, tagged, text } from './messageCheck';
 
 /** A TF.js backend mlnb knows how to start. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -44,7 +45,7 @@ export interface BackendReport {
 
 export type ExecutionStatus = 'ok' | 'error' | 'interrupted';
 
-export interface ExecutionDone {
+interface ExecutionDone {
   type: 'done';
   requestId: number;
   status: ExecutionStatus;
@@ -90,9 +91,59 @@ export type KernelMessage =
   | DebugReply
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
-export function isKernelMessage(value: unknown): value is KernelMessage {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-}
+// Received messages are checked field by field against the unions above before they are used: a peer of another
+// mlnb version, or a bug, must not be taken at its word. Fields the unions do not name are let through.
+const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+const mimeBundle = recordOf(anything);
+const nbOutput = tagged('output_type', {
+  stream: { name: oneOf('stdout', 'stderr'), text },
+  display_data: { data: mimeBundle, metadata: anyObject, transient: optional(shape({ display_id: optional(text) })) },
+  execute_result: { data: mimeBundle, metadata: anyObject, execution_count: nullable(count) },
+  error: { ename: text, evalue: text, traceback: listOf(text) },
+});
+
+/** What is wrong with a message received from the host, or undefined when it is a well-formed HostMessage. */
+export const hostMessageProblem: Check = tagged('type', {
+  execute: { requestId: count, cellId: text, code: text },
+  inspectVariables: { requestId: count },
+  interrupt: {},
+  debug: { requestId: count, open: boolean, pauseInCell: optional(text) },
+  shutdown: {},
+});
+
+/** What is wrong with a message received from a kernel, or undefined when it is a well-formed KernelMessage. */
+export const kernelMessageProblem: Check = tagged('type', {
+  ready: { pid: count, node: text },
+  backend: { backend: oneOf(...BACKENDS), requested: oneOf(...BACKENDS, 'auto'), versions: recordOf(text), fallbackReasons: listOf(text) },
+  output: { requestId: count, output: nbOutput },
+  updateOutput: { requestId: count, displayId: text, output: nbOutput },
+  done: {
+    requestId: count,
+    status: oneOf('ok', 'error', 'interrupted'),
+    executionCount: count,
+    durationMs: number,
+    tensors: shape({ before: number, after: number, leaked: number }),
+    errorLocation: optional(shape({ cellId: text, line: count, column: count })),
+  },
+  variables: {
+    requestId: count,
+    variables: listOf(
+      shape({
+        name: text,
+        type: text,
+        summary: text,
+        tensor: optional(shape({ dtype: text, shape: listOf(count), bytes: number })),
+        model: optional(shape({ layers: count, params: number })),
+        importFailed: optional(shape({ cell: count, specifier: text, message: text })),
+      }),
+    ),
+  },
+  debugging: { requestId: count, port: optional(count), sourceDir: optional(text), error: optional(text) },
+  log: { level: oneOf('info', 'warn', 'error'), message: text },
+});
+
+/** The request id a message carries, if it carries a usable one (to answer or place even a malformed message). */
+export const requestIdOf = (value: unknown): number | undefined => countField(value, 'requestId');
 
 /**
  * Environment variable naming the folder `mlnb: Build the Native TF.js Backend` builds tfjs-node into (the

@@ -12,11 +12,7 @@ import { Config } from './config';
 import { NOTEBOOK_TYPES } from './serializer';
 import { CODE_CELL_LANGUAGES } from './cellLanguage';
 import { toCellOutput } from './notebookData';
-
-/** What the status bar and the Variables view follow. */
-export interface KernelEvents {
-  onDidChangeKernel: vscode.Event<vscode.NotebookDocument>;
-}
+import { CellOutputs, errorOutput, type OutputChange } from '../core/cellOutputs';
 
 export interface NotebookKernelInfo {
   state: 'idle' | 'busy' | 'starting' | 'dead';
@@ -117,30 +113,26 @@ class NotebookKernel {
     this.lastActive = Date.now();
     execution.start(Date.now());
     await execution.clearOutput();
-    const displayed = new Map<string, vscode.NotebookCellOutput>();
+    const outputs = new CellOutputs();
+    // VS Code's outputs of this run, one for each of `outputs.outputs`, at the same index.
+    const shown: vscode.NotebookCellOutput[] = [];
     const pending: Thenable<void>[] = [];
+    const show = (change: OutputChange) => {
+      this.lastActive = Date.now();
+      pending.push(applyOutputChange(execution, shown, change));
+    };
     const sink = {
-      output: (output: NbOutput) => {
-        this.lastActive = Date.now();
-        const cellOutput = toCellOutput(output);
-        const displayId = output.output_type === 'display_data' ? output.transient?.display_id : undefined;
-        if (displayId) displayed.set(displayId, cellOutput);
-        pending.push(execution.appendOutput(cellOutput));
-      },
-      update: (displayId: string, output: NbOutput) => {
-        this.lastActive = Date.now();
-        const target = displayed.get(displayId);
-        if (!target) return sink.output(output);
-        pending.push(execution.replaceOutputItems(toCellOutput(output).items, target));
-      },
+      output: (output: NbOutput) => show(outputs.add(output)),
+      update: (displayId: string, output: NbOutput) => show(outputs.update(displayId, output)),
     };
     const started = Date.now();
     const outcome = await this.session.execute(cell.document.uri.toString(), cell.document.getText(), sink);
+    const ending = outputs.finish(outcome);
+    if (ending) show(ending);
     await Promise.all(pending);
-    if (outcome.status === 'died' || outcome.status === 'cancelled') {
-      await execution.appendOutput(toCellOutput({ output_type: 'error', ename: 'KernelDied', evalue: outcome.message, traceback: [] }));
-      if (outcome.status === 'died') void vscode.window.showWarningMessage(`mlnb: ${outcome.message.split('\n')[0]}`);
-    } else {
+    if (outcome.status === 'died') {
+      void vscode.window.showWarningMessage(`mlnb: ${outcome.message.split('\n')[0]}`);
+    } else if (outcome.status !== 'cancelled') {
       execution.executionOrder = outcome.executionCount;
       this.info = { ...this.info, tensorsAlive: outcome.tensorsAlive };
       // The kernel went idle (and the status bar redrew) before this outcome arrived: redraw with its count.
@@ -165,6 +157,24 @@ class NotebookKernel {
       () => undefined, // a kernel that dies while starting is reported by the cell that ran on it
     );
   }
+}
+
+/**
+ * Shows one change of a cell's outputs (src/core/cellOutputs.ts) in the running cell: a stream chunk is
+ * appended to the output it joined rather than replacing it, so a cell printing many lines stays linear.
+ */
+function applyOutputChange(execution: vscode.NotebookCellExecution, shown: vscode.NotebookCellOutput[], change: OutputChange): Thenable<void> {
+  const target = shown[change.index];
+  if (change.kind === 'append' || !target) {
+    const output = toCellOutput(change.output);
+    shown[change.index] = output;
+    return execution.appendOutput(output);
+  }
+  if (change.kind === 'appendText' && change.output.output_type === 'stream') {
+    const item = change.output.name === 'stderr' ? vscode.NotebookCellOutputItem.stderr(change.text) : vscode.NotebookCellOutputItem.stdout(change.text);
+    return execution.appendOutputItems(item, target);
+  }
+  return execution.replaceOutputItems(toCellOutput(change.output).items, target);
 }
 
 /** Saved with the notebook (as `mlnb run` does), so leaks can be shown next to the cell. */
@@ -304,7 +314,7 @@ export class KernelController implements vscode.Disposable {
     for (const cell of cells) {
       const execution = controller.createNotebookCellExecution(cell);
       execution.start(Date.now());
-      void execution.replaceOutput(toCellOutput({ output_type: 'error', ename: 'RestrictedMode', evalue: message, traceback: [] }));
+      void execution.replaceOutput(toCellOutput(errorOutput('RestrictedMode', message)));
       execution.end(false, Date.now());
     }
     void vscode.window.showWarningMessage(message, 'Manage Workspace Trust').then((choice) => {

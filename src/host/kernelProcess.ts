@@ -7,9 +7,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BackendPreference, BackendReport, CellLocation, DebugReply, HostMessage, KernelMessage, VariableInfo } from '../core/protocol';
+import { kernelMessageProblem, requestIdOf, type BackendPreference, type BackendReport, type DebugReply, type HostMessage, type KernelMessage, type VariableInfo } from '../core/protocol';
 import { debugSourceDir } from '../core/debugSources';
 import type { NbOutput } from '../core/outputs';
+import { errorOutput, type ExecutionOutcome } from '../core/cellOutputs';
 import { LiveTraining } from './liveTraining';
 import { isStartupNoise } from './stderrNoise';
 
@@ -34,21 +35,6 @@ export interface ExecutionSink {
   /** Replace the output that was emitted with this display id. */
   update(displayId: string, output: NbOutput): void;
 }
-
-export type ExecutionOutcome =
-  | {
-      status: 'ok' | 'error' | 'interrupted';
-      executionCount: number;
-      durationMs: number;
-      /** Tensors the cell left alive (negative when it freed some), and all alive after it. */
-      tensorsLeaked: number;
-      tensorsAlive: number;
-      errorLocation?: CellLocation;
-    }
-  /** The process died while the cell ran; `message` names the signal or exit code and the last stderr lines. */
-  | { status: 'died'; message: string }
-  /** The cell never started (an earlier one died or the kernel was shut down). */
-  | { status: 'cancelled'; message: string };
 
 export type KernelState = 'starting' | 'idle' | 'busy' | 'dead';
 
@@ -99,7 +85,7 @@ export class KernelProcess {
     });
     this.child.stdout?.setEncoding('utf8').on('data', (text: string) => this.logLines('stdout', text));
     this.child.stderr?.setEncoding('utf8').on('data', (text: string) => this.logLines('stderr', text));
-    this.child.on('message', (message) => this.onMessage(message as KernelMessage));
+    this.child.on('message', (message) => this.receive(message));
     this.ready = new Promise((resolve) => this.child.once('message', () => resolve()));
     this.exited = new Promise((resolve) =>
       this.child.once('exit', (code, signal) => {
@@ -241,6 +227,33 @@ export class KernelProcess {
     if (this.child.connected) this.child.send(message);
   }
 
+  /** A message from the kernel is used only once it is checked against the protocol. */
+  private receive(message: unknown): void {
+    const problem = kernelMessageProblem(message);
+    if (problem === undefined) this.onMessage(message as KernelMessage);
+    else this.malformed(message, problem);
+  }
+
+  /**
+   * A message that does not follow the protocol (a kernel of another mlnb version, or a bug) is said in the
+   * log; one about the running cell is also said in that cell, and a malformed 'done' still ends the cell,
+   * so it never waits for an end that already came.
+   */
+  private malformed(message: unknown, problem: string): void {
+    const description = `mlnb: the kernel sent a message that does not follow the protocol (${problem}); it was not used.`;
+    this.options.log?.(`[error] ${description} The message: ${preview(message)}`);
+    const requestId = requestIdOf(message);
+    const target = requestId === undefined ? undefined : this.targetFor(requestId);
+    target?.sink.output(errorOutput('ProtocolError', description));
+    if (target && target === this.running && (message as { type?: unknown }).type === 'done') {
+      this.running = undefined;
+      this.settleTraining(target, 'failed');
+      target.resolve({ status: 'error', executionCount: 0, durationMs: 0, tensorsLeaked: 0, tensorsAlive: 0 });
+      this.setState('idle');
+      this.pump();
+    }
+  }
+
   private onMessage(message: KernelMessage): void {
     switch (message.type) {
       case 'ready':
@@ -355,8 +368,19 @@ export class KernelProcess {
   }
 }
 
+/** A received value for the log: its JSON, shortened (a malformed output may be large). */
+function preview(value: unknown): string {
+  let json: string;
+  try {
+    json = JSON.stringify(value) ?? String(value);
+  } catch {
+    json = String(value);
+  }
+  return json.length > 300 ? `${json.slice(0, 300)}… (${json.length} characters)` : json;
+}
+
 /** The built kernel bundle next to this bundle (dist/), or dist/ of the package when run from source. */
-export function defaultKernelPath(): string {
+function defaultKernelPath(): string {
   const besideMe = path.join(__dirname, 'kernel.js');
   if (existsSync(besideMe)) return besideMe;
   return path.resolve(__dirname, '..', '..', 'dist', 'kernel.js');

@@ -2,8 +2,9 @@
  * One notebook's kernel over time: starts a process on first use, starts a fresh one after a crash or a
  * restart, and turns an interrupt the cell ignores into a kill + restart that the caller is told about.
  */
-import { KernelProcess, type ExecutionOutcome, type ExecutionSink, type KernelProcessOptions, type KernelState } from './kernelProcess';
+import { KernelProcess, type ExecutionSink, type KernelProcessOptions, type KernelState } from './kernelProcess';
 import type { BackendReport } from '../core/protocol';
+import type { ExecutionOutcome } from '../core/cellOutputs';
 
 export interface KernelSessionOptions extends KernelProcessOptions {
   /** How long a cell gets to stop after an interrupt before the kernel is killed (default 3 s). */

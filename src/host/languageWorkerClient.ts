@@ -4,6 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { CellText } from '../core/language/virtualDocument';
+import { languageRequestIdOf, languageWorkerMessageProblem } from '../core/language/messages';
 import type { LanguageHostMessage, LanguageMethod, LanguageParams, LanguageResult, LanguageWorkerMessage, LanguageWorkerOptions, NotebookRef } from '../core/language/protocol';
 
 /** A request that was not answered because the worker was stopped on purpose (e.g. its last notebook closed). */
@@ -98,7 +99,20 @@ export class LanguageWorkerClient {
     const workerData: LanguageWorkerOptions = { ...this.options, cancellations: this.cancellations };
     const worker = new Worker(this.workerPath, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 128 } });
     worker.unref(); // never keeps the extension host alive
-    worker.on('message', (message: LanguageWorkerMessage) => {
+    worker.on('message', (received: unknown) => {
+      const problem = languageWorkerMessageProblem(received);
+      if (problem !== undefined) {
+        // Said in the log, and the request it names (if any) fails with the reason rather than waiting forever.
+        const description = `the language worker sent a message that does not follow its protocol (${problem}); it was not used`;
+        this.log.error(description);
+        const id = languageRequestIdOf(received);
+        if (id !== undefined) {
+          this.pending.get(id)?.reject(new Error(description));
+          this.pending.delete(id);
+        }
+        return;
+      }
+      const message = received as LanguageWorkerMessage;
       if (message.type === 'packagesChanged') {
         for (const listener of this.packagesChangedListeners) listener(message.notebook);
         return;

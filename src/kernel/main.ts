@@ -18,7 +18,7 @@ import { installWarningFilter } from './warnings';
 import { FailedImports } from './failedImports';
 import type { CellImport } from '../core/cellTranspiler';
 import { KernelDebugger, tensorDescription, tensorProperties } from './debugSession';
-import { DEBUG_SOURCES_ENV } from '../core/protocol';
+import { DEBUG_SOURCES_ENV, hostMessageProblem, requestIdOf } from '../core/protocol';
 
 class InterruptSignal extends Error {
   constructor() {
@@ -58,6 +58,32 @@ class Kernel {
     this.captureOutput();
     // Loading TF.js takes most of a cold start; answer "ready" first and load it on the next turn.
     this.tfReady = new Promise((resolve) => setImmediate(resolve)).then(() => this.startTf(backend));
+  }
+
+  /** A message from the host is acted on only once it is checked against the protocol. */
+  receive(message: unknown): void {
+    const problem = hostMessageProblem(message);
+    if (problem === undefined) this.handle(message as HostMessage);
+    else this.refuse(message, problem);
+  }
+
+  /**
+   * A malformed message is answered, never dropped and never fatal: the log says what was wrong, and a request
+   * the host waits on (an execution, a variables or debug request with a usable id) gets an answer that ends it.
+   */
+  private refuse(message: unknown, problem: string): void {
+    const description = `the kernel received a message that does not follow the protocol (${problem}); it was not acted on`;
+    this.send({ type: 'log', level: 'error', message: description });
+    const requestId = requestIdOf(message);
+    if (requestId === undefined) return;
+    const type = (message as { type?: unknown }).type;
+    if (type === 'debug') this.send({ type: 'debugging', requestId, error: description });
+    else if (type === 'inspectVariables') this.send({ type: 'variables', requestId, variables: [] });
+    else if (type === 'execute') {
+      this.send({ type: 'output', requestId, output: { output_type: 'error', ename: 'ProtocolError', evalue: description, traceback: [`ProtocolError: ${description}`] } });
+      const tensors = this.tf?.memory().numTensors ?? 0;
+      this.send({ type: 'done', requestId, status: 'error', executionCount: this.executionCount, durationMs: 0, tensors: { before: tensors, after: tensors, leaked: 0 } });
+    }
   }
 
   handle(message: HostMessage): void {
@@ -407,7 +433,7 @@ function main(): void {
   }
   const ipc = process.send.bind(process);
   const kernel = new Kernel((message) => ipc(message), (process.env.MLNB_BACKEND ?? 'auto') as BackendPreference);
-  process.on('message', (message) => kernel.handle(message as HostMessage));
+  process.on('message', (message) => kernel.receive(message));
   process.on('SIGINT', () => kernel.interrupt());
   process.on('disconnect', () => process.exit(0)); // the host is gone: never linger as an orphan
   process.on('exit', () => kernel.removeDebugSources());

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import ts from 'typescript';
 import { NotebookLanguageService } from '../core/language/notebookLanguageService';
 import type { LanguageHostMessage, LanguageWorkerMessage, LanguageWorkerOptions, NotebookRef } from '../core/language/protocol';
+import { languageHostMessageProblem, languageRequestIdOf } from '../core/language/messages';
 import { watchPackages, type PackageWatcher } from './packageWatcher';
 
 if (!parentPort) throw new Error('the language worker runs as a worker thread');
@@ -37,7 +38,17 @@ function serviceFor(notebook: NotebookRef): NotebookLanguageService {
   return service;
 }
 
-port.on('message', (message: LanguageHostMessage) => {
+port.on('message', (received: unknown) => {
+  // Acted on only once checked: a malformed message is answered (its request fails with the reason) and logged.
+  const problem = languageHostMessageProblem(received);
+  if (problem !== undefined) {
+    const description = `the language worker received a message that does not follow its protocol (${problem}); it was not acted on`;
+    reply({ type: 'warning', message: description });
+    const id = languageRequestIdOf(received);
+    if (id !== undefined) reply({ type: 'error', id, message: description });
+    return;
+  }
+  const message = received as LanguageHostMessage;
   if (message.type === 'close') {
     const known = services.get(message.notebook);
     known?.packages.close();

@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KernelSession, type KernelSessionOptions } from '../../src/host/kernelSession';
-import type { ExecutionOutcome } from '../../src/host/kernelProcess';
-import { OutputCollector } from '../../src/core/outputCollector';
+import { CellOutputs, type ExecutionOutcome } from '../../src/core/cellOutputs';
 import type { NbOutput } from '../../src/core/outputs';
 
 export const KERNEL_PATH = path.resolve(__dirname, '..', '..', 'dist', 'kernel.js');
@@ -28,7 +27,7 @@ export function startSession(options: Partial<KernelSessionOptions> = {}): Kerne
 let cellCounter = 0;
 
 export async function run(session: KernelSession, code: string, cellId = `cell-${++cellCounter}`): Promise<CellRun> {
-  const collector = new OutputCollector();
+  const collector = new CellOutputs();
   const events: CellRun['events'] = [];
   let done = false;
   const outcome = await session

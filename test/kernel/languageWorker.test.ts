@@ -99,4 +99,27 @@ describe('language worker (dist/languageWorker.js in a worker thread)', function
     aborted.abort();
     await assert.rejects(client.cancellable(aborted.signal, nb, cells, 'diagnostics'), LanguageRequestCancelled);
   });
+  it('answers a malformed request with an error naming the field, says so in the log, and keeps serving', async () => {
+    const nb = notebook('malformed');
+    const cells = [{ id: 'c1', text: 'const n: number = 1;' }];
+    await assert.rejects(client.request(nb, cells, 'explain' as 'diagnostics'), /language worker received a message that does not follow its protocol \(request: method: one of "completions", .* expected, got the string "explain"\)/);
+    await assert.rejects(client.request(nb, [{ id: 7, text: 'x' }] as never, 'diagnostics'), /\(request: cells: \[0\]: id: a string expected, got number 7\)/);
+    assert.ok(logged.some((line) => /language worker: the language worker received a message that does not follow its protocol \(request: method/.test(line)), logged.join('\n'));
+    assert.deepEqual((await client.request(nb, cells, 'diagnostics')).get('c1'), [], 'the next request is served');
+  });
+
+  it('fails the request a malformed answer names, and logs it, rather than waiting forever', async () => {
+    // A stand-in worker that answers each request with an error message that is not a string.
+    const workerPath = path.join(tempDir(), 'worker.js');
+    writeFileSync(workerPath, "const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage({ type: 'error', id: m.id, message: 42 }));");
+    const errors: string[] = [];
+    const odd = new LanguageWorkerClient(workerPath, { packageRoot: REPO }, { error: (line) => errors.push(line), warn: () => {} });
+    try {
+      await assert.rejects(odd.request(notebook('odd'), [], 'diagnostics'), /the language worker sent a message that does not follow its protocol \(error: message: a string expected, got number 42\); it was not used/);
+      assert.equal(odd.pendingCount, 0);
+      assert.match(errors.join('\n'), /error: message: a string expected, got number 42/);
+    } finally {
+      await odd.dispose();
+    }
+  });
 });

@@ -1,10 +1,12 @@
 /** Cells run through the mlnb controller (a real kernel process) from the notebook API. */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseNotebook, serializeNotebook, type CodeCell } from '../../../src/core/notebook';
 import { MIME } from '../../../src/core/outputs';
-import { notebookJson, outputText, waitFor, writeToWorkspace } from './helpers';
+import { notebookJson, outputText, repo, waitFor, writeToWorkspace } from './helpers';
 
 async function openAndRun(name: string, sources: string[]): Promise<vscode.NotebookDocument> {
   const file = writeToWorkspace(name, notebookJson(sources));
@@ -72,6 +74,34 @@ export default function register(): void {
       assert.ok(await vscode.workspace.applyEdit(undo));
       assert.equal(await reopened.save(), true, 'saved again');
       assert.equal(fs.readFileSync(notebook.uri.fsPath, 'utf8'), text);
+    });
+
+    test('prints merge into one output per stream while the cell runs, and the saved cells read as mlnb run writes them, a dead kernel too', async () => {
+      const sources = [
+        "console.log('one');\nconsole.log('two');\nprocess.stdout.write('three\\n');\nconsole.error('warn 1');\nconsole.error('warn 2');\nconsole.log('four');",
+        "process.kill(process.pid, 'SIGKILL');",
+      ];
+      const notebook = await openAndRun('streams.mlnb', sources);
+      const [prints, dies] = notebook.getCells();
+      await waitFor('both cells to finish', () => dies.executionSummary?.success !== undefined, 90_000);
+      assert.equal(prints.executionSummary?.success, true, outputText(prints));
+      const streams = prints.outputs.map((o) => `${o.items[0]?.mime.replace('application/vnd.code.notebook.', '')}: ${o.items.map((i) => Buffer.from(i.data).toString('utf8')).join('')}`);
+      assert.deepEqual(streams, ['stdout: one\ntwo\nthree\n', 'stderr: warn 1\nwarn 2\n', 'stdout: four\n']);
+      assert.equal(dies.executionSummary?.success, false);
+      assert.match(outputText(dies), /KernelDied[\s\S]*killed by signal SIGKILL/);
+      assert.equal(await notebook.save(), true, 'saved');
+      const edited = parseNotebook(fs.readFileSync(notebook.uri.fsPath, 'utf8')).cells as CodeCell[];
+      await closeWithoutSaving();
+
+      // The same notebook through `mlnb run`: the same outputs, cell by cell.
+      const file = writeToWorkspace('streams-cli.mlnb', notebookJson(sources));
+      const cli = spawnSync(process.execPath, [path.join(repo(), 'bin', 'mlnb.js'), 'run', file], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+      assert.equal(cli.status, 1, `mlnb run fails on the dead kernel:\n${cli.stdout}\n${cli.stderr}`);
+      const written = parseNotebook(fs.readFileSync(file, 'utf8')).cells as CodeCell[];
+      assert.deepEqual(written[0].outputs, edited[0].outputs);
+      const [editorDeath, cliDeath] = [edited[1].outputs, written[1].outputs].map((outputs) => outputs.map((o) => (o.output_type === 'error' ? { ...o, evalue: o.evalue.split('\n')[0], traceback: o.traceback.slice(0, 1) } : o)));
+      assert.deepEqual(editorDeath, cliDeath, 'the dead kernel reads the same (its last stderr lines may differ)');
+      assert.deepEqual(cliDeath.at(-1), { output_type: 'error', ename: 'KernelDied', evalue: 'The kernel process was killed by signal SIGKILL.', traceback: ['KernelDied: The kernel process was killed by signal SIGKILL.'] });
     });
 
     test('an error fails its cell and stops the rest of the run', async () => {
