@@ -48,6 +48,12 @@ export function debugSourcePath(dir: string, cellId: string): string {
 export function withInlineSourceMap(script: string, map: SourceMapInput, sourcePath: string, source: string): string {
   const decoded = (typeof map === 'string' ? JSON.parse(map) : map) as Record<string, unknown>;
   const inline = { ...decoded, sources: [fileUrl(sourcePath)], sourcesContent: [source] };
-  return `${script}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${base64Utf8(JSON.stringify(inline))}\n`;
+  return `${script}\n${INLINE_SOURCE_MAP_COMMENT}${base64Utf8(JSON.stringify(inline))}\n`;
 }
+
+/**
+ * In a quoted string, not a template: esbuild writes a template's `\n` as a real line break, so the bundle got a
+ * line starting `//# sourceMappingURL=data:…${…}` that the debugger took for kernel.js's own map and failed to read.
+ */
+const INLINE_SOURCE_MAP_COMMENT = '//# sourceMappingURL=data:application/json;charset=utf-8;base64,';
 

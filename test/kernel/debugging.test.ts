@@ -5,7 +5,7 @@ import os from 'node:os';
 import { debugSourceDir, debugSourcePath } from '../../src/core/debugSources';
 import { DEBUG_SOURCES_ENV } from '../../src/core/protocol';
 import type { KernelSession } from '../../src/host/kernelSession';
-import { resultValue, run, startSession } from './helpers';
+import { KERNEL_PATH, resultValue, run, startSession } from './helpers';
 
 /** GET /json/list of a Node inspector: what a debugger reads before attaching. */
 function inspectorTargets(port: number): Promise<{ webSocketDebuggerUrl: string }[]> {
@@ -65,6 +65,11 @@ describe('kernel: debugging (Debug Cell, Run by Line)', function () {
     assert.equal(resultValue(cell), "'float32[2,2] [1, 2, 3, 4] | float32[20] [0, 1, 2, 3, 4, 5, 6, 7, …] | false'");
     const properties = await run(session, 'JSON.stringify(__mlnb.debugProperties(tf.tensor1d([1.5, 2], "float32")))');
     assert.equal(resultValue(properties), `'{"dtype":"float32","shape":[2],"size":2,"disposed":false,"values":[1.5,2]}'`);
+  });
+
+  it("the kernel bundle's only source-map comment is its own (a debugger reads every such line)", () => {
+    const comments = fs.readFileSync(KERNEL_PATH, 'utf8').split('\n').filter((line) => line.startsWith('//# sourceMappingURL='));
+    assert.deepEqual(comments.filter((line) => !/^\/\/# sourceMappingURL=kernel\.js\.map$/.test(line)), [], 'only the bundle\'s own map, if any');
   });
 
   it('a kernel started without debugging support (mlnb run) refuses to open the inspector and writes no sources', async () => {
