@@ -16,5 +16,19 @@ export default function register(): void {
       assert.equal(practice?.exerciseId, 'linear-regression');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
+
+    test('Select Question Language sets mlnb.language, and a language it does not know leaves the setting as it was', async () => {
+      await extension().activate();
+      const config = () => vscode.workspace.getConfiguration('mlnb');
+      const before = config().inspect<string>('language')?.globalValue;
+      try {
+        await vscode.commands.executeCommand('mlnb.selectQuestionLanguage', 'zh');
+        assert.equal(config().get('language'), 'zh');
+        await vscode.commands.executeCommand('mlnb.selectQuestionLanguage', 'fr');
+        assert.equal(config().get('language'), 'zh', 'an unknown language changed the setting');
+      } finally {
+        await config().update('language', before, vscode.ConfigurationTarget.Global);
+      }
+    });
   });
 }
