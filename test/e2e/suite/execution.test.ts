@@ -89,7 +89,9 @@ export default function register(): void {
       assert.deepEqual(streams, ['stdout: one\ntwo\nthree\n', 'stderr: warn 1\nwarn 2\n', 'stdout: four\n']);
       assert.equal(dies.executionSummary?.success, false);
       assert.match(outputText(dies), /KernelDied[\s\S]*killed by signal SIGKILL/);
-      assert.equal(await notebook.save(), true, 'saved');
+      // Once in a full suite run at load 20, save() answered false (a save participant timed out): try again, then it must be saved.
+      for (let attempt = 0; attempt < 3 && !(await notebook.save()); attempt++) await new Promise((r) => setTimeout(r, 1000));
+      assert.equal(notebook.isDirty, false, 'saved');
       const edited = parseNotebook(fs.readFileSync(notebook.uri.fsPath, 'utf8')).cells as CodeCell[];
       await closeWithoutSaving();
 
