@@ -34,7 +34,7 @@ export const RUNTIME_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-w
 const NOT_AT_RUNTIME = new Set(['core-js', 'regenerator-runtime', 'argparse', 'chalk', 'yargs', '@tensorflow/tfjs-node']);
 /** Files and folders of the repo that ship, as they are (README.md and CHANGELOG.md come from docs/marketplace). */
 const FILES = [
-  'LICENSE', 'CHANGELOG.md', 'media', 'snippets', 'syntaxes', 'examples', 'questions',
+  'LICENSE', 'CHANGELOG.md', 'media', 'snippets', 'syntaxes', 'examples', 'questions', 'content/practice',
   'scripts/native-backend.mjs', 'docs/native-backend.md',
 ];
 const MARKETPLACE_README = 'docs/marketplace/README.md';
@@ -46,6 +46,7 @@ const ALLOWED = [
   /^extension\/(media|snippets|syntaxes)\/[^]+$/,
   /^extension\/examples\/[^/]+\.mlnb$/,
   /^extension\/questions\/[^/]+\.json$/,
+  /^extension\/content\/practice\/[^/]+\/[^/]+\.mlnb$/,
   /^extension\/scripts\/native-backend\.mjs$/, /^extension\/docs\/native-backend\.md$/,
   /^extension\/node_modules\/[^]+$/,
 ];
@@ -257,6 +258,8 @@ export function packageVsix({ out, stage: stageDir } = {}) {
   }
   // Only the question bank's data: its README, CORRECTIONS and seed map are for editors of the bank.
   for (const f of fs.readdirSync(path.join(stage, 'questions'))) if (!f.endsWith('.json') || f === 'seed-map.json') fs.rmSync(path.join(stage, 'questions', f));
+  // The practice exercises' notebooks, without their contributors' README.
+  fs.rmSync(path.join(stage, 'content', 'practice', 'README.md'), { force: true });
   fs.copyFileSync(path.join(REPO, MARKETPLACE_README), path.join(stage, 'README.md'));
   // Its images are files of the package (VS Code shows the README from the installed folder).
   const readme = fs.readFileSync(path.join(stage, 'README.md'), 'utf8');

@@ -9,14 +9,15 @@ import path from 'node:path';
 import ts from 'typescript';
 import { formatProblem, NotebookChecker } from '../../src/core/language/check';
 import { createCell, newNotebook, parseNotebook, type Notebook } from '../../src/core/notebook';
-import { PRACTICE_EXERCISES } from '../../src/core/practice/exercises';
 import { practiceNotebook } from '../../src/core/practice/notebook';
+import { loadPracticeFromDir } from '../../src/host/practiceContentFiles';
 import { loadBankFromDir } from '../../src/host/questionBankFiles';
 import { expandSnippet } from '../../src/core/snippets/expand';
 import { parseSnippetFile } from '../../src/core/snippets/snippetFile';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const EXAMPLES = path.join(ROOT, 'examples');
+const PRACTICE_EXERCISES = loadPracticeFromDir(path.join(ROOT, 'content', 'practice')).all;
 
 /** Every .mlnb file under a folder. */
 function notebookFiles(dir: string): string[] {

@@ -3,13 +3,20 @@ import { join, resolve } from 'node:path';
 import { transpileCell } from '../../src/core/cellTranspiler';
 import { isCodeCell, parseNotebook, serializeNotebook, type Notebook } from '../../src/core/notebook';
 import { DISPLAY_LANGUAGES, type DisplayLanguage } from '../../src/core/i18n';
-import { canPractice, hasPracticeExercise, PRACTICE_EXERCISES, practiceExercise, practiceExerciseFor } from '../../src/core/practice/exercises';
 import { localizeCode, practiceHelpers } from '../../src/core/practice/helpers';
 import { practiceCode, practiceFileName, practiceMetadataOf, practiceNotebook, type PracticeCellRole } from '../../src/core/practice/notebook';
 import { dedent, ts, type PracticeExercise } from '../../src/core/practice/types';
+import { loadPracticeFromDir } from '../../src/host/practiceContentFiles';
 import { loadBankFromDir } from '../../src/host/questionBankFiles';
 
 const bank = loadBankFromDir(join(resolve(__dirname, '..', '..'), 'questions'));
+// The exercises, from their content notebooks (content/practice/<category>/<questionId>.mlnb).
+const practice = loadPracticeFromDir(join(resolve(__dirname, '..', '..'), 'content', 'practice'));
+const PRACTICE_EXERCISES = practice.all;
+const practiceExercise = (id: string) => practice.byId(id);
+const hasPracticeExercise = (id: string) => practice.has(id);
+const practiceExerciseFor = (entry: { id: string; practice?: string }) => practice.forEntry(entry);
+const canPractice = (entry: { id: string; practice?: string }) => practice.canPractice(entry);
 const entryOf = (e: PracticeExercise) => bank.byId(e.questionId)!;
 const CJK = /[\u4e00-\u9fff]/;
 // pickText: mlnb's own language picker, which `say` calls (src/core/i18n.ts as source text).

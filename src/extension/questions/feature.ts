@@ -10,7 +10,7 @@ import { describeDue } from '../../core/questions/review';
 import { STATUS_FILTERS, type StatusFilter } from '../../core/questions/search';
 import { Config } from '../config';
 import { askMockChoice, MockInterview, type MockChoice } from './mockInterview';
-import { canPractice, openPractice } from './practice';
+import { openPractice } from './practice';
 import { QuestionPage } from './questionPage';
 import { QuestionsService } from './service';
 import { QuestionsTree, type QuestionNode } from './tree';
@@ -360,7 +360,7 @@ export class QuestionsFeature implements vscode.Disposable {
     if (!entry) {
       const lang = this.svc.language();
       const picked = await vscode.window.showQuickPick(
-        this.svc.bank.practicable().filter(canPractice).map((e) => ({ label: plain(questionLabel(e, lang), 160), description: e.practice, id: e.id })),
+        this.svc.bank.practicable().filter((e) => this.svc.practice.canPractice(e)).map((e) => ({ label: plain(questionLabel(e, lang), 160), description: e.practice, id: e.id })),
         { placeHolder: text(lang).pickPractice, matchOnDescription: true },
       );
       if (!picked) return false;

@@ -15,12 +15,13 @@ import {
 } from '../../core/questions/bank';
 import type { DisplayLanguage } from '../../core/i18n';
 import { loadBankFromDir } from '../../host/questionBankFiles';
+import type { PracticeExercises } from '../../core/practice/exercises';
+import { loadPracticeFromDir } from '../../host/practiceContentFiles';
 import { dailyQuestionId, localDateKey } from '../../core/questions/daily';
 import { describeDue, ReviewScheduler, type QuestionProgress, type ReviewRating } from '../../core/questions/review';
 import { hasFilters, matchesFilters, NO_FILTERS, QuestionSearch, type QuestionFilters } from '../../core/questions/search';
 import type { ProgressView, QuestionView } from '../../webview/question/protocol';
 import { Config, onSettingsChange } from '../config';
-import { canPractice } from './practice';
 import { questionView } from './questionView';
 
 /** globalState key of the review progress (a ProgressState). Synced across machines with Settings Sync. */
@@ -39,6 +40,8 @@ export class QuestionsService implements vscode.Disposable {
   private constructor(
     private readonly context: vscode.ExtensionContext,
     readonly bank: QuestionBank,
+    /** The practice exercises (the content notebooks under content/practice). */
+    readonly practice: PracticeExercises,
     loadMs: number,
   ) {
     this.loadMs = loadMs;
@@ -53,7 +56,8 @@ export class QuestionsService implements vscode.Disposable {
   static create(context: vscode.ExtensionContext): QuestionsService {
     const started = performance.now();
     const bank = loadBankFromDir(path.join(context.extensionPath, 'questions'));
-    return new QuestionsService(context, bank, performance.now() - started);
+    const practice = loadPracticeFromDir(path.join(context.extensionPath, 'content', 'practice'));
+    return new QuestionsService(context, bank, practice, performance.now() - started);
   }
 
   dispose(): void {
@@ -239,7 +243,7 @@ export class QuestionsService implements vscode.Disposable {
   }
 
   questionView(entry: QuestionEntry, now = new Date()): QuestionView {
-    return questionView(entry, this.bank, { practice: canPractice(entry), progress: this.progressView(entry.id, now), daily: this.daily(now).id === entry.id });
+    return questionView(entry, this.bank, { practice: this.practice.canPractice(entry), progress: this.progressView(entry.id, now), daily: this.daily(now).id === entry.id });
   }
 
   categories(): readonly Category[] {

@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import { pickText } from '../../core/i18n';
 import { CATEGORIES, type Category, type QuestionEntry } from '../../core/questions/bank';
 import { describeFilters } from '../../core/questions/search';
-import { canPractice } from './practice';
 import type { QuestionsService } from './service';
 import { categoryLabel, difficultyLabel, plain, questionLabel, text } from './text';
 
@@ -96,7 +95,7 @@ export class QuestionsTree {
         item.description = `${difficultyLabel(entry.difficulty, lang)}${p.due ? ` · ${t.due}` : ''}`;
         item.iconPath = p.due ? STATUS_ICONS.due : STATUS_ICONS[p.status];
         item.tooltip = this.tooltip(entry, now);
-        item.contextValue = `mlnb.question status-${p.status}${p.due ? ' due' : ''}${canPractice(entry) ? ' practice' : ''}`;
+        item.contextValue = `mlnb.question status-${p.status}${p.due ? ' due' : ''}${this.svc.practice.canPractice(entry) ? ' practice' : ''}`;
         item.command = { command: 'mlnb.openQuestion', title: 'Open', arguments: [entry.id] };
         item.accessibilityInformation = { label: `${plain(questionLabel(entry, lang))}, ${difficultyLabel(entry.difficulty, lang)}, ${t.status[p.status]}${p.due ? `, ${t.due}` : ''}` };
         return item;
