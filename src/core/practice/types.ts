@@ -1,5 +1,6 @@
 /**
- * Types for practice exercises, and the `ts` template tag their code is written with.
+ * Types for practice exercises (read from their content notebooks, see ./content.ts), and the `ts` template
+ * tag that code written in TypeScript (./helpers.ts) uses.
  *
  * Pure and browser-safe: no 'vscode', no 'node:*' imports.
  */
