@@ -9,20 +9,23 @@
 //   starter run cannot pick up anything the solution defined that it does not redefine itself;
 // - after each exercise a reset cell sets every top-level name its cells declared to undefined and
 //   verifies it, so a later exercise that relied on an earlier one's globals would fail loudly.
+// - per exercise, last, its content notebook (content/practice/…) runs as authored: setup (with the practice
+//   helpers the learner's notebook appends to it, which the kernel does not provide yet), starter, solution, check.
 // MLNB_PRACTICE_FRESH_KERNEL=1 runs every exercise in its own kernel instead; MLNB_PRACTICE_BACKEND=wasm
 // (or cpu, tensorflow) forces a backend (exercises that train convolutions still run on cpu under wasm).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { transpileCell } from '../../src/core/cellTranspiler';
-import { isCodeCell, serializeNotebook } from '../../src/core/notebook';
+import { isCodeCell, parseNotebook, serializeNotebook } from '../../src/core/notebook';
 import { DISPLAY_LANGUAGES, type DisplayLanguage } from '../../src/core/i18n';
 import type { PracticeExercise } from '../../src/core/practice/exercises';
+import { localizeCode, practiceHelpers } from '../../src/core/practice/helpers';
 import { practiceNotebook } from '../../src/core/practice/notebook';
 import type { BackendPreference } from '../../src/core/protocol';
-import { loadPracticeFromDir } from '../../src/host/practiceContentFiles';
+import { readPracticeContentDir } from '../../src/host/practiceContentFiles';
 import { loadBankFromDir } from '../../src/host/questionBankFiles';
 import type { KernelSession } from '../../src/host/kernelSession';
 import { run, startSession, tempDir, type CellRun } from './helpers';
@@ -32,9 +35,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'mlnb.js');
 const bank = loadBankFromDir(path.join(ROOT, 'questions'));
 // The exercises, from their content notebooks (content/practice/<category>/<questionId>.mlnb).
-const practice = loadPracticeFromDir(path.join(ROOT, 'content', 'practice'));
-const PRACTICE_EXERCISES = practice.all;
-const practiceExercise = (id: string) => practice.byId(id);
+const CONTENT = path.join(ROOT, 'content', 'practice');
+const CONTENT_FILES = readPracticeContentDir(CONTENT);
+const PRACTICE_EXERCISES = CONTENT_FILES.map((f) => f.exercise);
+const practiceExercise = (id: string) => PRACTICE_EXERCISES.find((e) => e.questionId === id);
+const contentFileOf = new Map(CONTENT_FILES.map((f) => [f.exercise.questionId, f.file]));
 const FRESH_KERNEL_PER_EXERCISE = process.env.MLNB_PRACTICE_FRESH_KERNEL === '1';
 const BACKEND = (process.env.MLNB_PRACTICE_BACKEND || undefined) as BackendPreference | undefined;
 const WORKERS = Math.max(1, Math.min(3, os.availableParallelism()));
@@ -47,6 +52,8 @@ interface ExerciseRun {
   /** The solved notebook's code cells, for placing its run hints. */
   solvedSources: string[];
   starter: CellRun[];
+  /** The content notebook run as authored: setup (+ helpers), starter, solution, check. */
+  authored: CellRun[];
   /** Names still defined after the reset cell (must be none). */
   leftovers: string;
   ms: number;
@@ -55,6 +62,20 @@ interface ExerciseRun {
 function codeCells(e: PracticeExercise, language: DisplayLanguage, solved: boolean) {
   const nb = practiceNotebook(bank.byId(e.questionId)!, e, { language, solved });
   return nb.cells.filter(isCodeCell).map((c) => ({ id: c.id, source: c.source }));
+}
+
+/**
+ * The code cells of an exercise's content notebook, read from the file, in the file's order, in `language`;
+ * the setup cell gets the practice helpers after it, as in the learner's notebook.
+ */
+function authoredCells(e: PracticeExercise, language: DisplayLanguage) {
+  const file = contentFileOf.get(e.questionId)!;
+  const nb = parseNotebook(readFileSync(path.join(CONTENT, file), 'utf8'), file);
+  return nb.cells.filter(isCodeCell).map((c) => {
+    const id = (c.metadata.mlnb as { practice: { role: string } }).practice.role;
+    const source = localizeCode(c.source, language);
+    return { id, source: id === 'setup' ? `${source}\n\n${practiceHelpers(language)}` : source };
+  });
 }
 
 /** Runs cells in order, stopping at the first that does not finish ok (like `mlnb run`). */
@@ -74,7 +95,9 @@ async function runExercise(session: KernelSession, e: PracticeExercise, language
   const starterCells = codeCells(e, language, false);
   const solved = await runCells(session, solvedCells, `${e.questionId}-solved`);
   const starter = await runCells(session, starterCells, `${e.questionId}-starter`);
-  const names = [...new Set([...solvedCells, ...starterCells].flatMap((c) => transpileCell(c.source).declaredNames))];
+  const asAuthored = authoredCells(e, language);
+  const authored = await runCells(session, asAuthored, `${e.questionId}-authored`);
+  const names = [...new Set([...solvedCells, ...starterCells, ...asAuthored].flatMap((c) => transpileCell(c.source).declaredNames))];
   const reset = await run(
     session,
     `(() => {
@@ -86,7 +109,7 @@ async function runExercise(session: KernelSession, e: PracticeExercise, language
     `${e.questionId}-reset`,
   );
   const leftovers = reset.outcome.status === 'ok' ? (/leftovers:(.*)/.exec(reset.text)?.[1] ?? '?') : `reset failed: ${reset.text}`;
-  return { language, backend, solved, solvedSources: solvedCells.map((c) => c.source), starter, leftovers, ms: Date.now() - started };
+  return { language, backend, solved, solvedSources: solvedCells.map((c) => c.source), starter, authored, leftovers, ms: Date.now() - started };
 }
 
 /** Runs all exercises on WORKERS workers; returns one promise per exercise (never rejected). */
@@ -139,9 +162,11 @@ function runAll(exercises: readonly PracticeExercise[]): Map<string, Promise<Exe
   return new Map([...results].map(([id, r]) => [id, r.promise]));
 }
 
+const AUTHORED = ['setup', 'starter', 'solution', 'check'];
+
 /** What went wrong in a list of cell runs, for assertion messages. */
-function describeRuns(runs: CellRun[]): string {
-  return runs.map((r, i) => `  [${['setup', 'learner cell', 'check'][i]}] ${r.outcome.status}\n${r.text.replace(/^/gm, '    ').slice(0, 1500)}`).join('\n');
+function describeRuns(runs: CellRun[], labels = ['setup', 'learner cell', 'check']): string {
+  return runs.map((r, i) => `  [${labels[i]}] ${r.outcome.status}\n${r.text.replace(/^/gm, '    ').slice(0, 1500)}`).join('\n');
 }
 
 describe('practice exercises in the kernel', function () {
@@ -187,6 +212,10 @@ describe('practice exercises in the kernel', function () {
       else assert.match(message, CJK, `${r.language} notebook without a Chinese message: ${message}`);
       if (r.language === 'zh') assert.doesNotMatch(message, /\b(the|should|got)\b/, `Chinese notebook, English message: ${message}`);
       if (r.language === 'both') assert.match(message, /\b(the|should|got|is|are)\b/i, `bilingual notebook without an English message: ${message}`);
+
+      // The content notebook as authored (the solution after the starter) passes its check.
+      assert.deepEqual(r.authored.map((c) => c.outcome.status), ['ok', 'ok', 'ok', 'ok'], `the content notebook, run as authored, failed:\n${describeRuns(r.authored, AUTHORED)}`);
+      assert.match(r.authored[3].text, /^✅ /m, `the content notebook's check printed no ✅ line:\n${describeRuns(r.authored, AUTHORED)}`);
 
       assert.equal(r.leftovers, '', `names survived the reset: ${r.leftovers}`);
 
