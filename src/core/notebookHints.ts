@@ -4,9 +4,7 @@
  * What the editor shows as diagnostics and `mlnb run` prints, from the same function. Pure.
  */
 import { locateFinding } from './concepts/findingEdits';
-import { FINDING_CONCEPTS } from './concepts/findingConcepts';
 import type { TrainingView } from './outputs';
-import type { Bilingual } from './i18n';
 import { diagnoseRun, type Finding } from './runDiagnosis';
 
 export interface PlacedHint {
@@ -37,12 +35,6 @@ export function placeHints(cellSources: readonly string[], fitCell: number, view
     placed.push({ finding, fitCell, cell: place.cell, line, column });
   }
   return placed;
-}
-
-/** The hint's text for one language: the message, then the explanation from the concept catalogue. */
-export function hintText(hint: PlacedHint, say: (text: Bilingual) => string): { message: string; explanation: string; question: string | undefined } {
-  const concept = FINDING_CONCEPTS[hint.finding.id];
-  return { message: say(hint.finding.message), explanation: concept ? say(concept.explain) : '', question: concept?.questions[0] };
 }
 
 /** `hint mlnb(<id>) cell N:line: message`, as `mlnb run` prints it (cells and lines from 1, as in `mlnb check`). */

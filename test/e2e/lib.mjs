@@ -70,7 +70,10 @@ export async function palette(page, label) {
     has: page.locator('.quick-input-list-label .label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
   }).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await row.click();
+  // Enter runs the focused row, and no overlay can take a key press: while debugging, the floating debug
+  // toolbar sits over the palette's first row and took the click meant for it.
+  if (await row.evaluate((el) => el.classList.contains('focused'))) await page.keyboard.press('Enter');
+  else await row.click();
 }
 
 /** Opens a workspace file through Quick Open (Ctrl+P). */

@@ -16,7 +16,7 @@ import {
   type QuestionBank,
 } from '../../src/core/questions/bank';
 import { loadBankFromDir, readCategoryFiles, readVocabulary } from '../../src/host/questionBankFiles';
-import { extractSeedQuestions, SEED_RULE, type SeedMap } from '../../src/core/questions/seeds';
+import { extractSeedQuestions, SEED_RULE, type SeedMap } from '../../scripts/questions/seeds';
 
 const ROOT = resolve(__dirname, '..', '..');
 const QUESTIONS = join(ROOT, 'questions');

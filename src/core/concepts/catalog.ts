@@ -344,12 +344,3 @@ export const VALUE_CONCEPTS: Readonly<Record<string, Readonly<Record<string, str
   kernelInitializer: { glorotUniform: 'weight-initialization', glorotNormal: 'weight-initialization', heNormal: 'weight-initialization', heUniform: 'weight-initialization', zeros: 'weight-initialization' },
   padding: { same: 'padding', valid: 'padding' },
 };
-
-/** The interview question that goes with each training diagnosis. */
-export const DIAGNOSIS_QUESTIONS: Readonly<Record<string, string>> = {
-  overfitting: 'overfitting',
-  divergence: 'learning-rate',
-  plateau: 'learning-rate',
-  'stuck-accuracy': 'class-imbalance',
-  underfitting: 'bias-variance-tradeoff',
-};

@@ -123,11 +123,3 @@ export function lastFitCall(sf: ts.SourceFile): ts.CallExpression | undefined {
   const fits = calls(sf).filter((c) => ts.isPropertyAccessExpression(c.expression) && (c.expression.name.text === 'fit' || c.expression.name.text === 'fitDataset'));
   return fits.at(-1);
 }
-
-/** Offset of the `fit` name of the last fit call (where the training hint goes). */
-export function lastFitOffset(source: string): number | undefined {
-  const sf = parseCell(source);
-  const call = lastFitCall(sf);
-  if (!call || !ts.isPropertyAccessExpression(call.expression)) return undefined;
-  return call.expression.name.getStart(sf);
-}

@@ -35,6 +35,8 @@ export async function askMockChoice(svc: QuestionsService, preset: Partial<MockC
       prompt: t.mockCount.replace('{max}', String(max)),
       value: String(DEFAULT_MOCK_COUNT),
       validateInput: (v) => (/^\s*\d+\s*$/.test(v) && Number(v) >= 1 && Number(v) <= max ? undefined : t.mockCountInvalid(max)),
+      // Like the two steps after it: a stray focus change (a notification, a kernel starting) must not end the set-up.
+      ignoreFocusOut: true,
     });
     if (input === undefined) return undefined;
     count = Number(input);

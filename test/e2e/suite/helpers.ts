@@ -38,6 +38,16 @@ export function writeToWorkspace(name: string, text: string): string {
   return target;
 }
 
+/**
+ * Saves a notebook and requires it saved. VS Code gives each extension's onWillSaveNotebookDocument listener
+ * 1750 ms ("Aborted onWillSaveNotebookDocument-event after 1750ms" in the window log) and then save() answers
+ * false with nothing written: seen on a busy machine for a first save. A later attempt saves.
+ */
+export async function saveNotebook(notebook: vscode.NotebookDocument, what = 'saved'): Promise<void> {
+  for (let attempt = 0; attempt < 3 && !(await notebook.save()); attempt++) await new Promise((r) => setTimeout(r, 1000));
+  assert.equal(notebook.isDirty, false, what);
+}
+
 export async function waitFor<T>(what: string, fn: () => T | undefined | false, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {

@@ -3,7 +3,7 @@
  * built from. `questions/seed-map.json` maps every occurrence found by this rule to a bank id, and
  * test/unit/questions.test.ts re-runs the rule over the seed files to prove the map is complete.
  *
- * Pure: takes the text, never reads files. No 'vscode' import.
+ * An authoring tool (test/unit/questions.test.ts runs it), not product code: pure, it takes the text and never reads files.
  */
 
 /** One question as it occurs in a seed file. */
