@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
       registerCommands(context, controller, log),
       registerSlowBackendNotice(context, controller),
       registerLongCellNotice(controller),
-      registerHints(controller, titles),
+      registerHints(controller, titles, context.extensionPath),
       registerNotebookLanguage(context, log),
       registerWalkthrough(context),
       registerDebugging(controller, context.extensionPath, log),

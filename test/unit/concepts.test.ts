@@ -1,13 +1,18 @@
 import { strict as assert } from 'node:assert';
 import { resolve } from 'node:path';
 import ts from 'typescript';
-import { CALL_CONCEPTS, CONCEPTS, CONFIG_OPTIONS, conceptById, METHOD_CONCEPTS, OPTION_CONCEPTS, VALUE_CONCEPTS } from '../../src/core/concepts/catalog';
-import { lastFitCall, matchConcept, parseCell } from '../../src/core/concepts/match';
+import { lastFitCall, matchConcept as matchIn, parseCell } from '../../src/core/concepts/match';
 import { applyEdits, EARLY_STOPPING, quickFix } from '../../src/core/concepts/quickFixes';
+import { loadConceptsFromDir } from '../../src/host/contentFiles';
 import { loadBankFromDir } from '../../src/host/questionBankFiles';
 
 const bank = loadBankFromDir(resolve(__dirname, '../../questions'));
 const ids = new Set(bank.all.map((q) => q.id));
+// The catalogue as the extension loads it (content/concepts/*.json), under the names the tests use.
+const catalog = loadConceptsFromDir(resolve(__dirname, '../../content/concepts'));
+const { concepts: CONCEPTS, calls: CALL_CONCEPTS, methods: METHOD_CONCEPTS, options: OPTION_CONCEPTS, configKeys: CONFIG_OPTIONS, values: VALUE_CONCEPTS } = catalog;
+const conceptById = (id: string) => catalog.byId(id);
+const matchConcept = (source: string, offset: number) => matchIn(source, offset, catalog);
 
 describe('concept catalogue', () => {
   it('has at least 40 concepts with unique ids', () => {

@@ -1,10 +1,28 @@
 /**
- * The hint catalogue: ML concepts an interview asks about, each with a short bilingual explanation,
- * what to try, and the interview questions (ids in questions/*.json) that go deeper. Plus the map from
- * TF.js syntax (call names, option keys, string option values) to those concepts. Pure data.
+ * The hint catalogue: ML concepts an interview asks about, each with a short bilingual explanation, what to try,
+ * the interview questions (ids in questions/*.json) that go deeper, and the TF.js syntax (call names, option keys,
+ * string option values) its hover appears on. The data is content/concepts/<id>.json; this module validates
+ * parsed files and indexes them. Pure: src/host/conceptFiles.ts reads the files.
+ *
+ * content/concepts/schema.json describes the same shape; `checkConceptFiles` mirrors it by hand so the extension
+ * needs no schema library at run time (test/unit/concepts.content.test.ts checks both agree on every file), and
+ * adds what a schema cannot say: the id is the file's name, a trigger belongs to one concept, question ids exist.
  */
+import { LANGS, type Bilingual } from '../i18n';
+import { isObject } from '../jsonValues';
 
-import type { Bilingual } from '../i18n';
+export interface ConceptSyntax {
+  /** The last two segments of a callee: `layers.dropout` for `tf.layers.dropout(...)` and `layers.dropout(...)`. */
+  calls?: string[];
+  /** Methods on any receiver (`fit` for `model.fit(...)`). */
+  methods?: string[];
+  /** Option keys inside the object literal of a TF.js call. */
+  options?: string[];
+  /** Options named distinctly enough to match in any object literal (`const config = { learningRate: 0.1 }`). */
+  configKeys?: string[];
+  /** String values of an option key (`{ activation: ['relu'] }` for `activation: 'relu'`). */
+  values?: Record<string, string[]>;
+}
 
 export interface Concept {
   id: string;
@@ -15,332 +33,182 @@ export interface Concept {
   tryThis: Bilingual;
   /** Related interview question ids; each must exist in the bank. */
   questions: string[];
+  syntax?: ConceptSyntax;
 }
 
-const c = (id: string, title: [string, string], explain: [string, string], tryThis: [string, string], questions: string[]): Concept => ({
-  id,
-  title: { en: title[0], zh: title[1] },
-  explain: { en: explain[0], zh: explain[1] },
-  tryThis: { en: tryThis[0], zh: tryThis[1] },
-  questions,
-});
+/** One problem in content/concepts/: the file, and the JSON-pointer-like path inside it (`/explain/zh`). */
+export interface ConceptIssue {
+  file: string;
+  path: string;
+  message: string;
+}
 
-export const CONCEPTS: readonly Concept[] = [
-  c('overfitting', ['Overfitting', '过拟合'],
-    ['The model memorises the training set instead of learning the pattern: training loss keeps falling while validation loss rises. It happens with too many parameters for too little data.', '模型记住了训练集而不是学到规律：训练损失持续下降，验证损失却上升。参数太多、数据太少时最常见。'],
-    ['Add dropout or L2 regularisation, stop early on val_loss, get more data or augment it, or shrink the model.', '加 dropout 或 L2 正则，按 val_loss 早停，增加或增强数据，或缩小模型。'],
-    ['overfitting', 'regularization', 'bias-variance-tradeoff']),
-  c('underfitting', ['Underfitting', '欠拟合'],
-    ['The model is too simple or trained too little to capture the pattern: both training and validation loss stay high. It is high bias, not high variance.', '模型太简单或训练不够，抓不住规律：训练和验证损失都很高。这是高偏差，而不是高方差。'],
-    ['Add units or layers, train for more epochs, raise the learning rate a little, or remove too-strong regularisation.', '增加神经元或层数，多训练几轮，略微提高学习率，或减弱过强的正则。'],
-    ['bias-variance-tradeoff', 'overfitting']),
-  c('dropout', ['Dropout', 'Dropout（随机失活）'],
-    ['During training, dropout zeroes a random fraction `rate` of the activations and scales the rest up, so no unit can rely on a specific other unit. At inference it does nothing. It acts like training an ensemble of thinner networks.', '训练时 dropout 以比例 `rate` 随机把激活置零，并放大其余激活，使神经元不能依赖某个特定的神经元。推理时不起作用。效果类似训练许多更细网络的集成。'],
-    ['Try rate 0.2–0.5 after large dense layers; if training loss stops falling, lower the rate.', '在大的全连接层后试 rate 0.2–0.5；如果训练损失降不下去，就降低 rate。'],
-    ['dropout', 'regularization', 'overfitting']),
-  c('batch-normalization', ['Batch normalisation', '批归一化（Batch Normalization）'],
-    ['Batch normalisation standardises each feature over the mini-batch, then applies a learned scale and shift. It keeps activations in a stable range, allowing higher learning rates and faster training. At inference it uses running averages instead of batch statistics.', '批归一化在小批量上把每个特征标准化，再用可学习的缩放和平移。它让激活分布稳定，可以用更大的学习率、训练更快。推理时使用滑动平均而不是当前批的统计量。'],
-    ['Put it between a dense/conv layer and its activation; compare convergence with and without it; beware very small batches.', '把它放在全连接/卷积层与激活之间，对比有无它时的收敛速度；批量很小时要小心。'],
-    ['batch-normalization', 'layer-and-group-normalization']),
-  c('learning-rate', ['Learning rate', '学习率'],
-    ['The learning rate scales each gradient step. Too high and the loss oscillates or diverges to NaN; too low and training crawls or stalls on a plateau. It is usually the most important hyperparameter.', '学习率决定每一步梯度更新的大小。太大损失会震荡甚至发散成 NaN；太小则训练很慢或停在平台期。它通常是最重要的超参数。'],
-    ['Sweep by factors of 10 (1e-1, 1e-2, 1e-3); if the loss explodes, divide by 10; consider a schedule or warm-up.', '按 10 倍步长搜索（1e-1、1e-2、1e-3）；损失爆炸就除以 10；可以考虑学习率调度或预热。'],
-    ['learning-rate', 'learning-rate-schedules']),
-  c('batch-size', ['Batch size', '批大小（Batch size）'],
-    ['The number of samples per gradient step. Small batches give noisy gradients that can regularise and generalise well; large batches are faster per epoch on hardware but may need a larger learning rate.', '每次梯度更新使用的样本数。小批量梯度噪声大，有正则化效果、泛化往往更好；大批量在硬件上每轮更快，但可能需要更大的学习率。'],
-    ['Try 32, 64, 128; when you double the batch size, try scaling the learning rate up too.', '试 32、64、128；批大小翻倍时，也试着相应增大学习率。'],
-    ['batch-size', 'gradient-descent']),
-  c('epochs', ['Epochs', '训练轮数（Epochs）'],
-    ['One epoch is one pass over the whole training set. Too few epochs underfit; too many let the model overfit once validation loss starts rising.', '一个 epoch 是完整遍历一遍训练集。轮数太少会欠拟合，太多则在验证损失开始上升后过拟合。'],
-    ['Set a generous number of epochs and let early stopping on val_loss decide when to stop.', '设置较多的轮数，用基于 val_loss 的早停决定何时停止。'],
-    ['early-stopping', 'overfitting']),
-  c('validation-split', ['Validation split / validation data', '验证集划分'],
-    ['Holds out part of the data that the model never trains on, so `val_loss` measures generalisation. In TF.js `validationSplit` takes the last fraction of the arrays before shuffling, so shuffle the data yourself first.', '留出一部分不参与训练的数据，用 `val_loss` 衡量泛化能力。TF.js 的 `validationSplit` 取数组末尾的一部分（在打乱之前），所以要先自己打乱数据。'],
-    ['Use validationSplit: 0.2 or explicit validationData; watch loss and val_loss together.', '使用 validationSplit: 0.2 或显式 validationData；同时观察 loss 和 val_loss。'],
-    ['train-validation-test-split', 'cross-validation', 'data-leakage']),
-  c('regularization', ['Regularisation', '正则化'],
-    ['Regularisation adds a cost for complexity so the model prefers simpler solutions that generalise. Weight penalties, dropout, early stopping and data augmentation are all forms of it.', '正则化为模型复杂度加上代价，使模型偏好更简单、泛化更好的解。权重惩罚、dropout、早停和数据增强都属于正则化。'],
-    ['Add kernelRegularizer: tf.regularizers.l2({ l2: 1e-4 }) to dense layers and compare val_loss.', '给全连接层加 kernelRegularizer: tf.regularizers.l2({ l2: 1e-4 })，对比 val_loss。'],
-    ['regularization', 'l1-vs-l2-regularization']),
-  c('l1-regularization', ['L1 regularisation', 'L1 正则化'],
-    ['L1 adds λ·Σ|w| to the loss. Its constant-size gradient pushes small weights exactly to zero, giving sparse models and implicit feature selection.', 'L1 在损失中加入 λ·Σ|w|。它的梯度大小恒定，会把小权重直接推到 0，得到稀疏模型，相当于做了特征选择。'],
-    ['Try tf.regularizers.l1({ l1: 1e-4 }) and count how many weights end near zero.', '试试 tf.regularizers.l1({ l1: 1e-4 })，看有多少权重接近 0。'],
-    ['l1-vs-l2-regularization', 'regularization']),
-  c('l2-regularization', ['L2 regularisation (weight decay)', 'L2 正则化（权重衰减）'],
-    ['L2 adds λ·Σw² to the loss, shrinking all weights towards zero in proportion to their size. It rarely makes weights exactly zero but smooths the function the model learns.', 'L2 在损失中加入 λ·Σw²，按权重大小成比例地把所有权重往 0 收缩。它很少让权重恰好为 0，但使学到的函数更平滑。'],
-    ['Start with l2: 1e-4; raise it if val_loss still rises, lower it if training loss stalls.', '从 l2: 1e-4 开始；val_loss 仍上升就调大，训练损失降不下去就调小。'],
-    ['l1-vs-l2-regularization', 'adamw-weight-decay']),
-  c('elastic-net', ['L1 + L2 (elastic net)', 'L1 + L2（弹性网络）'],
-    ['tf.regularizers.l1l2 combines both penalties: L1 for sparsity and L2 for stability among correlated features.', 'tf.regularizers.l1l2 同时使用两种惩罚：L1 带来稀疏性，L2 在相关特征之间更稳定。'],
-    ['Try small equal values such as { l1: 1e-5, l2: 1e-4 } and tune each separately.', '先试较小的值，如 { l1: 1e-5, l2: 1e-4 }，再分别调整。'],
-    ['l1-vs-l2-regularization']),
-  c('early-stopping', ['Early stopping', '早停（Early stopping）'],
-    ['Early stopping watches a validation metric and stops training when it has not improved for `patience` epochs. It is a cheap regulariser that also saves compute.', '早停监控验证指标，若连续 `patience` 轮没有改善就停止训练。它是一种便宜的正则化方法，还能节省计算。'],
-    ["Add callbacks: [tf.callbacks.earlyStopping({ monitor: 'val_loss', patience: 5 })] to fit.", "在 fit 中加入 callbacks: [tf.callbacks.earlyStopping({ monitor: 'val_loss', patience: 5 })]。"],
-    ['early-stopping', 'overfitting']),
-  c('activation-functions', ['Activation functions', '激活函数'],
-    ['Activations add the non-linearity that lets stacked layers represent more than a linear map. Hidden layers usually use ReLU; the output activation follows the task (sigmoid, softmax or linear).', '激活函数提供非线性，使多层网络能表示线性映射以外的函数。隐藏层通常用 ReLU；输出层激活取决于任务（sigmoid、softmax 或线性）。'],
-    ['Compare relu and tanh in the hidden layers; match the output activation to the loss.', '在隐藏层对比 relu 与 tanh；让输出层激活与损失函数匹配。'],
-    ['activation-functions']),
-  c('relu', ['ReLU', 'ReLU'],
-    ['ReLU is max(0, x): cheap, and its gradient is 1 for positive inputs, so it suffers less from vanishing gradients than sigmoid or tanh. Units can "die" if they only ever see negative inputs.', 'ReLU 即 max(0, x)：计算便宜，正输入时梯度为 1，因此比 sigmoid、tanh 更不容易梯度消失。若神经元总是收到负输入就会“死亡”。'],
-    ["Pair it with kernelInitializer: 'heNormal'; if many units die, try a lower learning rate or leakyReLU.", "搭配 kernelInitializer: 'heNormal'；如果很多神经元死亡，降低学习率或试 leakyReLU。"],
-    ['activation-functions', 'vanishing-exploding-gradients']),
-  c('sigmoid', ['Sigmoid', 'Sigmoid'],
-    ['Sigmoid squashes inputs to (0, 1), which makes it the output for binary classification with binaryCrossentropy. In hidden layers it saturates and its gradient (at most 0.25) vanishes through depth.', 'Sigmoid 把输入压缩到 (0, 1)，适合配合 binaryCrossentropy 作为二分类输出。在隐藏层中它会饱和，梯度最大只有 0.25，层数深时会消失。'],
-    ['Use it on a 1-unit output layer for binary tasks; use relu in hidden layers.', '二分类时用于 1 个单元的输出层；隐藏层用 relu。'],
-    ['activation-functions', 'logistic-regression', 'vanishing-exploding-gradients']),
-  c('tanh', ['Tanh', 'Tanh'],
-    ['Tanh maps inputs to (-1, 1) and is zero-centred, which helps optimisation compared with sigmoid. It still saturates for large inputs; it is the default inside LSTM and GRU cells.', 'Tanh 把输入映射到 (-1, 1)，以 0 为中心，比 sigmoid 更利于优化。输入很大时仍会饱和；它是 LSTM 和 GRU 单元内部的默认激活。'],
-    ['Compare with relu on a small MLP; with tanh use glorot initialisation.', '在小型 MLP 上与 relu 对比；用 tanh 时配合 glorot 初始化。'],
-    ['activation-functions', 'lstm-gates']),
-  c('softmax', ['Softmax', 'Softmax'],
-    ['Softmax turns a vector of logits into probabilities that sum to 1. It is the output of multi-class classification and pairs with categorical cross-entropy.', 'Softmax 把 logits 向量变成和为 1 的概率分布。它用于多分类输出，与分类交叉熵配合使用。'],
-    ["Use units = number of classes with loss 'categoricalCrossentropy' (one-hot labels).", "输出单元数等于类别数，搭配 loss: 'categoricalCrossentropy'（one-hot 标签）。"],
-    ['softmax-cross-entropy', 'activation-functions']),
-  c('loss-functions', ['Loss functions', '损失函数'],
-    ['The loss is what gradient descent minimises, so it must match the task: cross-entropy for classification, mean squared error for regression. A mismatched loss trains poorly even if the code runs.', '损失函数是梯度下降要最小化的目标，必须与任务匹配：分类用交叉熵，回归用均方误差。损失选错时，代码能跑但训练效果很差。'],
-    ['Check that labels, output activation and loss agree (one-hot + softmax + categoricalCrossentropy).', '检查标签、输出激活与损失是否一致（one-hot + softmax + categoricalCrossentropy）。'],
-    ['loss-functions', 'softmax-cross-entropy']),
-  c('categorical-crossentropy', ['Categorical cross-entropy', '分类交叉熵'],
-    ['Categorical cross-entropy is −Σ y·log p over classes, with one-hot labels and softmax outputs. It strongly penalises confident wrong answers and equals maximum likelihood for a categorical model.', '分类交叉熵为 −Σ y·log p，使用 one-hot 标签与 softmax 输出。它重罚自信的错误预测，等价于对类别分布做极大似然。'],
-    ["For integer labels use 'sparseCategoricalCrossentropy'; add label smoothing if the model is overconfident.", "整数标签用 'sparseCategoricalCrossentropy'；模型过于自信时可加标签平滑。"],
-    ['softmax-cross-entropy', 'loss-functions', 'entropy-and-kl-divergence']),
-  c('binary-crossentropy', ['Binary cross-entropy', '二元交叉熵'],
-    ['Binary cross-entropy is the log loss for 0/1 labels with a sigmoid output. It also serves multi-label problems, one sigmoid per label.', '二元交叉熵是 0/1 标签配合 sigmoid 输出的对数损失。也可用于多标签问题，每个标签一个 sigmoid。'],
-    ["Use a 1-unit sigmoid output; with imbalanced classes add classWeight and watch precision/recall.", '使用 1 个单元的 sigmoid 输出；类别不平衡时加 classWeight，并关注精确率/召回率。'],
-    ['loss-functions', 'logistic-regression']),
-  c('mse', ['Mean squared error', '均方误差（MSE）'],
-    ['MSE averages squared differences, the maximum-likelihood loss under Gaussian noise. Squaring makes it sensitive to outliers; for classification it gives weak gradients.', 'MSE 是差值平方的平均，在高斯噪声假设下等价于极大似然。平方使它对离群点敏感；用于分类时梯度较弱。'],
-    ["Use it for regression with a linear output; try 'meanAbsoluteError' or Huber loss with outliers; normalise targets.", "用于线性输出的回归；有离群点时试 'meanAbsoluteError' 或 Huber 损失；对目标值做标准化。"],
-    ['regression-metrics', 'loss-functions', 'linear-regression']),
-  c('optimizers', ['Optimisers', '优化器'],
-    ['The optimiser turns gradients into weight updates. Plain SGD uses one global learning rate; momentum accumulates velocity; Adam adapts a step size per parameter.', '优化器把梯度转换成权重更新。普通 SGD 使用全局学习率；动量累积速度；Adam 为每个参数自适应步长。'],
-    ['Start with tf.train.adam(1e-3); compare with SGD + momentum on the same seed.', '先用 tf.train.adam(1e-3)；在相同随机种子下与 SGD + 动量对比。'],
-    ['gradient-descent', 'adam', 'momentum']),
-  c('sgd', ['Stochastic gradient descent', '随机梯度下降（SGD）'],
-    ['SGD steps against the gradient of a mini-batch: w ← w − η·∇L. The batch noise helps escape sharp minima, but it needs a well-tuned learning rate and converges slowly in ravines.', 'SGD 沿小批量梯度的反方向更新：w ← w − η·∇L。批次噪声有助于跳出尖锐极小值，但需要调好学习率，在狭长谷底中收敛慢。'],
-    ['Try tf.train.sgd(0.1) then 0.01; add momentum if the loss zig-zags.', '试 tf.train.sgd(0.1) 然后 0.01；损失锯齿震荡时加动量。'],
-    ['gradient-descent', 'batch-size']),
-  c('momentum', ['Momentum', '动量（Momentum）'],
-    ['Momentum keeps an exponential average of past gradients and steps along it, speeding up along consistent directions and damping oscillation. 0.9 is the usual coefficient.', '动量保存过去梯度的指数平均并沿其方向更新，在一致方向上加速、抑制震荡。常用系数为 0.9。'],
-    ['Use tf.train.momentum(0.01, 0.9); lower the learning rate if it overshoots.', '使用 tf.train.momentum(0.01, 0.9)；出现越过最优点时降低学习率。'],
-    ['momentum', 'gradient-descent']),
-  c('adam', ['Adam', 'Adam 优化器'],
-    ['Adam combines momentum (first moment) with per-parameter scaling by the running squared gradient (second moment), with bias correction. It works well with little tuning; 1e-3 is the usual starting rate.', 'Adam 结合了动量（一阶矩）和按梯度平方滑动平均（二阶矩）为每个参数缩放步长，并做偏差修正。几乎不用调参就效果不错，常用初始学习率 1e-3。'],
-    ['Start at tf.train.adam(0.001); if loss is NaN, lower it; for weight decay consider AdamW.', '从 tf.train.adam(0.001) 开始；出现 NaN 就降低；需要权重衰减时考虑 AdamW。'],
-    ['adam', 'adamw-weight-decay']),
-  c('rmsprop', ['RMSProp', 'RMSProp'],
-    ['RMSProp divides each step by a running root-mean-square of recent gradients, so parameters with large gradients take smaller steps. It is a common choice for recurrent networks.', 'RMSProp 用最近梯度的均方根滑动平均来除每一步，使梯度大的参数步长更小。它常用于循环神经网络。'],
-    ['Try tf.train.rmsprop(0.001) for RNNs and compare with Adam.', '在 RNN 上试 tf.train.rmsprop(0.001)，并与 Adam 对比。'],
-    ['adam', 'gradient-descent']),
-  c('weight-initialization', ['Weight initialisation', '权重初始化'],
-    ['Initial weights set the scale of activations and gradients. Glorot (Xavier) suits tanh/sigmoid and He suits ReLU; both keep variance roughly constant across layers. All-zero weights make units identical and never break symmetry.', '初始权重决定激活和梯度的尺度。Glorot（Xavier）适合 tanh/sigmoid，He 适合 ReLU，二者都让各层方差大致保持不变。全零初始化会让神经元完全相同，无法打破对称。'],
-    ["With relu use kernelInitializer: 'heNormal'; compare first-epoch loss across initialisers.", "使用 relu 时设 kernelInitializer: 'heNormal'；对比不同初始化下第一轮的损失。"],
-    ['weight-initialization', 'vanishing-exploding-gradients']),
-  c('vanishing-gradients', ['Vanishing gradients', '梯度消失'],
-    ['Backpropagation multiplies many small derivatives, so early layers of deep or recurrent nets get gradients near zero and stop learning. Saturating activations and poor initialisation make it worse.', '反向传播会连乘许多小的导数，使深层网络或循环网络前面的层梯度接近 0、停止学习。饱和的激活函数和不当初始化会加剧这一问题。'],
-    ['Use relu + He initialisation, batch normalisation, residual connections, or LSTM/GRU instead of simple RNNs.', '使用 relu + He 初始化、批归一化、残差连接，或用 LSTM/GRU 代替简单 RNN。'],
-    ['vanishing-exploding-gradients', 'backpropagation', 'resnet']),
-  c('exploding-gradients', ['Exploding gradients', '梯度爆炸'],
-    ['When per-layer derivatives exceed 1, gradients grow exponentially with depth or sequence length, and the loss jumps to Infinity or NaN.', '当每层导数大于 1 时，梯度随深度或序列长度指数增长，损失会跳到 Infinity 或 NaN。'],
-    ['Lower the learning rate, clip gradients (clipNorm), normalise inputs, and check initialisation.', '降低学习率、做梯度裁剪（clipNorm）、标准化输入，并检查初始化。'],
-    ['vanishing-exploding-gradients', 'gradient-clipping']),
-  c('dense-layer', ['Dense (fully connected) layer', '全连接层（Dense）'],
-    ['A dense layer computes activation(x·W + b): every input connects to every unit. Its parameter count is inputs × units + units, so wide dense layers dominate model size.', '全连接层计算 activation(x·W + b)：每个输入都连接到每个单元。参数量为 输入数 × 单元数 + 单元数，宽的全连接层往往占模型参数的大头。'],
-    ['Check model.summary() parameter counts; if it overfits, reduce units or add dropout after the layer.', '查看 model.summary() 的参数量；过拟合时减少单元数或在其后加 dropout。'],
-    ['universal-approximation', 'backpropagation']),
-  c('flatten', ['Flatten', '展平（Flatten）'],
-    ['Flatten reshapes a multi-dimensional feature map into a vector so dense layers can consume it. It has no parameters, but the dense layer after it can have very many.', 'Flatten 把多维特征图变成向量，供全连接层使用。它没有参数，但后面的全连接层参数可能很多。'],
-    ['Try globalAveragePooling2d instead of flatten to cut parameters in CNNs.', '在 CNN 中试用 globalAveragePooling2d 代替 flatten 以减少参数。'],
-    ['cnn', 'pooling']),
-  c('convolution', ['Convolution', '卷积'],
-    ['A convolution slides small learned filters over the input, sharing weights across positions. This gives translation equivariance and far fewer parameters than dense layers on images.', '卷积在输入上滑动小的可学习滤波器，在各位置共享权重。这带来平移等变性，并且在图像上参数远少于全连接层。'],
-    ['Stack 3×3 conv layers with relu, doubling filters as you pool; check output shapes with model.summary().', '堆叠 3×3 卷积加 relu，每次池化后滤波器数量翻倍；用 model.summary() 检查输出形状。'],
-    ['convolution-operation', 'cnn', 'conv-output-shape']),
-  c('pooling', ['Pooling', '池化（Pooling）'],
-    ['Pooling downsamples feature maps by taking the max or average over windows, adding some translation invariance and reducing computation. It has no parameters.', '池化在窗口内取最大值或平均值来降采样特征图，带来一定平移不变性并减少计算量。它没有参数。'],
-    ['Use maxPooling2d({ poolSize: 2 }) after conv blocks; try global average pooling before the classifier.', '在卷积块后用 maxPooling2d({ poolSize: 2 })；分类层之前试全局平均池化。'],
-    ['pooling', 'receptive-field']),
-  c('padding', ['Padding', '填充（Padding）'],
-    ["'same' padding adds zeros around the input so the output keeps the spatial size (with stride 1); 'valid' uses no padding and shrinks the output by kernelSize − 1.", "'same' 填充在输入四周补零，使输出（步长为 1 时）保持空间尺寸；'valid' 不填充，输出缩小 kernelSize − 1。"],
-    ['Compute the output size as ⌊(n + 2p − k)/s⌋ + 1 and compare with model.summary().', '用 ⌊(n + 2p − k)/s⌋ + 1 计算输出尺寸，并与 model.summary() 对比。'],
-    ['conv-output-shape', 'convolution-operation']),
-  c('stride', ['Stride', '步长（Stride）'],
-    ['The stride is how far the filter moves each step. Stride 2 halves the spatial size, an alternative to pooling, and enlarges the receptive field of later layers.', '步长是滤波器每次移动的距离。步长 2 会把空间尺寸减半，可替代池化，并扩大后续层的感受野。'],
-    ['Replace a pooling layer with strides: 2 in the conv and compare accuracy and speed.', '把池化层换成卷积中的 strides: 2，对比准确率和速度。'],
-    ['conv-output-shape', 'receptive-field']),
-  c('rnn', ['Recurrent neural network', '循环神经网络（RNN）'],
-    ['An RNN processes a sequence step by step, carrying a hidden state that summarises the past. Simple RNNs struggle with long dependencies because gradients vanish through time.', 'RNN 逐步处理序列，用隐藏状态概括过去的信息。简单 RNN 难以学习长距离依赖，因为梯度会随时间消失。'],
-    ['Compare simpleRNN with lstm on the same sequence task; set returnSequences: true when stacking.', '在同一序列任务上对比 simpleRNN 与 lstm；堆叠时设 returnSequences: true。'],
-    ['rnn', 'vanishing-exploding-gradients']),
-  c('lstm', ['LSTM', '长短期记忆网络（LSTM）'],
-    ['An LSTM adds a cell state with input, forget and output gates, so information and gradients can flow over many time steps almost unchanged. It handles longer dependencies than a simple RNN.', 'LSTM 增加了细胞状态以及输入门、遗忘门、输出门，使信息和梯度可以几乎不衰减地跨越多个时间步。它比简单 RNN 能处理更长的依赖。'],
-    ['Try units 32–128; use recurrentDropout or dropout for regularisation; compare with GRU.', '试 32–128 个单元；用 dropout 或 recurrentDropout 做正则；与 GRU 对比。'],
-    ['lstm-gates', 'rnn', 'gru']),
-  c('gru', ['GRU', '门控循环单元（GRU）'],
-    ['A GRU merges the LSTM gates into an update gate and a reset gate, with no separate cell state. It has fewer parameters and often matches LSTM accuracy.', 'GRU 把 LSTM 的门合并为更新门和重置门，没有单独的细胞状态。它参数更少，准确率常与 LSTM 相当。'],
-    ['Swap lstm for gru and compare training time and val_loss.', '把 lstm 换成 gru，对比训练时间和 val_loss。'],
-    ['gru', 'lstm-gates']),
-  c('embedding', ['Embedding', '嵌入（Embedding）'],
-    ['An embedding layer maps integer token ids to dense learned vectors, so similar tokens can end up close together. It is a lookup table trained by backpropagation.', '嵌入层把整数 token id 映射为可学习的稠密向量，使相似的 token 在空间中靠近。它本质上是一张通过反向传播训练的查找表。'],
-    ['Set inputDim to the vocabulary size and try outputDim 16–128; consider pretrained embeddings.', 'inputDim 设为词表大小，outputDim 试 16–128；可以考虑预训练的词向量。'],
-    ['word-embeddings', 'text-embeddings', 'tokenization']),
-  c('attention', ['Attention', '注意力机制'],
-    ['Attention lets each position compute a weighted average of all others, weights given by softmax of query–key similarity. It removes the fixed-size bottleneck of RNN encoders and is the core of the Transformer.', '注意力让每个位置根据 query 与 key 的相似度（经 softmax）对所有位置加权平均。它去除了 RNN 编码器固定长度的瓶颈，是 Transformer 的核心。'],
-    ['Implement scaled dot-product attention with tf.matMul and tf.softmax on a toy sequence and inspect the weights.', '用 tf.matMul 和 tf.softmax 在小序列上实现缩放点积注意力，并查看注意力权重。'],
-    ['attention-mechanism', 'self-attention', 'scaled-dot-product-attention']),
-  c('data-augmentation', ['Data augmentation', '数据增强'],
-    ['Augmentation creates new training examples by label-preserving transformations (flips, crops, noise). It enlarges the effective data set and is one of the strongest regularisers for images.', '数据增强通过保持标签不变的变换（翻转、裁剪、加噪）生成新的训练样本。它扩大了有效数据量，是图像任务中最有效的正则方法之一。'],
-    ['Apply tf.image.flipLeftRight or random crops inside a tf.data pipeline and compare val_loss.', '在 tf.data 流水线中使用 tf.image.flipLeftRight 或随机裁剪，对比 val_loss。'],
-    ['data-augmentation', 'overfitting']),
-  c('transfer-learning', ['Transfer learning', '迁移学习'],
-    ['Transfer learning reuses a model trained on a large data set as a feature extractor or starting point. With little data, freeze the base and train a new head; then optionally fine-tune with a small learning rate.', '迁移学习复用在大数据集上训练好的模型，作为特征提取器或初始化。数据少时冻结主干、只训练新的输出头；之后可用较小学习率微调。'],
-    ['Load a model with tf.loadLayersModel, set layer.trainable = false on the base, train a dense head.', '用 tf.loadLayersModel 加载模型，把主干层设为 trainable = false，训练一个新的全连接头。'],
-    ['transfer-learning', 'image-classification-with-pretrained', 'fine-tuning-strategies']),
-  c('class-imbalance', ['Class imbalance', '类别不平衡'],
-    ['When one class dominates, a model can reach high accuracy by always predicting it, and accuracy gets stuck at the majority rate. Reweighting, resampling and better metrics address it.', '当某一类占绝大多数时，模型总预测这一类也能得到很高的准确率，准确率会卡在多数类比例上。可以通过重新加权、重采样和更合适的指标解决。'],
-    ['Pass classWeight to fit, oversample the minority class, and report precision, recall and F1 instead of accuracy.', '在 fit 中传入 classWeight，对少数类过采样，并报告精确率、召回率和 F1 而不是准确率。'],
-    ['class-imbalance', 'precision-recall-f1', 'pr-curve-vs-roc']),
-  c('precision-recall-f1', ['Precision, recall and F1', '精确率、召回率与 F1'],
-    ['Precision is the share of predicted positives that are correct; recall is the share of actual positives found. F1 is their harmonic mean; the right trade-off depends on the cost of each error.', '精确率是预测为正的样本中真正为正的比例；召回率是真实正样本中被找出的比例。F1 是二者的调和平均；如何取舍取决于两类错误的代价。'],
-    ['Compute tf.metrics.precision and tf.metrics.recall on the validation set; move the decision threshold and watch both.', '在验证集上计算 tf.metrics.precision 与 tf.metrics.recall；调整判定阈值并观察两者变化。'],
-    ['precision-recall-f1', 'confusion-matrix', 'threshold-selection']),
-  c('model-fit', ['Training loop (model.fit)', '训练循环（model.fit）'],
-    ['fit runs mini-batch gradient descent for the given epochs, returning a history of loss and metrics per epoch. Comparing loss with val_loss in that history is how you spot over- and underfitting.', 'fit 按指定轮数执行小批量梯度下降，并返回每轮损失与指标的 history。对比其中的 loss 与 val_loss 即可发现过拟合和欠拟合。'],
-    ['Always pass validation data, plot the history, and add an early-stopping callback.', '始终传入验证数据、绘制训练曲线，并加上早停回调。'],
-    ['debugging-training', 'optimize-training']),
-  c('shuffle', ['Shuffling', '打乱数据（Shuffle）'],
-    ['Shuffling the training set each epoch keeps mini-batches representative and stops the model learning the data order. Sorted data without shuffling makes training oscillate.', '每轮打乱训练集能让小批量更有代表性，避免模型学到数据的顺序。数据按类别排序且不打乱时，训练会震荡。'],
-    ['Keep shuffle: true (the default) and shuffle once before validationSplit.', '保持 shuffle: true（默认值），并在 validationSplit 之前先打乱一次。'],
-    ['gradient-descent', 'train-validation-test-split']),
-  c('metrics', ['Metrics', '评估指标'],
-    ['Metrics report how well the model does in terms people care about (accuracy, precision, MAE); unlike the loss they need not be differentiable. Accuracy alone misleads on imbalanced data.', '评估指标用人们关心的方式衡量模型（准确率、精确率、MAE）；与损失不同，它们不必可导。在不平衡数据上只看准确率会产生误导。'],
-    ["Add metrics: ['accuracy'] in compile, and compute a confusion matrix on the validation set.", "在 compile 中加 metrics: ['accuracy']，并在验证集上计算混淆矩阵。"],
-    ['evaluate-deep-learning-model', 'confusion-matrix']),
-];
+export class ConceptError extends Error {
+  constructor(readonly issues: ConceptIssue[]) {
+    super(
+      `concept catalogue is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
+        issues
+          .slice(0, 20)
+          .map((i) => `  ${formatConceptIssue(i)}`)
+          .join('\n') +
+        (issues.length > 20 ? `\n  … and ${issues.length - 20} more` : ''),
+    );
+    this.name = 'ConceptError';
+  }
+}
 
-const BY_ID = new Map(CONCEPTS.map((x) => [x.id, x]));
+export function formatConceptIssue(i: ConceptIssue): string {
+  return `content/concepts/${i.file}${i.path}: ${i.message}`;
+}
 
-export function conceptById(id: string): Concept | undefined {
-  return BY_ID.get(id);
+/** Files in content/concepts/ that are not concepts. */
+export const NON_CONCEPT_FILES = ['schema.json'] as const;
+
+const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const CALL_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*\.[A-Za-z_$][A-Za-z0-9_$]*$/;
+const VALUE = /^[A-Za-z0-9_]+$/;
+const CONCEPT_KEYS = ['$schema', 'id', 'title', 'explain', 'tryThis', 'questions', 'syntax'];
+const REQUIRED_KEYS = ['id', 'title', 'explain', 'tryThis', 'questions'];
+const SYNTAX_LISTS = { calls: CALL_NAME, methods: IDENTIFIER, options: IDENTIFIER, configKeys: IDENTIFIER } as const;
+
+const isNonEmptyText = (v: unknown): v is string => typeof v === 'string' && /\S/.test(v);
+
+/** A non-empty list of distinct strings matching `pattern`; reports at `path`. */
+function checkNames(value: unknown, pattern: RegExp, what: string, path: string, bad: (path: string, message: string) => void): void {
+  if (!Array.isArray(value) || value.length === 0) {
+    bad(path, `must be a non-empty array of ${what}`);
+    return;
+  }
+  value.forEach((v, i) => {
+    if (!(typeof v === 'string' && pattern.test(v))) bad(`${path}/${i}`, `must be ${what.replace(/s$/, '')}`);
+  });
+  if (new Set(value).size !== value.length) bad(path, 'must not repeat an item');
+}
+
+/** Check one parsed concept file against the shape in content/concepts/schema.json; paths are relative to the file. */
+export function validateConcept(value: unknown): Array<{ path: string; message: string }> {
+  const out: Array<{ path: string; message: string }> = [];
+  const bad = (path: string, message: string) => out.push({ path, message });
+  if (!isObject(value)) {
+    bad('', 'must be a JSON object (one concept per file)');
+    return out;
+  }
+  for (const k of Object.keys(value)) if (!CONCEPT_KEYS.includes(k)) bad(`/${k}`, `unknown property (expected ${CONCEPT_KEYS.slice(1).join(', ')})`);
+  for (const k of REQUIRED_KEYS) if (!(k in value)) bad(`/${k}`, 'required property is missing');
+  if ('$schema' in value && typeof value.$schema !== 'string') bad('/$schema', 'must be a string');
+  if ('id' in value && !(typeof value.id === 'string' && value.id.length <= 64 && ID_PATTERN.test(value.id)))
+    bad('/id', 'must be a kebab-case slug (a-z, 0-9, single hyphens), at most 64 characters');
+  for (const field of ['title', 'explain', 'tryThis'] as const) {
+    if (!(field in value)) continue;
+    const text = value[field];
+    if (!isObject(text)) {
+      bad(`/${field}`, 'must be an object with zh and en');
+      continue;
+    }
+    for (const k of Object.keys(text)) if (!(LANGS as readonly string[]).includes(k)) bad(`/${field}/${k}`, 'unknown property (expected zh and en)');
+    for (const lang of LANGS) if (!isNonEmptyText(text[lang])) bad(`/${field}/${lang}`, lang in text ? 'must be a non-empty string' : 'is missing (every text is in zh and en)');
+  }
+  if ('questions' in value) checkNames(value.questions, ID_PATTERN, 'question ids', '/questions', bad);
+  if ('syntax' in value) {
+    const syntax = value.syntax;
+    if (!isObject(syntax) || Object.keys(syntax).length === 0) bad('/syntax', `must be an object with one or more of ${[...Object.keys(SYNTAX_LISTS), 'values'].join(', ')}`);
+    else {
+      for (const k of Object.keys(syntax)) if (!(k in SYNTAX_LISTS) && k !== 'values') bad(`/syntax/${k}`, `unknown property (expected ${[...Object.keys(SYNTAX_LISTS), 'values'].join(', ')})`);
+      for (const [key, pattern] of Object.entries(SYNTAX_LISTS))
+        if (key in syntax) checkNames(syntax[key], pattern, key === 'calls' ? 'names like "layers.dropout"' : 'identifiers', `/syntax/${key}`, bad);
+      if ('values' in syntax) {
+        const values = syntax.values;
+        if (!isObject(values) || Object.keys(values).length === 0) bad('/syntax/values', 'must be an object: option key → its string values');
+        else
+          for (const [key, list] of Object.entries(values)) {
+            if (!IDENTIFIER.test(key)) bad(`/syntax/values/${key}`, 'must be keyed by an option name');
+            checkNames(list, VALUE, 'string values', `/syntax/values/${key}`, bad);
+          }
+      }
+    }
+  }
+  return out;
+}
+
+/** The concepts with their syntax index: what the matcher and the hover read. */
+export class ConceptCatalog {
+  private readonly ids: ReadonlyMap<string, Concept>;
+  /** Call name (`layers.dropout`) → concept id. */
+  readonly calls: Readonly<Record<string, string>> = Object.create(null);
+  /** Method name (`fit`) → concept id. */
+  readonly methods: Readonly<Record<string, string>> = Object.create(null);
+  /** Option key inside a TF.js call → concept id. */
+  readonly options: Readonly<Record<string, string>> = Object.create(null);
+  /** Option keys that match in any object literal. */
+  readonly configKeys: ReadonlySet<string>;
+  /** Option key → string value → concept id. */
+  readonly values: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.create(null);
+
+  constructor(readonly concepts: readonly Concept[]) {
+    this.ids = new Map(concepts.map((c) => [c.id, c]));
+    const config = new Set<string>();
+    const calls = this.calls as Record<string, string>;
+    const methods = this.methods as Record<string, string>;
+    const options = this.options as Record<string, string>;
+    const values = this.values as Record<string, Record<string, string>>;
+    for (const c of concepts) {
+      for (const name of c.syntax?.calls ?? []) calls[name] = c.id;
+      for (const name of c.syntax?.methods ?? []) methods[name] = c.id;
+      for (const key of c.syntax?.options ?? []) options[key] = c.id;
+      for (const key of c.syntax?.configKeys ?? []) config.add(key);
+      for (const [key, list] of Object.entries(c.syntax?.values ?? {})) for (const v of list) (values[key] ??= Object.create(null))[v] = c.id;
+    }
+    this.configKeys = config;
+  }
+
+  byId(id: string): Concept | undefined {
+    return this.ids.get(id);
+  }
 }
 
 /**
- * Calls → concept. Keys are the last two segments of the callee (`layers.dropout` for
- * `tf.layers.dropout(...)`), so `tf.layers.dropout` and `layers.dropout` (named import) both match.
+ * Validate parsed concept files (file name → parsed JSON) and collect every problem: each file's shape, its id
+ * against its name, a syntax trigger claimed by two concepts, config keys that are not options, and (given the
+ * bank's ids) questions that do not exist. Pure.
  */
-export const CALL_CONCEPTS: Readonly<Record<string, string>> = {
-  'layers.dropout': 'dropout',
-  'layers.spatialDropout1d': 'dropout',
-  'layers.alphaDropout': 'dropout',
-  'layers.batchNormalization': 'batch-normalization',
-  'layers.dense': 'dense-layer',
-  'layers.flatten': 'flatten',
-  'layers.conv1d': 'convolution',
-  'layers.conv2d': 'convolution',
-  'layers.conv3d': 'convolution',
-  'layers.separableConv2d': 'convolution',
-  'layers.depthwiseConv2d': 'convolution',
-  'layers.maxPooling1d': 'pooling',
-  'layers.maxPooling2d': 'pooling',
-  'layers.averagePooling1d': 'pooling',
-  'layers.averagePooling2d': 'pooling',
-  'layers.globalAveragePooling1d': 'pooling',
-  'layers.globalAveragePooling2d': 'pooling',
-  'layers.globalMaxPooling2d': 'pooling',
-  'layers.simpleRNN': 'rnn',
-  'layers.lstm': 'lstm',
-  'layers.gru': 'gru',
-  'layers.embedding': 'embedding',
-  'layers.reLU': 'relu',
-  'layers.softmax': 'softmax',
-  'train.sgd': 'sgd',
-  'train.momentum': 'momentum',
-  'train.adam': 'adam',
-  'train.rmsprop': 'rmsprop',
-  'regularizers.l1': 'l1-regularization',
-  'regularizers.l2': 'l2-regularization',
-  'regularizers.l1l2': 'elastic-net',
-  'callbacks.earlyStopping': 'early-stopping',
-  'losses.softmaxCrossEntropy': 'categorical-crossentropy',
-  'losses.sigmoidCrossEntropy': 'binary-crossentropy',
-  'losses.meanSquaredError': 'mse',
-  'metrics.precision': 'precision-recall-f1',
-  'metrics.recall': 'precision-recall-f1',
-  'initializers.glorotUniform': 'weight-initialization',
-  'initializers.glorotNormal': 'weight-initialization',
-  'initializers.heNormal': 'weight-initialization',
-  'initializers.heUniform': 'weight-initialization',
-  'image.flipLeftRight': 'data-augmentation',
-  'image.rotateWithOffset': 'data-augmentation',
-  'tf.relu': 'relu',
-  'tf.sigmoid': 'sigmoid',
-  'tf.tanh': 'tanh',
-  'tf.softmax': 'softmax',
-  'tf.loadLayersModel': 'transfer-learning',
-};
+export function checkConceptFiles(files: Record<string, unknown>, questionIds?: ReadonlySet<string>): { catalog?: ConceptCatalog; issues: ConceptIssue[] } {
+  const issues: ConceptIssue[] = [];
+  const concepts: Concept[] = [];
+  const owners = new Map<string, string>();
+  for (const file of Object.keys(files).sort()) {
+    const value = files[file];
+    const problems = validateConcept(value);
+    for (const p of problems) issues.push({ file, ...p });
+    if (problems.length > 0) continue;
+    const concept = value as Concept;
+    const bad = (path: string, message: string) => issues.push({ file, path, message });
+    if (`${concept.id}.json` !== file) bad('/id', `is "${concept.id}" but the file is ${file} (name the file <id>.json)`);
+    const claim = (trigger: string, path: string) => {
+      const owner = owners.get(trigger);
+      if (owner !== undefined) bad(path, `is already a trigger of ${owner} (each trigger shows one concept)`);
+      else owners.set(trigger, file);
+    };
+    const syntax = concept.syntax ?? {};
+    syntax.calls?.forEach((name, i) => claim(`call ${name}`, `/syntax/calls/${i}`));
+    syntax.methods?.forEach((name, i) => claim(`method ${name}`, `/syntax/methods/${i}`));
+    syntax.options?.forEach((key, i) => claim(`option ${key}`, `/syntax/options/${i}`));
+    syntax.configKeys?.forEach((key, i) => {
+      if (!syntax.options?.includes(key)) bad(`/syntax/configKeys/${i}`, `"${key}" must also be in /syntax/options`);
+    });
+    for (const [key, list] of Object.entries(syntax.values ?? {})) list.forEach((v, i) => claim(`value ${key}: '${v}'`, `/syntax/values/${key}/${i}`));
+    if (questionIds)
+      concept.questions.forEach((q, i) => {
+        if (!questionIds.has(q)) bad(`/questions/${i}`, `unknown question id "${q}" (not in questions/*.json)`);
+      });
+    concepts.push(concept);
+  }
+  return issues.length === 0 ? { catalog: new ConceptCatalog(concepts), issues } : { issues };
+}
 
-/** Methods on any receiver (`model.fit(...)`). */
-export const METHOD_CONCEPTS: Readonly<Record<string, string>> = {
-  fit: 'model-fit',
-  fitDataset: 'model-fit',
-};
-
-/** Option keys inside the object literal of a TF.js call → concept. */
-export const OPTION_CONCEPTS: Readonly<Record<string, string>> = {
-  rate: 'dropout',
-  recurrentDropout: 'dropout',
-  learningRate: 'learning-rate',
-  validationSplit: 'validation-split',
-  validationData: 'validation-split',
-  epochs: 'epochs',
-  batchSize: 'batch-size',
-  kernelRegularizer: 'regularization',
-  biasRegularizer: 'regularization',
-  activityRegularizer: 'regularization',
-  kernelInitializer: 'weight-initialization',
-  biasInitializer: 'weight-initialization',
-  recurrentInitializer: 'weight-initialization',
-  padding: 'padding',
-  strides: 'stride',
-  poolSize: 'pooling',
-  filters: 'convolution',
-  kernelSize: 'convolution',
-  classWeight: 'class-imbalance',
-  activation: 'activation-functions',
-  loss: 'loss-functions',
-  optimizer: 'optimizers',
-  units: 'dense-layer',
-  returnSequences: 'rnn',
-  inputDim: 'embedding',
-  outputDim: 'embedding',
-  shuffle: 'shuffle',
-  metrics: 'metrics',
-  patience: 'early-stopping',
-};
-
-/**
- * Option keys named distinctly enough to be hyperparameters in any object literal, not only inside a TF.js
- * call: `const config = { learningRate: 0.1, epochs: 50 }` is where notebooks keep them. Generic keys
- * (`rate`, `units`, `activation`, `loss`, …) still need the call around them.
- */
-export const CONFIG_OPTIONS: ReadonlySet<string> = new Set([
-  'learningRate', 'batchSize', 'epochs', 'validationSplit', 'validationData', 'recurrentDropout',
-  'kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelInitializer', 'biasInitializer',
-  'recurrentInitializer', 'classWeight', 'returnSequences', 'kernelSize', 'poolSize',
-]);
-
-/** String values of some option keys → concept (`activation: 'relu'`). */
-export const VALUE_CONCEPTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  activation: { relu: 'relu', relu6: 'relu', sigmoid: 'sigmoid', tanh: 'tanh', softmax: 'softmax' },
-  loss: {
-    categoricalCrossentropy: 'categorical-crossentropy',
-    sparseCategoricalCrossentropy: 'categorical-crossentropy',
-    binaryCrossentropy: 'binary-crossentropy',
-    meanSquaredError: 'mse',
-  },
-  optimizer: { sgd: 'sgd', adam: 'adam', rmsprop: 'rmsprop', momentum: 'momentum' },
-  kernelInitializer: { glorotUniform: 'weight-initialization', glorotNormal: 'weight-initialization', heNormal: 'weight-initialization', heUniform: 'weight-initialization', zeros: 'weight-initialization' },
-  padding: { same: 'padding', valid: 'padding' },
-};
+/** Build the catalogue from parsed concept files; throws ConceptError naming file and field of every problem. */
+export function buildConceptCatalog(files: Record<string, unknown>, questionIds?: ReadonlySet<string>): ConceptCatalog {
+  const { catalog, issues } = checkConceptFiles(files, questionIds);
+  if (!catalog) throw new ConceptError(issues);
+  return catalog;
+}

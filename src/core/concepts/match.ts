@@ -5,7 +5,7 @@
  */
 import ts from 'typescript';
 import { nodeAt } from '../syntaxTree';
-import { CALL_CONCEPTS, CONFIG_OPTIONS, METHOD_CONCEPTS, OPTION_CONCEPTS, VALUE_CONCEPTS } from './catalog';
+import type { ConceptCatalog } from './catalog';
 
 export type MatchKind = 'call' | 'option' | 'value';
 
@@ -34,22 +34,22 @@ export function dottedName(node: ts.Node): string | undefined {
 }
 
 /** The concept a callee names, if any. */
-export function calleeConcept(callee: ts.Node): string | undefined {
+export function calleeConcept(callee: ts.Node, concepts: ConceptCatalog): string | undefined {
   const name = dottedName(callee);
   if (name !== undefined) {
     const parts = name.split('.');
     if (parts.length >= 2) {
       const key = parts.slice(-2).join('.');
-      if (CALL_CONCEPTS[key]) return CALL_CONCEPTS[key];
+      if (Object.hasOwn(concepts.calls, key)) return concepts.calls[key];
     }
   }
-  if (ts.isPropertyAccessExpression(callee) && Object.hasOwn(METHOD_CONCEPTS, callee.name.text)) return METHOD_CONCEPTS[callee.name.text];
+  if (ts.isPropertyAccessExpression(callee) && Object.hasOwn(concepts.methods, callee.name.text)) return concepts.methods[callee.name.text];
   return undefined;
 }
 
 /** A call whose options are TF.js options: a mapped call, anything on `tf.`, or compile/fit/evaluate. */
-function isTfCall(call: ts.CallExpression): boolean {
-  if (calleeConcept(call.expression)) return true;
+function isTfCall(call: ts.CallExpression, concepts: ConceptCatalog): boolean {
+  if (calleeConcept(call.expression, concepts)) return true;
   const name = dottedName(call.expression);
   if (name?.startsWith('tf.')) return true;
   return ts.isPropertyAccessExpression(call.expression) && ['compile', 'fit', 'fitDataset', 'evaluate'].includes(call.expression.name.text);
@@ -61,14 +61,15 @@ function propertyKey(name: ts.PropertyName): string | undefined {
 }
 
 /** The object literal's property is an argument of a TF.js call. */
-function inTfCallOptions(prop: ts.Node): boolean {
+function inTfCallOptions(prop: ts.Node, concepts: ConceptCatalog): boolean {
   const obj = prop.parent;
   if (!obj || !ts.isObjectLiteralExpression(obj)) return false;
   const call = obj.parent;
-  return !!call && ts.isCallExpression(call) && call.arguments.includes(obj) && isTfCall(call);
+  return !!call && ts.isCallExpression(call) && call.arguments.includes(obj) && isTfCall(call, concepts);
 }
 
-export function matchConcept(source: string, offset: number, sf: ts.SourceFile = parseCell(source)): ConceptMatch | undefined {
+/** The concept of `concepts` under `offset` in `source`, if any. */
+export function matchConcept(source: string, offset: number, concepts: ConceptCatalog, sf: ts.SourceFile = parseCell(source)): ConceptMatch | undefined {
   const node = nodeAt(sf, offset);
   if (!node) return undefined;
   const range = (n: ts.Node) => ({ start: n.getStart(sf), end: n.getEnd() });
@@ -76,9 +77,10 @@ export function matchConcept(source: string, offset: number, sf: ts.SourceFile =
   // String value of a known option: `activation: 'relu'`.
   if (ts.isStringLiteralLike(node)) {
     const prop = node.parent;
-    if (prop && ts.isPropertyAssignment(prop) && prop.initializer === node && inTfCallOptions(prop)) {
+    if (prop && ts.isPropertyAssignment(prop) && prop.initializer === node && inTfCallOptions(prop, concepts)) {
       const key = propertyKey(prop.name);
-      const id = key !== undefined ? VALUE_CONCEPTS[key]?.[node.text] : undefined;
+      const values = key !== undefined && Object.hasOwn(concepts.values, key) ? concepts.values[key] : undefined;
+      const id = values && Object.hasOwn(values, node.text) ? values[node.text] : undefined;
       if (id) return { conceptId: id, kind: 'value', text: node.text, ...range(node) };
     }
     return undefined;
@@ -88,9 +90,9 @@ export function matchConcept(source: string, offset: number, sf: ts.SourceFile =
   // Option key: `rate:` inside tf.layers.dropout({ rate: 0.3 }), or `learningRate:` in any object literal.
   const parent = node.parent;
   if ((ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) && parent.name === node) {
-    const id = Object.hasOwn(OPTION_CONCEPTS, node.text) ? OPTION_CONCEPTS[node.text] : undefined;
+    const id = Object.hasOwn(concepts.options, node.text) ? concepts.options[node.text] : undefined;
     const inObject = ts.isObjectLiteralExpression(parent.parent);
-    if (id && (inTfCallOptions(parent) || (inObject && CONFIG_OPTIONS.has(node.text)))) return { conceptId: id, kind: 'option', text: node.text, ...range(node) };
+    if (id && (inTfCallOptions(parent, concepts) || (inObject && concepts.configKeys.has(node.text)))) return { conceptId: id, kind: 'option', text: node.text, ...range(node) };
     return undefined;
   }
 
@@ -101,7 +103,7 @@ export function matchConcept(source: string, offset: number, sf: ts.SourceFile =
   while (ts.isPropertyAccessExpression(callee.parent) && callee.parent.expression === callee) callee = callee.parent;
   const call = callee.parent;
   if (call && ts.isCallExpression(call) && call.expression === callee) {
-    const id = calleeConcept(callee);
+    const id = calleeConcept(callee, concepts);
     if (id) return { conceptId: id, kind: 'call', text: callee.getText(sf), ...range(callee) };
   }
   return undefined;

@@ -4,7 +4,7 @@
  */
 import ts from 'typescript';
 import type { Diagnosis } from '../trainingDiagnosis';
-import { calleeConcept, calls, dottedName, lastFitCall, parseCell } from './match';
+import { calls, dottedName, lastFitCall, parseCell } from './match';
 
 export type FixKind = Diagnosis['fixes'][number];
 
@@ -68,6 +68,13 @@ export function scaleLearningRate(sf: ts.SourceFile, factor: number): TextEdit[]
   return edits.length > 0 ? edits : undefined;
 }
 
+/** The layer a callee creates (`dense` for `tf.layers.dense` or `layers.dense`), if it is a `layers.` factory. */
+function layerFactory(callee: ts.Node): string | undefined {
+  const parts = dottedName(callee)?.split('.') ?? [];
+  return parts.length >= 2 && parts.at(-2) === 'layers' ? parts.at(-1) : undefined;
+}
+const DROPOUT_LAYERS = new Set(['dropout', 'spatialDropout1d', 'alphaDropout']);
+
 /** `<receiver>.add(tf.layers.dense(...))` expression statements. */
 function denseAdds(sf: ts.SourceFile): { statement: ts.ExpressionStatement; receiver: string }[] {
   const out: { statement: ts.ExpressionStatement; receiver: string }[] = [];
@@ -76,7 +83,7 @@ function denseAdds(sf: ts.SourceFile): { statement: ts.ExpressionStatement; rece
       const call = node.expression;
       if (ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'add' && ts.isIdentifier(call.expression.expression)) {
         const arg = call.arguments[0];
-        if (arg && ts.isCallExpression(arg) && calleeConcept(arg.expression) === 'dense-layer') out.push({ statement: node, receiver: call.expression.expression.text });
+        if (arg && ts.isCallExpression(arg) && layerFactory(arg.expression) === 'dense') out.push({ statement: node, receiver: call.expression.expression.text });
       }
     }
     node.forEachChild(visit);
@@ -88,7 +95,7 @@ function denseAdds(sf: ts.SourceFile): { statement: ts.ExpressionStatement; rece
 function addDropout(sf: ts.SourceFile, source: string): TextEdit[] | undefined {
   const all = calls(sf);
   if (!all.some((c) => dottedName(c.expression)?.endsWith('sequential'))) return undefined;
-  if (all.some((c) => calleeConcept(c.expression) === 'dropout')) return undefined;
+  if (all.some((c) => DROPOUT_LAYERS.has(layerFactory(c.expression) ?? ''))) return undefined;
   const adds = denseAdds(sf);
   // Dropout goes between dense layers, never after the output layer: needs at least two.
   if (adds.length < 2) return undefined;

@@ -1,6 +1,8 @@
 /** Hovers over TF.js syntax in mlnb cells: the concept, what to try, and a link to its interview question. */
 import * as vscode from 'vscode';
-import { conceptById, type Concept } from '../../core/concepts/catalog';
+import path from 'node:path';
+import type { Concept, ConceptCatalog } from '../../core/concepts/catalog';
+import { loadConceptsFromDir } from '../../host/contentFiles';
 import type { QuestionTitles } from '../questions/titles';
 import { Config } from '../config';
 import { HINT_SELECTOR, openQuestionLink, say, syntax } from './shared';
@@ -23,12 +25,34 @@ function escape(text: string): string {
   return text.replace(/([\\*_[\]<>#])/g, '\\$1');
 }
 
-export function registerHover(titles: QuestionTitles): vscode.Disposable {
+/**
+ * The catalogue shipped in content/concepts/, read on the first hover. A broken catalogue is a packaging bug: it
+ * is reported once, naming file and field, and hovers stay off rather than showing half of it.
+ */
+function conceptLoader(extensionPath: string): () => ConceptCatalog | undefined {
+  let catalog: ConceptCatalog | undefined;
+  let failed = false;
+  return () => {
+    if (catalog || failed) return catalog;
+    try {
+      catalog = loadConceptsFromDir(path.join(extensionPath, 'content', 'concepts'));
+    } catch (error) {
+      failed = true;
+      void vscode.window.showErrorMessage(`mlnb: concept hovers are off: ${(error as Error).message}`);
+    }
+    return catalog;
+  };
+}
+
+export function registerHover(titles: QuestionTitles, extensionPath: string): vscode.Disposable {
+  const concepts = conceptLoader(extensionPath);
   return vscode.languages.registerHoverProvider(HINT_SELECTOR, {
     provideHover(document, position) {
       if (!Config.hintsEnabled()) return undefined;
-      const match = syntax().matchConcept(document.getText(), document.offsetAt(position));
-      const concept = match && conceptById(match.conceptId);
+      const catalog = concepts();
+      if (!catalog) return undefined;
+      const match = syntax().matchConcept(document.getText(), document.offsetAt(position), catalog);
+      const concept = match && catalog.byId(match.conceptId);
       if (!match || !concept) return undefined;
       return new vscode.Hover(conceptMarkdown(concept, titles), new vscode.Range(document.positionAt(match.start), document.positionAt(match.end)));
     },

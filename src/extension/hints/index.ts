@@ -5,6 +5,6 @@ import type { QuestionTitles } from '../questions/titles';
 import { registerHover } from './hover';
 import { registerTrainingHints } from './trainingHints';
 
-export function registerHints(controller: KernelController, titles: QuestionTitles): vscode.Disposable {
-  return vscode.Disposable.from(registerHover(titles), registerTrainingHints(controller));
+export function registerHints(controller: KernelController, titles: QuestionTitles, extensionPath: string): vscode.Disposable {
+  return vscode.Disposable.from(registerHover(titles, extensionPath), registerTrainingHints(controller));
 }
