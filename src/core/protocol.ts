@@ -158,3 +158,9 @@ export const NATIVE_BACKEND_DIR_ENV = 'MLNB_NATIVE_BACKEND_DIR';
  * does not set it.
  */
 export const DEBUG_SOURCES_ENV = 'MLNB_DEBUG_SOURCES';
+
+/**
+ * The language (`zh`, `en` or `both`) the practice grader (`mlnb/practice`) writes its messages in: the
+ * practice notebook's own, else the `mlnb.language` setting. Unset or unknown means both.
+ */
+export const PRACTICE_LANGUAGE_ENV = 'MLNB_LANGUAGE';

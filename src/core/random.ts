@@ -1,10 +1,9 @@
 /**
  * mlnb's one seeded random generator, for everything that must come out the same for the same seed: the
- * daily question, mock interviews in tests, and the data practice notebooks generate in the kernel (their
- * helper code is this module's functions as source text, see ./practice/helpers.ts).
+ * daily question, mock interviews in tests, and the data practice notebooks generate in the kernel (the
+ * practice grader, ./practice/grader.ts, exports these).
  *
- * Pure and browser-safe. The functions below must stay self-contained (no reference to anything outside
- * their own body): practice notebooks get their source text through Function.prototype.toString.
+ * Pure and browser-safe.
  */
 
 /** A random number generator with a seed (mulberry32): floats in [0, 1), the same sequence for the same seed. */

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { KernelSession } from '../host/kernelSession';
 import type { KernelProcess } from '../host/kernelProcess';
 import type { NbOutput } from '../core/outputs';
-import { DEBUG_SOURCES_ENV, NATIVE_BACKEND_DIR_ENV, type BackendReport } from '../core/protocol';
+import { DEBUG_SOURCES_ENV, NATIVE_BACKEND_DIR_ENV, PRACTICE_LANGUAGE_ENV, type BackendReport } from '../core/protocol';
+import { practiceMetadataOf } from '../core/practice/notebook';
 import { Config } from './config';
 import { NOTEBOOK_TYPES } from './serializer';
 import { CODE_CELL_LANGUAGES } from './cellLanguage';
@@ -47,7 +48,11 @@ class NotebookKernel {
       interruptGraceMs: Config.interruptGraceMs(),
       // Desktop VS Code's execPath is Electron: make it behave as Node for the kernel. The native backend, once
       // built by `mlnb: Build the Native TF.js Backend`, is in the extension's global storage.
-      env: { ELECTRON_RUN_AS_NODE: '1', [DEBUG_SOURCES_ENV]: '1', ...(host.nativeBackendDir ? { [NATIVE_BACKEND_DIR_ENV]: host.nativeBackendDir } : {}) },
+      env: {
+        ELECTRON_RUN_AS_NODE: '1',
+        [DEBUG_SOURCES_ENV]: '1',
+        [PRACTICE_LANGUAGE_ENV]: practiceMetadataOf(notebook.metadata as { metadata?: unknown })?.language ?? Config.language(),
+        ...(host.nativeBackendDir ? { [NATIVE_BACKEND_DIR_ENV]: host.nativeBackendDir } : {}) },
       log: (line) => host.log.info(`[${path.basename(notebook.uri.path)}] ${line}`),
     });
     this.session.onStart((kernel) => this.watch(kernel));

@@ -12,13 +12,15 @@ import type { BackendPreference, CellLocation, ExecutionStatus, HostMessage, Ker
 import { toJsonData, type ChartView, type ErrorOutput, type MimeBundle, type NbOutput } from '../core/outputs';
 import { loadTf, explainMissingKernel, type LoadedTf, type TfModule } from './tfLoader';
 import { ModuleLoader } from './moduleLoader';
+import { createGrader, PRACTICE_MODULE, PRACTICE_REPORT_KEY } from '../core/practice/grader';
+import { isDisplayLanguage } from '../core/i18n';
 import { RichOutput } from './richOutput';
 import { TrainingInterrupted, TrainingMonitor } from './trainingMonitor';
 import { installWarningFilter } from './warnings';
 import { FailedImports } from './failedImports';
 import type { CellImport } from '../core/cellTranspiler';
 import { KernelDebugger, tensorDescription, tensorProperties } from './debugSession';
-import { DEBUG_SOURCES_ENV, hostMessageProblem, requestIdOf } from '../core/protocol';
+import { DEBUG_SOURCES_ENV, PRACTICE_LANGUAGE_ENV, hostMessageProblem, requestIdOf } from '../core/protocol';
 
 class InterruptSignal extends Error {
   constructor() {
@@ -46,6 +48,8 @@ class Kernel {
   private training: TrainingMonitor | undefined;
   private readonly rich = new RichOutput(() => this.tf);
   private readonly modules: ModuleLoader;
+  /** The practice grader (`mlnb/practice`), made when a cell first imports it. */
+  private grader: ReturnType<typeof createGrader> | undefined;
   private readonly tfReady: Promise<LoadedTf | undefined>;
   private readonly failedImports = new FailedImports();
   private currentImports: CellImport[] = [];
@@ -53,7 +57,7 @@ class Kernel {
   private readonly debugger = process.env[DEBUG_SOURCES_ENV] === '1' ? new KernelDebugger() : undefined;
 
   constructor(private readonly send: (message: KernelMessage) => void, backend: BackendPreference) {
-    this.modules = new ModuleLoader(process.cwd(), require, () => this.tf);
+    this.modules = new ModuleLoader(process.cwd(), require, () => this.tf, { [PRACTICE_MODULE]: () => this.practiceGrader().exports });
     this.installGlobals();
     this.captureOutput();
     // Loading TF.js takes most of a cold start; answer "ready" first and load it on the next turn.
@@ -189,6 +193,7 @@ class Kernel {
     this.displayIds.clear();
     this.running = true;
     this.training?.reset();
+    this.grader?.reset();
     const started = performance.now();
     const before = this.tf?.memory().numTensors ?? 0;
     let status: ExecutionStatus = 'ok';
@@ -261,13 +266,27 @@ class Kernel {
     this.send({ type: 'output', requestId: this.outputRequestId, output });
   }
 
-  private emitDisplay(data: MimeBundle, displayId?: string): void {
+  private practiceGrader(): ReturnType<typeof createGrader> {
+    this.grader ??= createGrader({
+      // Read per message: a test kernel switches it between exercises.
+      language: () => {
+        const language = process.env[PRACTICE_LANGUAGE_ENV];
+        return isDisplayLanguage(language) ? language : 'both';
+      },
+      isTensor: (x): x is import('@tensorflow/tfjs').Tensor => this.tf !== undefined && x instanceof this.tf.Tensor,
+      showReport: (text, report) => this.emitDisplay({ 'text/plain': text }, undefined, { mlnb: { [PRACTICE_REPORT_KEY]: toJsonData(report) } }),
+      print: (text) => console.log(text),
+    });
+    return this.grader;
+  }
+
+  private emitDisplay(data: MimeBundle, displayId?: string, metadata: Record<string, unknown> = {}): void {
     if (displayId && this.displayIds.has(displayId)) {
       this.send({ type: 'updateOutput', requestId: this.outputRequestId, displayId, output: { output_type: 'display_data', data: jsonBundle(data), metadata: {}, transient: { display_id: displayId } } });
       return;
     }
     if (displayId) this.displayIds.add(displayId);
-    this.emit({ output_type: 'display_data', data, metadata: {}, ...(displayId ? { transient: { display_id: displayId } } : {}) });
+    this.emit({ output_type: 'display_data', data, metadata, ...(displayId ? { transient: { display_id: displayId } } : {}) });
   }
 
   private installGlobals(): void {

@@ -9,11 +9,11 @@ import path from 'node:path';
 import ts from 'typescript';
 import { formatProblem, NotebookChecker } from '../../src/core/language/check';
 import { createCell, newNotebook, parseNotebook, type Notebook } from '../../src/core/notebook';
-import { practiceNotebook } from '../../src/core/practice/notebook';
+import { practiceNotebook, type LearnerCode } from '../../src/core/practice/notebook';
 import { loadPracticeFromDir } from '../../src/host/practiceContentFiles';
 import { loadBankFromDir } from '../../src/host/questionBankFiles';
 import { expandSnippet } from '../../src/core/snippets/expand';
-import { parseSnippetFile } from '../../src/core/snippets/snippetFile';
+import { loadSnippetsFromDir } from '../../src/host/contentFiles';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -71,21 +71,20 @@ describe('shipped content type-checks (mlnb check: zero errors)', function () {
   });
 
   const bank = loadBankFromDir(path.join(ROOT, 'questions'));
-  for (const solved of [false, true]) {
-    it(`every practice notebook, ${solved ? 'with the reference solution' : 'as the learner gets it (starter code)'}`, () => {
-      assert.ok(PRACTICE_EXERCISES.length >= 69);
-      const found = PRACTICE_EXERCISES.flatMap((exercise) => {
-        const entry = bank.byId(exercise.questionId);
-        assert.ok(entry, exercise.questionId);
-        // 'both': the Chinese and the English comments (the code is the same in every language).
-        return problems(`practice-${exercise.questionId}${solved ? ' (solution)' : ''}`, practiceNotebook(entry, exercise, { language: 'both', solved }));
-      });
-      assert.deepEqual(found, []);
+  it('every practice notebook as the learner gets it (starter code), and with the solution and each kept wrong solution in its place', () => {
+    assert.ok(PRACTICE_EXERCISES.length >= 69);
+    const found = PRACTICE_EXERCISES.flatMap((exercise) => {
+      const entry = bank.byId(exercise.questionId);
+      assert.ok(entry, exercise.questionId);
+      const learners: [string, LearnerCode][] = [['', 'starter'], [' (solution)', 'solution'], ...exercise.wrongs.map((_, wrong): [string, LearnerCode] => [` (wrong solution ${wrong + 1})`, { wrong }])];
+      // 'both': the Chinese and the English comments (the code is the same in every language).
+      return learners.flatMap(([label, learner]) => problems(`practice-${exercise.questionId}${label}`, practiceNotebook(entry, exercise, { language: 'both', learner })));
     });
-  }
+    assert.deepEqual(found, []);
+  });
 
   it('every model snippet, inserted alone into an empty notebook', () => {
-    const snippets = parseSnippetFile(readFileSync(path.join(ROOT, 'snippets', 'mlnb.code-snippets'), 'utf8'));
+    const snippets = loadSnippetsFromDir(path.join(ROOT, 'content', 'snippets')).all;
     assert.ok(snippets.length >= 22);
     assert.deepEqual(snippets.flatMap((snippet) => problems(snippet.prefix, newNotebook([createCell('code', expandSnippet(snippet.body).text)]))), []);
   });

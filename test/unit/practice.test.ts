@@ -3,9 +3,10 @@ import { join, resolve } from 'node:path';
 import { transpileCell } from '../../src/core/cellTranspiler';
 import { isCodeCell, parseNotebook, serializeNotebook, type Notebook } from '../../src/core/notebook';
 import { DISPLAY_LANGUAGES, type DisplayLanguage } from '../../src/core/i18n';
-import { localizeCode, practiceHelpers } from '../../src/core/practice/helpers';
+import { localizeCode } from '../../src/core/practice/helpers';
 import { practiceCode, practiceFileName, practiceMetadataOf, practiceNotebook, type PracticeCellRole } from '../../src/core/practice/notebook';
-import { dedent, ts, type PracticeExercise } from '../../src/core/practice/types';
+import type { PracticeExercise } from '../../src/core/practice/types';
+import { createGrader } from '../../src/core/practice/grader';
 import { loadPracticeFromDir } from '../../src/host/practiceContentFiles';
 import { loadBankFromDir } from '../../src/host/questionBankFiles';
 
@@ -19,8 +20,8 @@ const practiceExerciseFor = (entry: { id: string; practice?: string }) => practi
 const canPractice = (entry: { id: string; practice?: string }) => practice.canPractice(entry);
 const entryOf = (e: PracticeExercise) => bank.byId(e.questionId)!;
 const CJK = /[\u4e00-\u9fff]/;
-// pickText: mlnb's own language picker, which `say` calls (src/core/i18n.ts as source text).
-const HELPER_NAMES = ['practiceLanguage', 'pickText', 'say', 'check', 'pass', 'toNumbers', 'near', 'allClose', 'fmt', 'seededRandom', 'randn'];
+/** What the grader module exports (mlnb/practice): no exercise may declare one of these names itself. */
+const HELPER_NAMES = Object.keys(createGrader({ language: () => 'en', isTensor: (_x): _x is never => false, showReport: () => {}, print: () => {} }).exports);
 const ROLES: PracticeCellRole[] = ['intro', 'task', 'setup', 'exercise', 'check', 'explanation'];
 const declared = (code: string) => new Set(transpileCell(code).declaredNames);
 /** The text of the `//zh:` (or `//en:`) comment lines of a piece of exercise code. */
@@ -88,8 +89,7 @@ describe('practice exercises: the catalogue', function () {
       });
 
       it('has every //en: comment translated (as many //zh: lines) and no empty code', () => {
-        for (const field of ['setup', 'starter', 'solution', 'check'] as const) {
-          const code = e[field];
+        for (const [field, code] of [['setup', e.setup], ['starter', e.starter], ['solution', e.solution], ['check', e.check], ...e.wrongs.map((w, i) => [`wrong ${i + 1}`, w.code])] as const) {
           assert.equal(commentTexts(code, 'en').length, commentTexts(code, 'zh').length, `${field}: //en: and //zh: lines do not pair up`);
           assert.match(code, /\S/, `${field} is empty`);
           assert.doesNotMatch(code, /^\s*\/\/(en|zh)(?!:)/m, `${field}: a language comment without its colon`);
@@ -98,17 +98,18 @@ describe('practice exercises: the catalogue', function () {
 
       it('transpiles, and starter and solution declare the same top-level names', () => {
         // 'both' keeps every comment line; the other languages only drop whole comment lines.
-        for (const solved of [false, true]) {
-          const code = practiceCode(e, { language: 'both', solved });
+        for (const learner of ['starter', 'solution', ...e.wrongs.map((_, wrong) => ({ wrong }))] as const) {
+          const code = practiceCode(e, { language: 'both', learner });
           for (const cell of [code.setup, code.exercise, code.check]) assert.doesNotThrow(() => transpileCell(cell));
         }
         assert.deepEqual([...declared(e.starter)].sort(), [...declared(e.solution)].sort(), 'the starter must be replaceable by the solution and vice versa');
       });
 
-      it('uses the check helpers and shadows none of them', () => {
+      it('runs test cases with the grader and shadows none of its names', () => {
+        assert.match(e.check, /\btest\(/);
         assert.match(e.check, /\bcheck\(/);
         assert.match(e.check, /\bpass\(/);
-        for (const field of ['setup', 'starter', 'solution', 'check'] as const) {
+        for (const field of ['starter', 'solution', 'check'] as const) {
           const names = declared(e[field]);
           for (const helper of HELPER_NAMES) assert.ok(!names.has(helper), `${field} declares ${helper}, which the helpers define`);
         }
@@ -120,31 +121,11 @@ describe('practice exercises: the catalogue', function () {
 });
 
 describe('practice exercises: code helpers', () => {
-  it('ts`…` dedents, trims blank edges and keeps escapes raw', () => {
-    const code = ts`
-      const a = 'x\ny';
-        const b = \`\${a}\`;
-    `;
-    assert.equal(code, "const a = 'x\\ny';\n  const b = `${a}`;");
-  });
-
-  it('dedent keeps blank lines inside and ignores them for the indentation', () => {
-    assert.equal(dedent('\n    a\n\n      b\n  '), 'a\n\n  b');
-  });
-
   it('localizeCode keeps one language (or both) of //en: and //zh: comment lines', () => {
     const code = 'const x = 1;\n  //en: English\n  //zh: 中文\nconst y = 2; //en: not a whole-line comment';
     assert.equal(localizeCode(code, 'en'), 'const x = 1;\n  // English\nconst y = 2; //en: not a whole-line comment');
     assert.equal(localizeCode(code, 'zh'), 'const x = 1;\n  // 中文\nconst y = 2; //en: not a whole-line comment');
     assert.equal(localizeCode(code, 'both'), 'const x = 1;\n  // English\n  // 中文\nconst y = 2; //en: not a whole-line comment');
-  });
-
-  it('the helpers name the notebook language and transpile', () => {
-    for (const lang of DISPLAY_LANGUAGES) {
-      const helpers = practiceHelpers(lang);
-      assert.match(helpers, new RegExp(`const practiceLanguage = "${lang}"`));
-      assert.deepEqual([...declared(helpers)].sort(), [...HELPER_NAMES].sort());
-    }
   });
 });
 
@@ -166,23 +147,27 @@ describe('practice notebooks', function () {
   it('records the question and the exercise version, keeping mlnb\'s own metadata', () => {
     const nb = practiceNotebook(entryOf(dropout), dropout, { language: 'zh' });
     const mlnb = nb.metadata.mlnb as Record<string, unknown>;
-    assert.deepEqual(mlnb.practice, { questionId: 'dropout', version: dropout.version });
+    assert.deepEqual(mlnb.practice, { questionId: 'dropout', version: dropout.version, language: 'zh' });
     assert.equal(mlnb.framework, 'tfjs');
     assert.equal(nb.metadata.kernelspec?.name, 'mlnb-tfjs');
-    assert.deepEqual(practiceMetadataOf(nb), { questionId: 'dropout', version: dropout.version });
+    assert.deepEqual(practiceMetadataOf(nb), { questionId: 'dropout', version: dropout.version, language: 'zh' });
     assert.equal(practiceMetadataOf({ metadata: { mlnb: { framework: 'tfjs' } } }), undefined);
     assert.equal(practiceFileName('dropout'), 'practice-dropout.mlnb');
   });
 
-  it('puts the starter in the learner cell, or the solution when solved', () => {
+  it('puts the starter in the learner cell, or the solution or a kept wrong solution when asked', () => {
     const starter = practiceNotebook(entryOf(dropout), dropout, { language: 'en' });
-    const solved = practiceNotebook(entryOf(dropout), dropout, { language: 'en', solved: true });
+    const solved = practiceNotebook(entryOf(dropout), dropout, { language: 'en', learner: 'solution' });
+    const wrong = practiceNotebook(entryOf(dropout), dropout, { language: 'en', learner: { wrong: 1 } });
+    assert.ok(cell(wrong, 'exercise').source.includes(localizeCode(dropout.wrongs[1].code, 'en')));
+    assert.ok(cell(wrong, 'exercise').source.startsWith(`// A wrong solution: ${dropout.wrongs[1].mistake.en}`));
+    assert.throws(() => practiceNotebook(entryOf(dropout), dropout, { language: 'en', learner: { wrong: 99 } }), /has no wrong solution 99/);
     assert.ok(cell(starter, 'exercise').source.includes(localizeCode(dropout.starter, 'en')));
     assert.ok(cell(solved, 'exercise').source.includes(localizeCode(dropout.solution, 'en')));
     assert.match(cell(starter, 'exercise').source, /TODO/);
     assert.doesNotMatch(cell(solved, 'exercise').source, /TODO/);
     assert.ok(cell(starter, 'setup').source.includes(localizeCode(dropout.setup, 'en')));
-    assert.ok(cell(starter, 'setup').source.includes('const practiceLanguage = "en"'));
+    assert.match(cell(starter, 'setup').source, /^import \{[^}]*\} from 'mlnb\/practice';$/m);
     assert.ok(cell(starter, 'check').source.includes(localizeCode(dropout.check, 'en')));
   });
 
@@ -202,9 +187,10 @@ describe('practice notebooks', function () {
       const entry = entryOf(e);
       for (const language of DISPLAY_LANGUAGES) {
         for (const solved of [false, true]) {
-          const nb = practiceNotebook(entry, e, { language, solved });
+          const learner = solved ? 'solution' : 'starter';
+          const nb = practiceNotebook(entry, e, { language, learner });
           const bytes = serializeNotebook(nb);
-          assert.equal(serializeNotebook(practiceNotebook(entry, e, { language, solved })), bytes, 'the same notebook must give the same bytes');
+          assert.equal(serializeNotebook(practiceNotebook(entry, e, { language, learner })), bytes, 'the same notebook must give the same bytes');
           const back = parseNotebook(bytes);
           assert.deepEqual(back, nb);
           assert.equal(serializeNotebook(back), bytes);

@@ -1,5 +1,6 @@
-// The practice content notebooks (content/practice/<category>/<questionId>.mlnb): every file parses, has each
-// required role once (markdown roles once per language), is named and filed after its bank entry, is in the
+// The practice content notebooks (content/practice/<category>/<questionId>.mlnb): every file parses, has its
+// roles in order (markdown roles once per language), a hint ladder of at least 3 steps and at least 2 kept wrong
+// solutions, imports the grader instead of pasting helpers, is named and filed after its bank entry, is in the
 // canonical form mlnb writes, and the code it runs as authored is the code the kernel practice test runs.
 // Also the loader's errors: they name the file, the cell and the problem.
 import { strict as assert } from 'node:assert';
@@ -17,7 +18,8 @@ import {
   REQUIRED_CONTENT_ROLES,
 } from '../../src/core/practice/content';
 import { PracticeExercises } from '../../src/core/practice/exercises';
-import { localizeCode, practiceHelpers } from '../../src/core/practice/helpers';
+import { PRACTICE_MODULE } from '../../src/core/practice/grader';
+import { localizeCode } from '../../src/core/practice/helpers';
 import { practiceCode, practiceNotebook } from '../../src/core/practice/notebook';
 import { readPracticeContentDir } from '../../src/host/practiceContentFiles';
 import { loadBankFromDir } from '../../src/host/questionBankFiles';
@@ -48,15 +50,33 @@ describe('practice content notebooks', function () {
       const text = readFileSync(path.join(CONTENT, file), 'utf8');
       const nb = parseNotebook(text, file);
 
-      it('has each required role once (markdown roles once per language), in order, and nothing else', () => {
+      it('has its roles in order: title, task, a hint ladder of at least 3 steps, setup, starter, solution, check, and at least 2 kept wrong solutions', () => {
         const keys = nb.cells.map((c) => {
           const p = roleOf(c);
           return p.lang ? `${p.role}/${p.lang}` : p.role;
         });
-        const expected = REQUIRED_CONTENT_ROLES.flatMap((role) => (['intro', 'task'].includes(role) ? [`${role}/en`, `${role}/zh`] : [role]));
-        assert.deepEqual(keys.filter((k) => !k.startsWith('explanation')), expected);
-        assert.equal(new Set(keys).size, keys.length, 'a role appears twice');
+        const hints = exercise.hints.flatMap(() => ['hint/en', 'hint/zh']);
+        const expected = ['intro/en', 'intro/zh', 'task/en', 'task/zh', ...hints, 'setup', 'exercise', 'solution', 'check'];
+        assert.deepEqual(keys.filter((k) => !k.startsWith('explanation') && k !== 'wrong'), expected);
+        assert.ok(exercise.hints.length >= 3, `a hint ladder of ${exercise.hints.length} step(s); at least 3, from a nudge to nearly the answer`);
+        assert.ok(exercise.wrongs.length >= 2, `${exercise.wrongs.length} kept wrong solution(s); at least 2`);
         for (const c of nb.cells) assert.ok(PRACTICE_CONTENT_ROLES.includes(roleOf(c).role as never));
+        for (const hint of exercise.hints) for (const lang of ['en', 'zh'] as const) assert.ok(hint[lang].trim(), 'an empty hint');
+      });
+
+      it('imports the grader from mlnb/practice in its setup, and pastes none of it', () => {
+        assert.match(exercise.setup, new RegExp(`^import \\{[^}]*\\} from '${PRACTICE_MODULE}';$`, 'm'));
+        for (const role of ['setup', 'exercise', 'solution', 'check'] as const) {
+          const code = nb.cells.find((c) => roleOf(c).role === role)!.source;
+          assert.doesNotMatch(code, /function (check|pass|allClose|near|seededRandom)\s*\(/, `${role} defines a grader function itself`);
+        }
+      });
+
+      it('declares the same top-level names in its starter, solution and each kept wrong solution', () => {
+        const names = (code: string) => [...transpileCell(code).declaredNames].sort();
+        const starter = names(exercise.starter);
+        assert.deepEqual(names(exercise.solution), starter, 'the solution');
+        exercise.wrongs.forEach((w, i) => assert.deepEqual(names(w.code), starter, `wrong solution ${i + 1} (${w.mistake.en})`));
       });
 
       it('is in the form mlnb writes (serializeNotebook of what it parses to gives the same bytes)', () => {
@@ -64,25 +84,28 @@ describe('practice content notebooks', function () {
         assert.equal(serializeNotebook(nb), text);
       });
 
-      it('runs as authored (setup, starter, solution, check) what the kernel test runs for the solution', () => {
+      it('runs as authored (setup, starter, solution, check) what the kernel test runs', () => {
         const cell = (role: string) => nb.cells.find((c) => roleOf(c).role === role)!.source;
-        // As authored, the solution cell comes after the starter and redefines every name the starter declares.
-        const names = (code: string) => [...transpileCell(code).declaredNames].sort();
-        assert.deepEqual(names(cell('solution')), names(cell('exercise')));
         for (const language of DISPLAY_LANGUAGES) {
-          // The kernel test runs practiceNotebook(entry, exercise, { solved }): its code cells are the file's,
-          // each under a one-line header, in the notebook's language, with the practice helpers after the setup.
+          // The kernel test runs practiceCode(exercise, { language, learner }): the file's cells, each under a
+          // one-line header, in the notebook's language. The learner's notebook has the same code cells.
           const entry = bank.byId(exercise.questionId)!;
-          for (const solved of [true, false]) {
-            const run = practiceNotebook(entry, exercise, { language, solved }).cells.filter((c) => c.cell_type === 'code').map((c) => c.source);
-            const code = practiceCode(exercise, { language, solved });
-            assert.deepEqual(run, [code.setup, code.exercise, code.check]);
-            const body = (s: string) => s.slice(s.indexOf('\n') + 1);
-            assert.equal(body(code.setup), `${localizeCode(cell('setup'), language)}\n\n${practiceHelpers(language)}`);
-            assert.equal(body(code.exercise), localizeCode(cell(solved ? 'solution' : 'exercise'), language));
-            assert.equal(body(code.check), localizeCode(cell('check'), language));
-          }
+          const learner = practiceNotebook(entry, exercise, { language }).cells.filter((c) => c.cell_type === 'code').map((c) => c.source);
+          const code = practiceCode(exercise, { language });
+          assert.deepEqual(learner, [code.setup, code.exercise, code.check]);
+          const body = (s: string) => s.slice(s.indexOf('\n') + 1);
+          assert.equal(body(code.setup), localizeCode(cell('setup'), language));
+          assert.equal(body(code.exercise), localizeCode(cell('exercise'), language));
+          assert.equal(body(practiceCode(exercise, { language, learner: 'solution' }).exercise), localizeCode(cell('solution'), language));
+          assert.equal(body(code.check), localizeCode(cell('check'), language));
         }
+      });
+
+      it('keeps the solution and the hints out of the learner\'s notebook', () => {
+        const learner = serializeNotebook(practiceNotebook(bank.byId(exercise.questionId)!, exercise, { language: 'both' }));
+        const solutionOnly = exercise.solution.split('\n').filter((l) => l.trim().length > 25 && !exercise.starter.includes(l.trim()));
+        for (const line of solutionOnly) assert.ok(!learner.includes(JSON.stringify(line).slice(1, -1)), `the learner's notebook holds a line of the solution: ${line}`);
+        for (const hint of exercise.hints) assert.ok(!learner.includes(JSON.stringify(hint.en).slice(1, -1)), `the learner's notebook holds a hint: ${hint.en}`);
       });
     });
   }

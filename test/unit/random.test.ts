@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { practiceHelpers } from '../../src/core/practice/helpers';
 import { randn, seededRandom, shuffle } from '../../src/core/random';
 
 describe('random: the one seeded generator', () => {
@@ -23,23 +22,5 @@ describe('random: the one seeded generator', () => {
     assert.deepEqual([...once].sort((x, y) => x - y), items);
     assert.notDeepEqual(once, items);
     assert.deepEqual(items, Array.from({ length: 20 }, (_, i) => i), 'the input is left as it was');
-  });
-
-  it('practice notebooks define seededRandom, randn and pickText from this module, not from a copy', () => {
-    const helpers = practiceHelpers('en');
-    const definition = (name: string) => {
-      const lines = helpers.split('\n');
-      const at = lines.findIndex((l) => l.startsWith(`function ${name}(`));
-      assert.ok(at >= 0, `the helpers define ${name}`);
-      // The body calls the module's compiled JavaScript: run that expression as the kernel does once types are erased.
-      const call = lines[at + 1].trim();
-      return new Function(`return ${call.slice('return '.length, call.lastIndexOf(')('))})`)() as (...args: unknown[]) => unknown;
-    };
-    const notebookRandom = (definition('seededRandom') as typeof seededRandom)(42);
-    const ours = seededRandom(42);
-    for (let i = 0; i < 100; i++) assert.equal(notebookRandom(), ours());
-    const notebookRandn = definition('randn') as typeof randn;
-    assert.equal(notebookRandn(seededRandom(5)), randn(seededRandom(5)));
-    assert.equal(definition('pickText')({ en: 'ok', zh: '好' }, 'both', '\n'), '好\nok');
   });
 });

@@ -240,7 +240,7 @@ export class NotebookLanguageService {
     });
   }
 
-  /** TypeScript's spans as places in cells or files; the kernel globals file (in memory) is left out. */
+  /** TypeScript's spans as places in cells or files; the in-memory files (kernel globals, `mlnb/practice`) are left out. */
   private locations(spans: readonly (Pick<ts.DocumentSpan, 'fileName' | 'textSpan'> & { isDefinition?: boolean })[]): CodeLocation[] {
     const program = this.service.getProgram();
     return spans.flatMap((span): CodeLocation[] => {
@@ -249,7 +249,7 @@ export class NotebookLanguageService {
         const range = this.document.toCellRange(span.textSpan.start, span.textSpan.length);
         return range ? [{ kind: 'cell', cellId: range.cellId, start: range.offset, length: range.length, ...isDefinition }] : [];
       }
-      const file = span.fileName === this.program.globalsFile ? undefined : program?.getSourceFile(span.fileName);
+      const file = span.fileName === this.program.globalsFile || span.fileName === this.program.practiceFile ? undefined : program?.getSourceFile(span.fileName);
       if (!file) return [];
       const { start, length } = span.textSpan;
       return [{ kind: 'file', fileName: span.fileName, start: file.getLineAndCharacterOfPosition(start), end: file.getLineAndCharacterOfPosition(start + length), ...isDefinition }];

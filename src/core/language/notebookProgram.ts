@@ -6,6 +6,7 @@
 import ts from 'typescript';
 import { nodeAt } from '../syntaxTree';
 import { KERNEL_GLOBALS_DTS, KERNEL_GLOBALS_FILE } from './kernelGlobals';
+import { PRACTICE_MODULE, PRACTICE_MODULE_DTS } from '../practice/grader';
 
 /**
  * What the language service reads of the disk: TypeScript's library files, the packages' types and their
@@ -45,6 +46,9 @@ type LibraryFile = { snapshot: ts.IScriptSnapshot | undefined; version: string }
 /** Library files as last read, per file system; the time they were modified is their version (a package upgrade changes it). */
 const libraryFilesOf = new WeakMap<LanguageFileSystem, Map<string, LibraryFile>>();
 const GLOBALS_SNAPSHOT = ts.ScriptSnapshot.fromString(KERNEL_GLOBALS_DTS);
+/** The practice grader the kernel provides as `mlnb/practice`: its types, in memory beside the globals. */
+const PRACTICE_MODULE_FILE = 'mlnb-practice.d.ts';
+const PRACTICE_SNAPSHOT = ts.ScriptSnapshot.fromString(PRACTICE_MODULE_DTS);
 /**
  * Numbers each service's virtual file: the shared registry caches source files by name and version, so two
  * notebooks in one folder must not both be `__mlnb_notebook__.ts` (the second would get the first's file).
@@ -68,6 +72,8 @@ export class NotebookProgram {
   /** The notebook's code as one file (virtualDocument.ts), under a name no real file has. */
   readonly virtualFile: string;
   readonly globalsFile: string;
+  /** The types of `mlnb/practice`, in memory. */
+  readonly practiceFile: string;
   readonly service: ts.LanguageService;
   private readonly resolutionCache: ts.ModuleResolutionCache;
   private readonly libraryFiles: Map<string, LibraryFile>;
@@ -81,6 +87,8 @@ export class NotebookProgram {
     const files = options.fileSystem;
     this.virtualFile = joinFileName(options.notebookDir, `__mlnb_notebook_${++programCount}__.ts`);
     this.globalsFile = joinFileName(options.packageRoot, KERNEL_GLOBALS_FILE);
+    this.practiceFile = joinFileName(options.packageRoot, PRACTICE_MODULE_FILE);
+    const inMemory = new Map([[this.globalsFile, { text: KERNEL_GLOBALS_DTS, snapshot: GLOBALS_SNAPSHOT }], [this.practiceFile, { text: PRACTICE_MODULE_DTS, snapshot: PRACTICE_SNAPSHOT }]]);
     this.resolutionCache = ts.createModuleResolutionCache(options.notebookDir, (f) => f, NOTEBOOK_COMPILER_OPTIONS);
     this.libraryFiles = libraryFilesOf.get(files) ?? new Map();
     libraryFilesOf.set(files, this.libraryFiles);
@@ -89,18 +97,17 @@ export class NotebookProgram {
       getScriptFileNames: () => [this.virtualFile, this.globalsFile],
       getScriptVersion: (fileName) => {
         if (fileName === this.virtualFile) return String(this.snapshot.version);
-        return fileName === this.globalsFile ? '0' : this.libraryFile(fileName).version;
+        return inMemory.has(fileName) ? '0' : this.libraryFile(fileName).version;
       },
       getScriptSnapshot: (fileName) => {
         if (fileName === this.virtualFile) return this.snapshot;
-        if (fileName === this.globalsFile) return GLOBALS_SNAPSHOT;
-        return this.libraryFile(fileName).snapshot;
+        return inMemory.get(fileName)?.snapshot ?? this.libraryFile(fileName).snapshot;
       },
       getScriptKind: (fileName) => (fileName === this.virtualFile ? ts.ScriptKind.TS : ts.ScriptKind.Unknown),
       getCurrentDirectory: () => options.notebookDir,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-      fileExists: (fileName) => fileName === this.virtualFile || fileName === this.globalsFile || files.fileExists(fileName),
-      readFile: (fileName) => (fileName === this.globalsFile ? KERNEL_GLOBALS_DTS : files.readFile(fileName)),
+      fileExists: (fileName) => fileName === this.virtualFile || inMemory.has(fileName) || files.fileExists(fileName),
+      readFile: (fileName) => inMemory.get(fileName)?.text ?? files.readFile(fileName),
       readDirectory: files.readDirectory,
       directoryExists: files.directoryExists,
       getDirectories: files.getDirectories,
@@ -181,6 +188,7 @@ export class NotebookProgram {
       ts.resolveModuleName(name, from, NOTEBOOK_COMPILER_OPTIONS, this.options.fileSystem, this.resolutionCache);
     const fromPackages = joinFileName(this.options.packageRoot, '__mlnb__.ts');
     if (containingFile !== this.virtualFile) return resolve(specifier, containingFile);
+    if (specifier === PRACTICE_MODULE) return { resolvedModule: { resolvedFileName: this.practiceFile, extension: ts.Extension.Dts, isExternalLibraryImport: false } };
     if (TFJS_ALIASES.has(specifier)) return resolve('@tensorflow/tfjs', fromPackages);
     const fromNotebook = resolve(specifier, containingFile);
     return fromNotebook.resolvedModule ? fromNotebook : resolve(specifier, fromPackages);

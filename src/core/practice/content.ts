@@ -7,12 +7,15 @@
  * A content notebook (see content/practice/README.md):
  * - `metadata.mlnb.practice`: `{ questionId, slug, version, trainsConvolution? }`.
  * - Each cell has `metadata.mlnb.practice.role`, one of PRACTICE_CONTENT_ROLES, in that order:
- *   - markdown roles (`intro`, `task`, `explanation`) have one cell per language, told apart by
+ *   - markdown roles (`intro`, `task`, `hint`, `explanation`) have one cell per language, told apart by
  *     `metadata.mlnb.practice.lang` (`en` or `zh`). `intro` is the exercise's title as a `# ` heading;
- *     `task` is what the learner has to do. `explanation` is optional (the learner's notebook takes the
- *     answer and explanation from the question bank today).
- *   - code roles (`setup`, `exercise` — the learner's starter —, `solution`, `check`) have one cell each, with
- *     both languages in it: a whole-line `//en: …` or `//zh: …` comment is shown only in that language.
+ *     `task` is what the learner has to do; `hint` cells are the hint ladder, one cell per step and language,
+ *     from a nudge to nearly the answer. `explanation` is optional.
+ *   - code roles (`setup`, `exercise` — the learner's starter —, `solution`, `check`, `wrong`) hold both
+ *     languages: a whole-line `//en: …` or `//zh: …` comment is shown only in that language. A `wrong` cell is a
+ *     plausible wrong solution the check must fail; `metadata.mlnb.practice.mistake` says what is wrong, in
+ *     `{ en, zh }`. They come last, so the file run top to bottom passes its check (the solution's run), and
+ *     then redefines the names with each mistake. `hint` and `wrong` come once per step and per mistake.
  * - Cells without `metadata.mlnb.practice` are not allowed (an author's scratch cell would otherwise ship).
  */
 import type { Bilingual, Lang } from '../i18n';
@@ -20,11 +23,13 @@ import { createCell, newNotebook, parseNotebook, type JsonObject, type Notebook,
 import type { PracticeExercise } from './types';
 
 /** Every role a content cell can have, in the order the cells come in. */
-export const PRACTICE_CONTENT_ROLES = ['intro', 'task', 'setup', 'exercise', 'solution', 'check', 'explanation'] as const;
+export const PRACTICE_CONTENT_ROLES = ['intro', 'task', 'hint', 'setup', 'exercise', 'solution', 'check', 'explanation', 'wrong'] as const;
 export type PracticeContentRole = (typeof PRACTICE_CONTENT_ROLES)[number];
 
 /** Roles written as markdown, one cell per language. */
-const MARKDOWN_ROLES: ReadonlySet<PracticeContentRole> = new Set(['intro', 'task', 'explanation']);
+const MARKDOWN_ROLES: ReadonlySet<PracticeContentRole> = new Set(['intro', 'task', 'hint', 'explanation']);
+/** Roles that come once per step (hint, per language) or per mistake (wrong); the others come once. */
+const REPEATED_ROLES: ReadonlySet<PracticeContentRole> = new Set(['hint', 'wrong']);
 /** Roles every content notebook must have (markdown ones in both languages). */
 export const REQUIRED_CONTENT_ROLES: readonly PracticeContentRole[] = ['intro', 'task', 'setup', 'exercise', 'solution', 'check'];
 const LANGS: readonly Lang[] = ['en', 'zh'];
@@ -64,10 +69,17 @@ export function practiceContentNotebook(exercise: PracticeExercise): Notebook {
   const nb = newNotebook([
     ...LANGS.map((lang) => cell('intro', 'markdown', `# ${exercise.title[lang]}`, lang)),
     ...LANGS.map((lang) => cell('task', 'markdown', exercise.task[lang], lang)),
+    ...exercise.hints.flatMap((hint, i) => LANGS.map((lang) => ({ ...cell('hint', 'markdown', hint[lang], lang), id: `hint-${i + 1}-${lang}` }))),
     cell('setup', 'code', exercise.setup),
     cell('exercise', 'code', exercise.starter),
     cell('solution', 'code', exercise.solution),
     cell('check', 'code', exercise.check),
+    ...(exercise.explanation ? LANGS.map((lang) => cell('explanation', 'markdown', exercise.explanation![lang], lang)) : []),
+    ...exercise.wrongs.map((wrong, i): NotebookCell => ({
+      ...createCell('code', wrong.code),
+      id: `wrong-${i + 1}`,
+      metadata: { mlnb: { practice: { role: 'wrong', mistake: { en: wrong.mistake.en, zh: wrong.mistake.zh } } } },
+    })),
   ]);
   const practice: PracticeContentMetadata = { questionId: exercise.questionId, slug: exercise.slug, version: exercise.version };
   if (exercise.trainsConvolution) practice.trainsConvolution = true;
@@ -96,6 +108,8 @@ export function parsePracticeContent(text: string, file: string): PracticeExerci
 
   const code = new Map<PracticeContentRole, string>();
   const markdown = new Map<PracticeContentRole, Partial<Bilingual>>();
+  const hints: Record<Lang, string[]> = { en: [], zh: [] };
+  const wrongs: PracticeExercise['wrongs'] = [];
   const seen = new Map<string, number>();
   let lastOrder = -1;
   nb.cells.forEach((c, i) => {
@@ -103,7 +117,7 @@ export function parsePracticeContent(text: string, file: string): PracticeExerci
     const fail = (problem: string): never => {
       throw new PracticeContentError(file, problem, n);
     };
-    const p = ((c.metadata.mlnb ?? {}) as { practice?: { role?: unknown; lang?: unknown } }).practice;
+    const p = ((c.metadata.mlnb ?? {}) as { practice?: { role?: unknown; lang?: unknown; mistake?: unknown } }).practice;
     if (!p || typeof p !== 'object') fail('no role: metadata.mlnb.practice.role is missing');
     const role = p!.role as PracticeContentRole;
     const order = PRACTICE_CONTENT_ROLES.indexOf(role);
@@ -116,13 +130,24 @@ export function parsePracticeContent(text: string, file: string): PracticeExerci
       key = `${role} (${p!.lang as Lang})`;
     } else if (p!.lang !== undefined) fail(`code role "${role}" holds both languages (//en: and //zh: comments); it takes no lang`);
     const before = seen.get(key);
-    if (before !== undefined) fail(`duplicate role "${key}": cell ${before} has it already`);
+    if (before !== undefined && !REPEATED_ROLES.has(role)) fail(`duplicate role "${key}": cell ${before} has it already`);
     if (order < lastOrder) fail(`role "${role}" is out of order: the roles come as ${PRACTICE_CONTENT_ROLES.join(', ')}`);
+    if (role === 'wrong') {
+      const mistake = p!.mistake as Partial<Bilingual> | undefined;
+      if (typeof mistake?.en !== 'string' || typeof mistake.zh !== 'string' || !mistake.en.trim() || !mistake.zh.trim()) {
+        fail('a "wrong" cell needs metadata.mlnb.practice.mistake = { "en": …, "zh": … }: what is wrong in it');
+      }
+      wrongs.push({ mistake: { en: mistake!.en!, zh: mistake!.zh! }, code: c.source });
+    } else if (p!.mistake !== undefined) fail(`only "wrong" cells take a mistake, not "${role}"`);
     seen.set(key, n);
     lastOrder = order;
-    if (isMarkdown) markdown.set(role, { ...markdown.get(role), [p!.lang as Lang]: c.source });
-    else code.set(role, c.source);
+    if (role === 'hint') hints[p!.lang as Lang].push(c.source);
+    else if (isMarkdown) markdown.set(role, { ...markdown.get(role), [p!.lang as Lang]: c.source });
+    else if (role !== 'wrong') code.set(role, c.source);
   });
+  if (hints.en.length !== hints.zh.length) {
+    throw new PracticeContentError(file, `the hint ladder has ${hints.en.length} English and ${hints.zh.length} Chinese steps: each step needs a cell in both languages`);
+  }
 
   for (const role of REQUIRED_CONTENT_ROLES) {
     if (MARKDOWN_ROLES.has(role)) {
@@ -145,7 +170,14 @@ export function parsePracticeContent(text: string, file: string): PracticeExerci
     starter: code.get('exercise')!,
     solution: code.get('solution')!,
     check: code.get('check')!,
+    hints: hints.en.map((en, i) => ({ en, zh: hints.zh[i] })),
+    wrongs,
   };
+  const explanation = markdown.get('explanation');
+  if (explanation) {
+    for (const lang of LANGS) if (explanation[lang] === undefined) throw new PracticeContentError(file, `the explanation needs both languages: "explanation (${lang})" is missing`);
+    exercise.explanation = explanation as Bilingual;
+  }
   if (meta.trainsConvolution) exercise.trainsConvolution = true;
   return exercise;
 }

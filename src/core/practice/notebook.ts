@@ -1,20 +1,24 @@
 /**
- * Builds the practice notebook for a question: the question, what to do, the given setup code, the
- * learner's cell (the starter with TODOs, or the reference solution), the check cell, and the bank's
- * answer and explanation folded away in a `<details>` block after the check.
+ * Builds the learner's practice notebook for a question from its content notebook: the question, what to do,
+ * the given setup code, the learner's cell (the starter with TODOs), the check cell, and the bank's answer and
+ * explanation folded away in a `<details>` block after the check. The solution, the kept wrong solutions and the
+ * hint ladder stay out: the extension reveals hints one at a time and the solution on request.
  *
  * Pure and browser-safe: the extension writes the result with serializeNotebook and opens it.
  */
 import { createCell, newNotebook, type JsonObject, type Notebook, type NotebookCell } from '../notebook';
-import { pickParagraphs, pickText, shownLangs, type Bilingual, type DisplayLanguage, type Lang } from '../i18n';
+import { isDisplayLanguage, pickParagraphs, pickText, shownLangs, type Bilingual, type DisplayLanguage, type Lang } from '../i18n';
 import type { QuestionEntry } from '../questions/bank';
-import { localizeCode, practiceHelpers } from './helpers';
+import { localizeCode } from './helpers';
 import type { PracticeExercise } from './types';
+
+/** What the learner's cell holds: the starter, or (CI runs these) the solution or one of the kept wrong solutions. */
+export type LearnerCode = 'starter' | 'solution' | { wrong: number };
 
 export interface PracticeNotebookOptions {
   language: DisplayLanguage;
-  /** Put the reference solution in the learner's cell instead of the starter (CI runs these). */
-  solved?: boolean;
+  /** The starter unless said otherwise. */
+  learner?: LearnerCode;
 }
 
 /** What each cell of a practice notebook is; also its cell id. Stored in `cell.metadata.mlnb.practice`. */
@@ -28,6 +32,8 @@ export interface PracticeNotebookMetadata {
   version: number;
   /** The exercise's own question, when it is borrowed from another question with the same practice slug. */
   exerciseId?: string;
+  /** The notebook's language: the grader's messages follow it. */
+  language?: DisplayLanguage;
 }
 
 /** The code of the three code cells, as the notebook shows them. */
@@ -36,20 +42,28 @@ export function practiceCode(
   options: PracticeNotebookOptions,
 ): { setup: string; exercise: string; check: string } {
   const { language } = options;
+  const learner = options.learner ?? 'starter';
   const header = (text: Bilingual) => `// ${pickText(text, language, ' · ')}`;
-  const learner = options.solved
-    ? header({ en: 'Reference solution.', zh: '参考答案。' })
-    : header({ en: 'Your code: fill in the TODOs, then run this cell and the check.', zh: '你的代码：补全 TODO，然后运行本单元格和检查单元格。' });
+  const learnerHeader = learner === 'starter'
+    ? header({ en: 'Your code: fill in the TODOs, then run this cell and the check.', zh: '你的代码：补全 TODO，然后运行本单元格和检查单元格。' })
+    : learner === 'solution'
+      ? header({ en: 'Reference solution.', zh: '参考答案。' })
+      : header({ en: `A wrong solution: ${exerciseWrong(exercise, learner.wrong).mistake.en}`, zh: `错误解法：${exerciseWrong(exercise, learner.wrong).mistake.zh}` });
+  const learnerCode = learner === 'starter' ? exercise.starter : learner === 'solution' ? exercise.solution : exerciseWrong(exercise, learner.wrong).code;
   return {
     setup: [
-      header({ en: 'Setup: given data and helpers. Run it; no need to change it.', zh: '准备：给定的数据和辅助函数。直接运行，无需修改。' }),
+      header({ en: 'Setup: given data, and the grader the check uses. Run it; no need to change it.', zh: '准备：给定的数据，以及检查用的评分函数。直接运行，无需修改。' }),
       localizeCode(exercise.setup, language),
-      '',
-      practiceHelpers(language),
     ].join('\n'),
-    exercise: `${learner}\n${localizeCode(options.solved ? exercise.solution : exercise.starter, language)}`,
-    check: `${header({ en: 'Check: ✅ means your code is right; otherwise the error says what to fix.', zh: '检查：输出 ✅ 表示正确；否则错误信息会说明要改什么。' })}\n${localizeCode(exercise.check, language)}`,
+    exercise: `${learnerHeader}\n${localizeCode(learnerCode, language)}`,
+    check: `${header({ en: 'Check: runs several test cases and reports each; ✅ when all pass.', zh: '检查：运行多个测试用例并逐个报告；全部通过时输出 ✅。' })}\n${localizeCode(exercise.check, language)}`,
   };
+}
+
+function exerciseWrong(exercise: PracticeExercise, index: number): PracticeExercise['wrongs'][number] {
+  const wrong = exercise.wrongs[index];
+  if (!wrong) throw new Error(`practice exercise "${exercise.questionId}" has no wrong solution ${index} (it has ${exercise.wrongs.length})`);
+  return wrong;
 }
 
 /**
@@ -76,18 +90,20 @@ export function practiceNotebook(entry: QuestionEntry, exercise: PracticeExercis
       zh: `**问题：** ${entry.question.zh}`,
     }, language),
     ...pickParagraphs({
-      en: 'Fill in the TODOs in the cell marked *Your code*, then **Run All**. The last code cell checks your work: it prints ✅ when your code is right, or fails saying what is wrong, with a hint. The answer and explanation are folded away at the end.',
-      zh: '补全标有“你的代码”的单元格中的 TODO，然后**全部运行（Run All）**。最后一个代码单元格会检查你的结果：正确时输出 ✅，否则报错说明哪里不对并给出提示。答案和解析折叠在最后。',
+      en: 'Fill in the TODOs in the cell marked *Your code*, then **Run All**. The last code cell runs several test cases and reports each: ✅ when all pass. Stuck? **Hint** under your cell shows one step at a time; **Show solution** appears once you have run the check. The answer and explanation are folded away at the end.',
+      zh: '补全标有“你的代码”的单元格中的 TODO，然后**全部运行（Run All）**。最后一个代码单元格会运行多个测试用例并逐个报告：全部通过时输出 ✅。卡住了？你的单元格下方的**提示**每次显示一步；运行过检查后会出现**查看答案**。答案和解析折叠在最后。',
     }, language),
     `<sub>${entry.id} · ${entry.category} · ${entry.difficulty}</sub>`,
   ].join('\n\n');
 
   const task = [`## ${pickText({ en: 'What to do', zh: '任务' }, language, ' · ')}`, ...pickParagraphs(exercise.task, language)].join('\n\n');
 
-  const explanationBody = (lang: Lang) =>
-    lang === 'en'
-      ? `### Answer\n\n${entry.answer.en}\n\n### Explanation\n\n${entry.explanation.en}`
-      : `### 答案\n\n${entry.answer.zh}\n\n### 解析\n\n${entry.explanation.zh}`;
+  const explanationBody = (lang: Lang) => {
+    const own = exercise.explanation ? `\n\n### ${lang === 'en' ? 'About this exercise' : '关于本练习'}\n\n${exercise.explanation[lang]}` : '';
+    return lang === 'en'
+      ? `### Answer\n\n${entry.answer.en}\n\n### Explanation\n\n${entry.explanation.en}${own}`
+      : `### 答案\n\n${entry.answer.zh}\n\n### 解析\n\n${entry.explanation.zh}${own}`;
+  };
   const summary = pickText({ en: 'Answer and explanation (open after you have tried)', zh: '答案与解析（先自己试一试再展开）' }, language, ' · ');
   const explanation = [
     '<details>',
@@ -108,7 +124,7 @@ export function practiceNotebook(entry: QuestionEntry, exercise: PracticeExercis
     cell('explanation', 'markdown', explanation),
   ]);
   const mlnb = (nb.metadata.mlnb ?? {}) as JsonObject;
-  const practice: PracticeNotebookMetadata = { questionId: entry.id, version: exercise.version };
+  const practice: PracticeNotebookMetadata = { questionId: entry.id, version: exercise.version, language };
   if (entry.id !== exercise.questionId) practice.exerciseId = exercise.questionId;
   nb.metadata.mlnb = { ...mlnb, practice };
   return nb;
@@ -124,5 +140,8 @@ export function practiceMetadataOf(nb: { metadata?: unknown }): PracticeNotebook
   const mlnb = (nb.metadata as { mlnb?: { practice?: unknown } } | undefined)?.mlnb;
   const p = mlnb?.practice as Partial<PracticeNotebookMetadata> | undefined;
   if (!p || typeof p.questionId !== 'string' || typeof p.version !== 'number') return undefined;
-  return typeof p.exerciseId === 'string' ? { questionId: p.questionId, version: p.version, exerciseId: p.exerciseId } : { questionId: p.questionId, version: p.version };
+  const out: PracticeNotebookMetadata = { questionId: p.questionId, version: p.version };
+  if (typeof p.exerciseId === 'string') out.exerciseId = p.exerciseId;
+  if (isDisplayLanguage(p.language)) out.language = p.language;
+  return out;
 }

@@ -20,7 +20,7 @@ export async function openPractice(svc: QuestionsService, entry: QuestionEntry):
     void vscode.window.showInformationMessage(text(language).practiceUnavailable(name));
     return undefined;
   }
-  const notebook = practiceNotebook(entry, exercise, { language, solved: false });
+  const notebook = practiceNotebook(entry, exercise, { language });
   const document = await vscode.workspace.openNotebookDocument('mlnb', toNotebookData(notebook));
   await vscode.window.showNotebookDocument(document);
   return document;
