@@ -111,6 +111,23 @@ describe('practice content notebooks', function () {
   }
 });
 
+describe('practice content: coverage', () => {
+  const coverage = JSON.parse(readFileSync(path.join(CONTENT, 'coverage.json'), 'utf8')) as { wanted: string[]; conceptual: string[] };
+  const lib = new PracticeExercises(files.map((f) => f.exercise));
+  const practised = new Set(bank.all.filter((entry) => lib.canPractice(entry)).map((entry) => entry.id));
+
+  it('classifies every bank entry once: practised (it has an exercise), wanted (about code or math, no exercise yet) or conceptual', () => {
+    const wanted = new Set(coverage.wanted);
+    const conceptual = new Set(coverage.conceptual);
+    for (const entry of bank.all) {
+      const kinds = [practised.has(entry.id) && 'practised', wanted.has(entry.id) && 'wanted', conceptual.has(entry.id) && 'conceptual'].filter(Boolean);
+      assert.equal(kinds.length, 1, `${entry.id} is ${kinds.length ? kinds.join(' and ') : 'not classified'} — content/practice/coverage.json lists wanted and conceptual entries`);
+    }
+    for (const id of [...wanted, ...conceptual]) assert.ok(bank.byId(id), `coverage.json names ${id}, which is not in the bank`);
+    console.log(`      ${files.length} exercises practise ${practised.size} entries; ${wanted.size} entries about code or math still want one; ${conceptual.size} are conceptual`);
+  });
+});
+
 describe('practice content: the loader\'s errors', () => {
   const good = files.find((f) => f.exercise.questionId === 'dropout')!;
   const text = readFileSync(path.join(CONTENT, good.file), 'utf8');
