@@ -17,3 +17,5 @@ await Promise.all(NODE_BUNDLES.map((bundle) => build(bundleBuildOptions(bundle, 
 // Browser bundles: the notebook output renderer and the question page (they read --outdir themselves).
 await import('./build-renderer.mjs');
 await import('./build-question-page.mjs');
+// VS Code's snippet file (package.json contributes.snippets), generated from content/snippets (it reads --outdir too).
+await import('./build-snippets.mjs');

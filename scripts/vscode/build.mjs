@@ -58,10 +58,11 @@ export function ensureDependencies({ log = (m) => console.log(`[build] ${m}`) } 
 }
 
 export function distIsStale() {
-  const outputs = ['extension.js', 'kernel.js', 'cli.js', 'languageWorker.js', 'renderer.js', 'question.js'].map((f) => path.join(REPO, 'dist', f));
+  const outputs = ['extension.js', 'kernel.js', 'cli.js', 'languageWorker.js', 'renderer.js', 'question.js', 'mlnb.code-snippets'].map((f) => path.join(REPO, 'dist', f));
   const sources = Math.max(
     newest(path.join(REPO, 'src')),
-    ...['build.mjs', 'build-renderer.mjs', 'build-question-page.mjs', 'webview-bundle.mjs'].map((f) => newest(path.join(REPO, 'scripts', f))),
+    newest(path.join(REPO, 'content', 'snippets')),
+    ...['build.mjs', 'build-renderer.mjs', 'build-question-page.mjs', 'webview-bundle.mjs', 'build-snippets.mjs', 'snippetSources.ts'].map((f) => newest(path.join(REPO, 'scripts', f))),
   );
   return oldest(outputs) < sources;
 }

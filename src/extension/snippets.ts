@@ -3,12 +3,12 @@
  * view in the mlnb sidebar. Both insert the snippet as a SnippetString, so its tab stops work, into a new code
  * cell below the active one (or into the active cell when it is an empty code cell), which is then selected:
  * a whole model is a cell of its own, never text spliced into the code where the cursor happened to be.
- * Snippet bodies come from snippets/mlnb.code-snippets (the same file VS Code offers as `mlnb-…` completions);
- * titles, categories and question links from src/core/snippets/catalog.ts.
+ * Snippets, with their titles, categories and question links, come from content/snippets/<prefix>.json, the
+ * source the build also generates VS Code's `mlnb-…` completions (dist/mlnb.code-snippets) from.
  */
 import * as vscode from 'vscode';
-import { parseSnippetFile } from '../core/snippets/snippetFile';
-import { SNIPPET_CATALOG, snippetsByCategory, type SnippetCategory, type SnippetInfo } from '../core/snippets/catalog';
+import { snippetsByCategory, type SnippetCategory, type SnippetInfo } from '../core/snippets/catalog';
+import { loadSnippetsFromDir } from '../host/contentFiles';
 import { expandSnippet } from '../core/snippets/expand';
 import { isMlnbNotebook } from './serializer';
 import { NOTEBOOK_TYPESCRIPT } from './cellLanguage';
@@ -24,10 +24,6 @@ export const SNIPPET_COMMANDS = {
 } as const;
 export const SNIPPETS_VIEW_ID = 'mlnb.snippets';
 
-interface ModelSnippet extends SnippetInfo {
-  body: string;
-}
-
 const CATEGORY_ICONS: Record<SnippetCategory, string> = {
   Basics: 'symbol-numeric',
   Vision: 'device-camera',
@@ -40,25 +36,27 @@ const CATEGORY_ICONS: Record<SnippetCategory, string> = {
   Deployment: 'package',
 };
 
-type Node = { kind: 'category'; category: SnippetCategory; snippets: ModelSnippet[] } | { kind: 'snippet'; snippet: ModelSnippet };
+type Node = { kind: 'category'; category: SnippetCategory; snippets: SnippetInfo[] } | { kind: 'snippet'; snippet: SnippetInfo };
 
 class SnippetLibrary {
-  private loaded: Promise<ModelSnippet[]> | undefined;
+  private loaded: Promise<SnippetInfo[]> | undefined;
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  /** The catalog's snippets that have a body in the snippet file, in catalog order. */
-  all(): Promise<ModelSnippet[]> {
+  /** The catalog's snippets in display order. A broken catalogue (a packaging bug) is reported naming file and field. */
+  all(): Promise<SnippetInfo[]> {
     this.loaded ??= (async () => {
-      const uri = vscode.Uri.joinPath(this.extensionUri, 'snippets', 'mlnb.code-snippets');
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      const bodies = new Map(parseSnippetFile(text).map((s) => [s.prefix, s.body]));
-      return SNIPPET_CATALOG.filter((info) => bodies.has(info.prefix)).map((info) => ({ ...info, body: bodies.get(info.prefix)! }));
+      try {
+        return [...loadSnippetsFromDir(vscode.Uri.joinPath(this.extensionUri, 'content', 'snippets').fsPath).all];
+      } catch (error) {
+        void vscode.window.showErrorMessage(`mlnb: the model snippets cannot be read: ${(error as Error).message}`);
+        throw error;
+      }
     })();
     this.loaded.catch(() => (this.loaded = undefined)); // a failed read is retried next time
     return this.loaded;
   }
 
-  async find(prefix: string): Promise<ModelSnippet | undefined> {
+  async find(prefix: string): Promise<SnippetInfo | undefined> {
     return (await this.all()).find((s) => s.prefix === prefix);
   }
 }
@@ -73,7 +71,7 @@ class SnippetTreeProvider implements vscode.TreeDataProvider<Node> {
     if (node?.kind === 'snippet') return [];
     if (node?.kind === 'category') return node.snippets.map((snippet) => ({ kind: 'snippet', snippet }));
     const snippets = await this.library.all();
-    return snippetsByCategory(snippets).map((g) => ({ kind: 'category', category: g.category, snippets: g.snippets as ModelSnippet[] }));
+    return snippetsByCategory(snippets).map((g) => ({ kind: 'category', category: g.category, snippets: g.snippets }));
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -98,7 +96,7 @@ class SnippetTreeProvider implements vscode.TreeDataProvider<Node> {
   }
 }
 
-function snippetTooltip(s: ModelSnippet, titles: QuestionTitles): vscode.MarkdownString {
+function snippetTooltip(s: SnippetInfo, titles: QuestionTitles): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: ['mlnb.openQuestion'] };
   md.appendMarkdown(`**${escapeMarkdown(s.title)}** · \`${s.prefix}\`\n\n`);
@@ -117,7 +115,7 @@ function escapeMarkdown(text: string): string {
 }
 
 /** Inserts a snippet where the user expects it; returns where it went (for tests and the log). */
-export async function insertModelSnippet(snippet: ModelSnippet): Promise<'cell' | 'new-cell' | 'editor' | 'new-notebook'> {
+export async function insertModelSnippet(snippet: SnippetInfo): Promise<'cell' | 'new-cell' | 'editor' | 'new-notebook'> {
   const snippetString = new vscode.SnippetString(snippet.body);
   let notebookEditor = vscode.window.activeNotebookEditor;
   let where: 'cell' | 'new-cell' | 'new-notebook' = 'new-cell';
@@ -167,12 +165,12 @@ export async function insertModelSnippet(snippet: ModelSnippet): Promise<'cell' 
   return where;
 }
 
-async function pickSnippet(library: SnippetLibrary): Promise<ModelSnippet | undefined> {
-  type Item = vscode.QuickPickItem & { snippet?: ModelSnippet };
+async function pickSnippet(library: SnippetLibrary): Promise<SnippetInfo | undefined> {
+  type Item = vscode.QuickPickItem & { snippet?: SnippetInfo };
   const items: Item[] = [];
   for (const group of snippetsByCategory(await library.all())) {
     items.push({ label: group.category, kind: vscode.QuickPickItemKind.Separator });
-    for (const snippet of group.snippets as ModelSnippet[]) {
+    for (const snippet of group.snippets) {
       items.push({
         label: `$(${CATEGORY_ICONS[group.category]}) ${snippet.title}`,
         description: snippet.prefix + (snippet.wasm ? '' : ' · tensorflow/cpu backend'),
@@ -195,7 +193,7 @@ export function registerSnippets(context: vscode.ExtensionContext, titles: Quest
   const prefixOf = (arg: unknown): string | undefined =>
     typeof arg === 'string' ? arg : (arg as Node | undefined)?.kind === 'snippet' ? (arg as Extract<Node, { kind: 'snippet' }>).snippet.prefix : undefined;
 
-  const insert = async (snippet: ModelSnippet | undefined) => {
+  const insert = async (snippet: SnippetInfo | undefined) => {
     if (!snippet) return undefined;
     try {
       return await insertModelSnippet(snippet);

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildConceptCatalog, ConceptError, NON_CONCEPT_FILES, type ConceptCatalog } from '../core/concepts/catalog';
+import { buildSnippetCatalog, NON_SNIPPET_FILES, SnippetCatalogError, type SnippetCatalog } from '../core/snippets/catalog';
 
 /** Every `*.json` of `dir` but `skip`, parsed; a file that is not JSON is an issue naming it, not an exception. */
 export function readJsonFiles(dir: string, skip: readonly string[]): { files: Record<string, unknown>; issues: Array<{ file: string; path: string; message: string }> } {
@@ -33,3 +34,13 @@ export function loadConceptsFromDir(dir: string, questionIds?: ReadonlySet<strin
   return buildConceptCatalog(files, questionIds);
 }
 
+
+/**
+ * Load and validate content/snippets/ (`dir`). With the bank's ids, every question a snippet links to must exist.
+ * Throws SnippetCatalogError naming file and field of every problem.
+ */
+export function loadSnippetsFromDir(dir: string, questionIds?: ReadonlySet<string>): SnippetCatalog {
+  const { files, issues } = readJsonFiles(dir, NON_SNIPPET_FILES);
+  if (issues.length > 0) throw new SnippetCatalogError(issues);
+  return buildSnippetCatalog(files, questionIds);
+}

@@ -1,13 +1,13 @@
 /**
- * Every snippet in snippets/mlnb.code-snippets, expanded to its default text (every tab stop keeps its
+ * Every model snippet (content/snippets/*.json), expanded to its default text (every tab stop keeps its
  * default) and run in the real kernel, one fresh kernel per snippet. After it runs, a probe cell reads what
  * the snippet left behind (histories, models, results) and the checks below assert what it should achieve.
  *
  * The list comes from the snippet file itself: a snippet without an entry in CHECKS fails, and each entry
- * must check exactly the assertion kinds its catalog entry (src/core/snippets/catalog.ts) declares.
+ * must check exactly the assertion kinds its file's `assertions` declare.
  *
  * Backend: the default (auto), like a new user's kernel. A snippet the wasm backend cannot train
- * (convolutions, Embedding; catalog `wasm: false`) runs on cpu when the default is wasm. MLNB_SNIPPET_BACKEND=cpu|wasm|
+ * (convolutions, Embedding; `wasm: false` in its file) runs on cpu when the default is wasm. MLNB_SNIPPET_BACKEND=cpu|wasm|
  * tensorflow forces a backend for a local run.
  */
 import assert from 'node:assert/strict';
@@ -17,13 +17,12 @@ import path from 'node:path';
 import type { KernelSession } from '../../src/host/kernelSession';
 import type { BackendName, BackendPreference } from '../../src/core/protocol';
 import { expandSnippet } from '../../src/core/snippets/expand';
-import { parseSnippetFile, type SnippetDefinition } from '../../src/core/snippets/snippetFile';
-import { findSnippet, type AssertionKind } from '../../src/core/snippets/catalog';
+import type { AssertionKind, SnippetInfo } from '../../src/core/snippets/catalog';
+import { loadSnippetsFromDir } from '../../src/host/contentFiles';
 import { describeHints, runHints } from './runHints';
 import { run, startSession, tempDir, type CellRun } from './helpers';
 
-const SNIPPET_FILE = path.resolve(__dirname, '..', '..', 'snippets', 'mlnb.code-snippets');
-const SNIPPETS = parseSnippetFile(readFileSync(SNIPPET_FILE, 'utf8'));
+const SNIPPETS = loadSnippetsFromDir(path.resolve(__dirname, '..', '..', 'content', 'snippets')).all;
 const REQUESTED = (process.env.MLNB_SNIPPET_BACKEND || 'auto') as BackendPreference;
 const PROBE_MARK = '@@mlnb-probe@@';
 
@@ -426,7 +425,7 @@ async function probe(session: KernelSession, code: string): Promise<Probe> {
 }
 
 /** Runs a snippet's default text and asserts every check of its entry. */
-async function runAndCheck(session: KernelSession, snippet: SnippetDefinition, ctx: Omit<RunContext, 'cell'>): Promise<void> {
+async function runAndCheck(session: KernelSession, snippet: SnippetInfo, ctx: Omit<RunContext, 'cell'>): Promise<void> {
   const check = CHECKS[snippet.prefix];
   const source = expandSnippet(snippet.body).text;
   const cell = await run(session, source);
@@ -462,7 +461,7 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
-describe('kernel: model snippets (snippets/mlnb.code-snippets)', function () {
+describe('kernel: model snippets (content/snippets)', function () {
   this.timeout(180_000);
   // Snippets run in fresh kernels, CONCURRENCY at a time (each is mostly single-threaded JavaScript), in the
   // order of the tests below; each test awaits its own snippet's result.
@@ -478,9 +477,8 @@ describe('kernel: model snippets (snippets/mlnb.code-snippets)', function () {
     return { session: startSession({ cwd, backend }), cwd };
   };
 
-  const runSnippet = async (snippet: SnippetDefinition): Promise<SnippetResult> => {
-    const info = findSnippet(snippet.prefix);
-    const backend: BackendPreference = info && !info.wasm && defaultBackend === 'wasm' ? 'cpu' : REQUESTED;
+  const runSnippet = async (snippet: SnippetInfo): Promise<SnippetResult> => {
+    const backend: BackendPreference = !snippet.wasm && defaultBackend === 'wasm' ? 'cpu' : REQUESTED;
     const { session, cwd } = launch(backend);
     const started = Date.now();
     try {
@@ -494,7 +492,7 @@ describe('kernel: model snippets (snippets/mlnb.code-snippets)', function () {
 
   /** Starts every checked snippet, `concurrency` workers taking them in test order; the tests await the results. */
   const schedule = () => {
-    const jobs = SNIPPETS.filter((s) => CHECKS[s.prefix] && findSnippet(s.prefix)).map((snippet) => {
+    const jobs = SNIPPETS.filter((s) => CHECKS[s.prefix]).map((snippet) => {
       let settle!: { resolve: (r: SnippetResult) => void; reject: (e: unknown) => void };
       const promise = new Promise<SnippetResult>((resolve, reject) => (settle = { resolve, reject }));
       promise.catch(() => undefined); // reported by the snippet's own test
@@ -536,9 +534,7 @@ describe('kernel: model snippets (snippets/mlnb.code-snippets)', function () {
     it(`${snippet.prefix} runs as inserted and does what it says`, async function () {
       const check = CHECKS[snippet.prefix];
       assert.ok(check, `no assertion for ${snippet.prefix}: add an entry to CHECKS in test/kernel/snippets.test.ts`);
-      const info = findSnippet(snippet.prefix);
-      assert.ok(info, `${snippet.prefix} is not in the catalog (src/core/snippets/catalog.ts)`);
-      assert.deepEqual(Object.keys(check.checks).sort(), [...info.assertions].sort(), 'CHECKS must test exactly the assertion kinds the catalog declares');
+      assert.deepEqual(Object.keys(check.checks).sort(), [...snippet.assertions].sort(), 'CHECKS must test exactly the assertion kinds its content/snippets file declares');
       const result = await results.get(snippet.prefix)!;
       const cpu = result.cpuSeconds === undefined ? '' : ` (cpu ${result.cpuSeconds.toFixed(1)})`;
       timings.push(`${snippet.prefix.replace(/^mlnb-/, '')} ${result.seconds.toFixed(1)}s${cpu}${result.backend === defaultBackend ? '' : ` on ${result.backend}`}`);

@@ -3,18 +3,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expandSnippet, SnippetSyntaxError } from '../../src/core/snippets/expand';
 import { parseSnippetFile, SnippetFileError } from '../../src/core/snippets/snippetFile';
-import {
-  ASSERTION_KINDS,
-  SNIPPET_CATALOG,
-  SNIPPET_CATEGORIES,
-  findSnippet,
-  snippetsByCategory,
-} from '../../src/core/snippets/catalog';
+import { ASSERTION_KINDS, codeSnippetsFile, SNIPPET_CATEGORIES, snippetsByCategory } from '../../src/core/snippets/catalog';
 import { transpileCell } from '../../src/core/cellTranspiler';
+import { loadSnippetsFromDir } from '../../src/host/contentFiles';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const SNIPPET_FILE = path.join(ROOT, 'snippets', 'mlnb.code-snippets');
 const QUESTIONS_DIR = path.join(ROOT, 'questions');
+// The catalogue (content/snippets/*.json) and VS Code's snippet file the build generates from it.
+const catalog = loadSnippetsFromDir(path.join(ROOT, 'content', 'snippets'));
+const SNIPPET_CATALOG = catalog.all;
+const findSnippet = (prefix: string) => catalog.find(prefix);
 
 describe('snippet default text (the subset of VS Code\'s syntax mlnb expands)', () => {
   const cases: [string, string, string][] = [
@@ -75,8 +73,8 @@ describe('snippet default text (the subset of VS Code\'s syntax mlnb expands)', 
   });
 });
 
-describe('snippet file (snippets/mlnb.code-snippets)', () => {
-  const text = readFileSync(SNIPPET_FILE, 'utf8');
+describe('snippet file (generated dist/mlnb.code-snippets)', () => {
+  const text = codeSnippetsFile(catalog);
   const snippets = parseSnippetFile(text);
 
   it('has at least 20 snippets, each an mlnb- prefix with a description, scoped to TypeScript', () => {
@@ -163,7 +161,7 @@ describe('snippet file (snippets/mlnb.code-snippets)', () => {
 
 describe('snippet catalog helpers', () => {
   it('groups by category in display order, every snippet once', () => {
-    const groups = snippetsByCategory();
+    const groups = snippetsByCategory(SNIPPET_CATALOG);
     assert.deepEqual(
       groups.map((g) => g.category),
       SNIPPET_CATEGORIES.filter((c) => SNIPPET_CATALOG.some((s) => s.category === c)),

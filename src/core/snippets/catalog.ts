@@ -1,9 +1,15 @@
 /**
- * What mlnb knows about each model snippet in snippets/mlnb.code-snippets: where it sits in the "Insert
- * Model…" picker and the Snippets view, which interview questions it illustrates, and what its kernel test
- * proves. Pure data (no 'vscode'). The snippet bodies live only in the snippet file; a unit test keeps the
- * two in step (same prefixes, same descriptions).
+ * The model snippets, one file each: content/snippets/<prefix>.json holds a snippet's code and everything mlnb
+ * knows about it — where it sits in the "Insert Model…" picker and the Snippets view, which interview questions
+ * it illustrates, what its kernel test proves. This module validates parsed files, indexes them, and writes VS
+ * Code's snippet file from them (scripts/build.mjs generates dist/mlnb.code-snippets, what `contributes.snippets`
+ * names). Pure: src/host/contentFiles.ts reads the files.
+ *
+ * content/snippets/schema.json describes the same shape; `validateSnippet` mirrors it by hand (the unit tests check
+ * both agree on every file) and adds what a schema cannot say: the file's name, the question ids, the body's syntax.
  */
+import { isObject } from '../jsonValues';
+import { expandSnippet, SnippetSyntaxError } from './expand';
 
 export const SNIPPET_CATEGORIES = ['Basics', 'Vision', 'Sequences', 'Attention', 'Generative', 'Unsupervised', 'Training', 'Data', 'Deployment'] as const;
 export type SnippetCategory = (typeof SNIPPET_CATEGORIES)[number];
@@ -28,11 +34,13 @@ export const ASSERTION_KINDS = {
 export type AssertionKind = keyof typeof ASSERTION_KINDS;
 
 export interface SnippetInfo {
-  /** What the user types (`mlnb-cnn`); also the key that ties catalog, snippet file and tests together. */
+  /** What the user types (`mlnb-cnn`); also the file's name and the key of its kernel test. */
   prefix: string;
   title: string;
   category: SnippetCategory;
-  /** One sentence; identical to the snippet file's `description`. */
+  /** Position within its category, from 1. */
+  order: number;
+  /** One sentence. */
   description: string;
   /** Ids of questions in questions/*.json that this snippet illustrates. */
   questions: string[];
@@ -44,223 +52,170 @@ export interface SnippetInfo {
    * run tiny without the native backend (the pure-JS conv gradient is very slow).
    */
   wasm: boolean;
+  /** The code in VS Code snippet syntax, lines joined by '\n'. */
+  body: string;
 }
 
-export const SNIPPET_CATALOG: readonly SnippetInfo[] = [
-  // Basics
-  {
-    prefix: 'mlnb-linear-regression',
-    title: 'Linear regression',
-    category: 'Basics',
-    description: 'Linear regression: one dense unit learns y = w·x + b from noisy synthetic data with SGD and mean squared error.',
-    questions: ['linear-regression', 'gradient-descent', 'loss-functions'],
-    assertions: ['loss-decreases', 'parameters-recovered'],
-    wasm: true,
-  },
-  {
-    prefix: 'mlnb-logistic-regression',
-    title: 'Logistic regression',
-    category: 'Basics',
-    description: 'Logistic regression: a sigmoid unit separates two classes of 2-D points with binary cross-entropy.',
-    questions: ['logistic-regression', 'loss-functions', 'softmax-cross-entropy'],
-    assertions: ['loss-decreases', 'accuracy'],
-    wasm: true,
-  },
-  {
-    prefix: 'mlnb-mlp',
-    title: 'MLP classifier',
-    category: 'Basics',
-    description: 'MLP classifier: two hidden layers and a softmax output learn three concentric rings that no line can separate.',
-    questions: ['activation-functions', 'backpropagation', 'softmax-cross-entropy', 'universal-approximation'],
-    assertions: ['loss-decreases', 'accuracy', 'output-shape'],
-    wasm: true,
-  },
-  // Vision
-  {
-    prefix: 'mlnb-cnn',
-    title: 'CNN image classifier (CIFAR-10 style)',
-    category: 'Vision',
-    description: 'CNN image classifier: the Keras CIFAR-10 CNN in TF.js ((conv, conv, max-pool, dropout) ×2, dense, softmax) on synthetic 32×32×3 images.',
-    questions: ['cnn', 'convolution-operation', 'pooling', 'conv-output-shape', 'cnn-image-classifier-code', 'dropout'],
-    assertions: ['loss-decreases', 'output-shape', 'architecture'],
-    wasm: false,
-  },
-  {
-    prefix: 'mlnb-resnet-block',
-    title: 'Residual block (ResNet)',
-    category: 'Vision',
-    description: 'Residual blocks with the functional API: conv, batch norm, relu and a skip connection joined by tf.layers.add.',
-    questions: ['resnet', 'deep-cnn', 'vanishing-exploding-gradients', 'batch-normalization', 'one-by-one-convolution'],
-    assertions: ['loss-decreases', 'output-shape', 'architecture'],
-    wasm: false,
-  },
-  // Sequences
-  {
-    prefix: 'mlnb-rnn',
-    title: 'Simple RNN forecaster',
-    category: 'Sequences',
-    description: 'Simple RNN: predict the next value of a noisy sine wave from a window of previous values.',
-    questions: ['rnn', 'vanishing-exploding-gradients'],
-    assertions: ['loss-decreases', 'beats-baseline'],
-    wasm: true,
-  },
-  {
-    prefix: 'mlnb-lstm',
-    title: 'LSTM (adding problem)',
-    category: 'Sequences',
-    description: 'LSTM on the adding problem: remember the two marked values of a sequence and output their sum.',
-    questions: ['lstm-gates', 'rnn', 'vanishing-exploding-gradients'],
-    assertions: ['loss-decreases', 'beats-baseline'],
-    wasm: true,
-  },
-  {
-    prefix: 'mlnb-gru',
-    title: 'GRU sequence classifier',
-    category: 'Sequences',
-    description: 'GRU sequence classifier: tell sine, square and sawtooth waves apart from noisy samples.',
-    questions: ['gru', 'rnn', 'lstm-gates'],
-    assertions: ['loss-decreases', 'accuracy'],
-    wasm: true,
-  },
-  {
-    prefix: 'mlnb-bilstm',
-    title: 'Bidirectional LSTM tagger',
-    category: 'Sequences',
-    description: 'Bidirectional LSTM: tag every time step of a sequence (is it a local peak?), which needs the future as well as the past.',
-    questions: ['bidirectional-rnn', 'lstm-gates'],
-    assertions: ['loss-decreases', 'accuracy', 'output-shape'],
-    wasm: true,
-  },
-  {
-    prefix: 'mlnb-text-classification',
-    title: 'Text classification with embeddings',
-    category: 'Sequences',
-    description: 'Text classification: tokenize and pad sentences, learn word vectors in an Embedding layer, and classify sentiment.',
-    questions: ['word-embeddings', 'tokenization', 'what-is-nlp'],
-    assertions: ['loss-decreases', 'accuracy'],
-    wasm: false,
-  },
-  // Attention
-  {
-    prefix: 'mlnb-transformer',
-    title: 'Transformer encoder block',
-    category: 'Attention',
-    description: 'Transformer encoder block as a custom layer: multi-head self-attention (Q/K/V, scaled dot-product, softmax), residual + layer norm, feed-forward.',
-    questions: ['transformer', 'self-attention', 'scaled-dot-product-attention', 'multi-head-attention', 'attention-mechanism', 'layer-and-group-normalization'],
-    assertions: ['loss-decreases', 'output-shape', 'custom-layer-registered'],
-    wasm: true,
-  },
-  // Generative
-  {
-    prefix: 'mlnb-dcgan',
-    title: 'DCGAN',
-    category: 'Generative',
-    description: 'DCGAN: a transposed-conv generator and a conv discriminator trained adversarially with a custom step (tf.variableGrads, applyGradients).',
-    questions: ['gan', 'gan-training-code', 'gan-training-problems', 'generative-vs-discriminative'],
-    assertions: ['discriminator-learns', 'output-shape'],
-    wasm: false,
-  },
-  {
-    prefix: 'mlnb-vae',
-    title: 'Variational autoencoder',
-    category: 'Generative',
-    description: 'Variational autoencoder: a registered custom Sampling layer (reparameterisation trick) and a custom loop minimising reconstruction + KL loss.',
-    questions: ['vae', 'autoencoder', 'entropy-and-kl-divergence', 'generative-models'],
-    assertions: ['loss-decreases', 'output-shape', 'custom-layer-registered'],
-    wasm: true,
-  },
-  // Unsupervised
-  {
-    prefix: 'mlnb-autoencoder',
-    title: 'Autoencoder',
-    category: 'Unsupervised',
-    description: 'Autoencoder: compress 20-D data through a 3-unit bottleneck and reconstruct it (functional API, shared encoder).',
-    questions: ['autoencoder', 'unsupervised-learning', 'pca', 'self-supervised-learning'],
-    assertions: ['loss-decreases', 'beats-baseline', 'output-shape'],
-    wasm: true,
-  },
-  {
-    prefix: 'mlnb-kmeans',
-    title: 'k-means clustering',
-    category: 'Unsupervised',
-    description: 'k-means with tensor ops: k-means++ initialisation, assign and update steps until convergence, best of several restarts.',
-    questions: ['k-means', 'unsupervised-learning'],
-    assertions: ['inertia-decreases', 'clusters-recovered'],
-    wasm: true,
-  },
-  // Training
-  {
-    prefix: 'mlnb-transfer-learning',
-    title: 'Transfer learning',
-    category: 'Training',
-    description: 'Transfer learning: train a base network, freeze it (trainable = false) and train only a new head on a related task.',
-    questions: ['transfer-learning', 'fine-tuning-strategies', 'image-classification-with-pretrained'],
-    assertions: ['loss-decreases', 'base-frozen', 'accuracy'],
-    wasm: true,
-  },
-  {
-    prefix: 'mlnb-regularized-mlp',
-    title: 'Regularised MLP',
-    category: 'Training',
-    description: 'Regularised MLP: L2 weight decay (kernelRegularizer), batch normalisation and dropout against overfitting small noisy data.',
-    questions: ['regularization', 'dropout', 'batch-normalization', 'l1-vs-l2-regularization', 'overfitting'],
-    assertions: ['loss-decreases', 'architecture'],
-    wasm: true,
-  },
-  {
-    prefix: 'mlnb-early-stopping',
-    title: 'Early stopping',
-    category: 'Training',
-    description: 'Early stopping: tf.callbacks.earlyStopping ends training once val_loss stops improving for `patience` epochs.',
-    questions: ['early-stopping', 'overfitting', 'train-validation-test-split'],
-    assertions: ['stopped-early', 'loss-decreases'],
-    wasm: true,
-  },
-  {
-    prefix: 'mlnb-lr-schedule',
-    title: 'Learning-rate schedule',
-    category: 'Training',
-    description: 'Learning-rate schedule: a custom tf.Callback sets optimizer.learningRate at the start of every epoch (exponential decay).',
-    questions: ['learning-rate-schedules', 'learning-rate', 'adam'],
-    assertions: ['lr-scheduled', 'loss-decreases'],
-    wasm: true,
-  },
-  {
-    prefix: 'mlnb-custom-training-loop',
-    title: 'Custom training loop',
-    category: 'Training',
-    description: 'Custom training loop: tf.variables, tf.variableGrads and optimizer.applyGradients fit a cubic, step by step.',
-    questions: ['backpropagation', 'gradient-descent', 'adam'],
-    assertions: ['loss-decreases', 'parameters-recovered'],
-    wasm: true,
-  },
-  // Data
-  {
-    prefix: 'mlnb-tf-data',
-    title: 'tf.data pipeline',
-    category: 'Data',
-    description: 'tf.data pipeline: generator → map → shuffle → batch → model.fitDataset, with an in-memory validation dataset.',
-    questions: ['batch-size', 'train-validation-test-split'],
-    assertions: ['loss-decreases', 'accuracy'],
-    wasm: true,
-  },
-  // Deployment
-  {
-    prefix: 'mlnb-save-load',
-    title: 'Save and load a model',
-    category: 'Deployment',
-    description: 'Save and load a model: file:// with the native backend, an in-memory round trip elsewhere; the reloaded model predicts the same.',
-    questions: ['model-deployment', 'on-device-inference'],
-    assertions: ['reload-equal'],
-    wasm: true,
-  },
-];
+/** One problem in content/snippets/: the file, and the JSON-pointer-like path inside it (`/body/12`). */
+export interface SnippetIssue {
+  file: string;
+  path: string;
+  message: string;
+}
 
-export function findSnippet(prefix: string): SnippetInfo | undefined {
-  return SNIPPET_CATALOG.find((s) => s.prefix === prefix);
+export class SnippetCatalogError extends Error {
+  constructor(readonly issues: SnippetIssue[]) {
+    super(
+      `snippet catalogue is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
+        issues
+          .slice(0, 20)
+          .map((i) => `  content/snippets/${i.file}${i.path}: ${i.message}`)
+          .join('\n') +
+        (issues.length > 20 ? `\n  … and ${issues.length - 20} more` : ''),
+    );
+    this.name = 'SnippetCatalogError';
+  }
+}
+
+/** Files in content/snippets/ that are not snippets. */
+export const NON_SNIPPET_FILES = ['schema.json'] as const;
+
+const PREFIX_PATTERN = /^mlnb-[a-z0-9]+(-[a-z0-9]+)*$/;
+const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const SNIPPET_KEYS = ['$schema', 'prefix', 'title', 'category', 'order', 'description', 'questions', 'assertions', 'wasm', 'body'];
+const isNonEmptyText = (v: unknown): v is string => typeof v === 'string' && /\S/.test(v);
+
+/** Check one parsed snippet file against content/snippets/schema.json, and its body's syntax; paths are relative to the file. */
+export function validateSnippet(value: unknown): Array<{ path: string; message: string }> {
+  const out: Array<{ path: string; message: string }> = [];
+  const bad = (path: string, message: string) => out.push({ path, message });
+  if (!isObject(value)) {
+    bad('', 'must be a JSON object (one snippet per file)');
+    return out;
+  }
+  for (const k of Object.keys(value)) if (!SNIPPET_KEYS.includes(k)) bad(`/${k}`, `unknown property (expected ${SNIPPET_KEYS.slice(1).join(', ')})`);
+  for (const k of SNIPPET_KEYS.slice(1)) if (!(k in value)) bad(`/${k}`, 'required property is missing');
+  const { prefix, title, category, order, description, questions, assertions, wasm, body } = value;
+  if ('$schema' in value && typeof value.$schema !== 'string') bad('/$schema', 'must be a string');
+  if ('prefix' in value && !(typeof prefix === 'string' && prefix.length <= 64 && PREFIX_PATTERN.test(prefix)))
+    bad('/prefix', 'must be "mlnb-" and a kebab-case name (a-z, 0-9, single hyphens), at most 64 characters');
+  if ('title' in value && !(isNonEmptyText(title) && title.length <= 80)) bad('/title', 'must be a non-empty string of at most 80 characters');
+  if ('category' in value && !(SNIPPET_CATEGORIES as readonly unknown[]).includes(category)) bad('/category', `must be one of ${SNIPPET_CATEGORIES.join(', ')}`);
+  if ('order' in value && !(Number.isInteger(order) && (order as number) >= 1)) bad('/order', 'must be a whole number from 1 (its place within the category)');
+  if ('description' in value && !(isNonEmptyText(description) && description.length > 20)) bad('/description', 'must be a sentence of more than 20 characters');
+  if ('questions' in value) {
+    if (!Array.isArray(questions) || questions.length === 0) bad('/questions', 'must be a non-empty array of question ids');
+    else {
+      questions.forEach((q, i) => {
+        if (!(typeof q === 'string' && ID_PATTERN.test(q))) bad(`/questions/${i}`, 'must be a question id');
+      });
+      if (new Set(questions).size !== questions.length) bad('/questions', 'must not repeat an id');
+    }
+  }
+  if ('assertions' in value) {
+    if (!Array.isArray(assertions) || assertions.length === 0) bad('/assertions', 'must be a non-empty array: what its kernel test asserts');
+    else {
+      assertions.forEach((a, i) => {
+        if (!(typeof a === 'string' && Object.hasOwn(ASSERTION_KINDS, a))) bad(`/assertions/${i}`, `must be one of ${Object.keys(ASSERTION_KINDS).join(', ')}`);
+      });
+      if (new Set(assertions).size !== assertions.length) bad('/assertions', 'must not repeat a kind');
+    }
+  }
+  if ('wasm' in value && typeof wasm !== 'boolean') bad('/wasm', 'must be true or false');
+  if ('body' in value) {
+    if (!Array.isArray(body) || body.length === 0 || !body.every((line) => typeof line === 'string')) bad('/body', 'must be a non-empty array of lines (strings)');
+    else {
+      try {
+        expandSnippet(body.join('\n'));
+      } catch (error) {
+        if (!(error instanceof SnippetSyntaxError)) throw error;
+        // "line 3, column 5: …" → the array item of that line.
+        const at = /^line (\d+), (column \d+: [^]*)$/.exec(error.message);
+        if (at) bad(`/body/${Number(at[1]) - 1}`, at[2]);
+        else bad('/body', error.message);
+      }
+    }
+  }
+  return out;
+}
+
+/** The snippets in display order: categories in SNIPPET_CATEGORIES order, then `order` within each. */
+export class SnippetCatalog {
+  readonly all: readonly SnippetInfo[];
+
+  constructor(snippets: readonly SnippetInfo[]) {
+    const rank = (s: SnippetInfo) => SNIPPET_CATEGORIES.indexOf(s.category);
+    this.all = [...snippets].sort((a, b) => rank(a) - rank(b) || a.order - b.order || a.prefix.localeCompare(b.prefix));
+  }
+
+  find(prefix: string): SnippetInfo | undefined {
+    return this.all.find((s) => s.prefix === prefix);
+  }
+}
+
+/**
+ * Validate parsed snippet files (file name → parsed JSON) and collect every problem: each file's shape and body
+ * syntax, its prefix against its name, two snippets at one place in a category or with one title, and (given the bank's ids)
+ * questions that do not exist. Pure.
+ */
+export function checkSnippetFiles(files: Record<string, unknown>, questionIds?: ReadonlySet<string>): { catalog?: SnippetCatalog; issues: SnippetIssue[] } {
+  const issues: SnippetIssue[] = [];
+  const snippets: SnippetInfo[] = [];
+  const places = new Map<string, string>();
+  const titles = new Map<string, string>();
+  for (const file of Object.keys(files).sort()) {
+    const value = files[file];
+    const problems = validateSnippet(value);
+    for (const p of problems) issues.push({ file, ...p });
+    if (problems.length > 0) continue;
+    const data = value as Omit<SnippetInfo, 'body'> & { body: string[] };
+    const bad = (path: string, message: string) => issues.push({ file, path, message });
+    if (`${data.prefix}.json` !== file) bad('/prefix', `is "${data.prefix}" but the file is ${file} (name the file <prefix>.json)`);
+    const place = `${data.category} ${data.order}`;
+    const other = places.get(place);
+    if (other !== undefined) bad('/order', `${data.order} is already the place of ${other} in ${data.category}`);
+    else places.set(place, file);
+    if (questionIds)
+      data.questions.forEach((q, i) => {
+        if (!questionIds.has(q)) bad(`/questions/${i}`, `unknown question id "${q}" (not in questions/*.json)`);
+      });
+    const otherTitle = titles.get(data.title);
+    if (otherTitle !== undefined) bad('/title', `is also the title of ${otherTitle} (VS Code lists snippets by title)`);
+    else titles.set(data.title, file);
+    snippets.push({
+      prefix: data.prefix,
+      title: data.title,
+      category: data.category,
+      order: data.order,
+      description: data.description,
+      questions: data.questions,
+      assertions: data.assertions,
+      wasm: data.wasm,
+      body: data.body.join('\n'),
+    });
+  }
+  return issues.length === 0 ? { catalog: new SnippetCatalog(snippets), issues } : { issues };
+}
+
+/** Build the catalogue from parsed snippet files; throws SnippetCatalogError naming file and field of every problem. */
+export function buildSnippetCatalog(files: Record<string, unknown>, questionIds?: ReadonlySet<string>): SnippetCatalog {
+  const { catalog, issues } = checkSnippetFiles(files, questionIds);
+  if (!catalog) throw new SnippetCatalogError(issues);
+  return catalog;
 }
 
 /** Categories in display order, each with its snippets in catalog order; empty categories are left out. */
-export function snippetsByCategory(catalog: readonly SnippetInfo[] = SNIPPET_CATALOG): { category: SnippetCategory; snippets: SnippetInfo[] }[] {
-  return SNIPPET_CATEGORIES.map((category) => ({ category, snippets: catalog.filter((s) => s.category === category) })).filter((g) => g.snippets.length > 0);
+export function snippetsByCategory<T extends Pick<SnippetInfo, 'category'>>(snippets: readonly T[]): { category: SnippetCategory; snippets: T[] }[] {
+  return SNIPPET_CATEGORIES.map((category) => ({ category, snippets: snippets.filter((s) => s.category === category) })).filter((g) => g.snippets.length > 0);
+}
+
+/**
+ * VS Code's snippet file (`*.code-snippets`) for the catalogue: `mlnb: <title>` → scope, prefix, description and
+ * body as lines. Generated; its first lines say from where.
+ */
+export function codeSnippetsFile(catalog: SnippetCatalog): string {
+  const entries = Object.fromEntries(
+    catalog.all.map((s) => [`mlnb: ${s.title}`, { scope: 'typescript', prefix: s.prefix, description: s.description, body: s.body.split('\n') }]),
+  );
+  return `// Generated by scripts/build.mjs from content/snippets/*.json: edit those, not this file.\n${JSON.stringify(entries, null, 2)}\n`;
 }
