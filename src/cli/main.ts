@@ -12,7 +12,8 @@ import { parseArgs } from 'node:util';
 import { isCodeCell, parseNotebook, serializeNotebook, type CodeCell, type Notebook } from '../core/notebook';
 import { CellOutputs } from '../core/cellOutputs';
 import { MIME, readTrainingView, type NbOutput, type TrainingView } from '../core/outputs';
-import type { BackendPreference } from '../core/protocol';
+import { PRACTICE_LANGUAGE_ENV, type BackendPreference } from '../core/protocol';
+import { practiceMetadataOf } from '../core/practice/notebook';
 import type { NotebookProblem } from '../core/language/check';
 import { KernelSession } from '../host/kernelSession';
 import { TerminalPrinter } from './terminalPrinter';
@@ -180,7 +181,9 @@ async function run(args: Exclude<ReturnType<typeof parseRunArgs>, { help: true }
   }
 
   const printer = new TerminalPrinter(process.stdout, process.stderr, args.quiet);
-  const session = new KernelSession({ cwd: path.dirname(args.file), backend: args.backend });
+  // A practice notebook's grader writes in the notebook's language (the kernel's default is both).
+  const language = practiceMetadataOf(notebook)?.language;
+  const session = new KernelSession({ cwd: path.dirname(args.file), backend: args.backend, ...(language ? { env: { [PRACTICE_LANGUAGE_ENV]: language } } : {}) });
   const started = Date.now();
   let failure: string | undefined;
   const codeCells = notebook.cells.flatMap((cell, index) => (isCodeCell(cell) ? [{ cell: cell as CodeCell, index }] : []));
