@@ -24,6 +24,9 @@ export interface PracticeNotebookOptions {
 /** What each cell of a practice notebook is; also its cell id. Stored in `cell.metadata.mlnb.practice`. */
 export type PracticeCellRole = 'intro' | 'task' | 'setup' | 'exercise' | 'check' | 'explanation';
 
+/** Cells the extension adds on the learner's request: a step of the hint ladder, the reference solution. */
+export type PracticeRevealedRole = 'hint' | 'solution';
+
 /** Stored in `notebook.metadata.mlnb.practice`: which question the notebook practises. */
 export interface PracticeNotebookMetadata {
   /** The question the notebook was opened for (the entry passed to practiceNotebook). */
@@ -144,4 +147,42 @@ export function practiceMetadataOf(nb: { metadata?: unknown }): PracticeNotebook
   if (typeof p.exerciseId === 'string') out.exerciseId = p.exerciseId;
   if (isDisplayLanguage(p.language)) out.language = p.language;
   return out;
+}
+
+const PRACTICE_ROLES = ['intro', 'task', 'setup', 'exercise', 'check', 'explanation', 'hint', 'solution'] as const;
+
+/** A cell's practice role (and, for a hint, its step) from the cell's nbformat metadata. */
+export function practiceCellRoleOf(cellMetadata: unknown): { role: PracticeCellRole | PracticeRevealedRole; step?: number } | undefined {
+  const mlnb = (cellMetadata as { mlnb?: { practice?: unknown; step?: unknown } } | undefined)?.mlnb;
+  const role = mlnb?.practice;
+  if (typeof role !== 'string' || !(PRACTICE_ROLES as readonly string[]).includes(role)) return undefined;
+  if (role !== 'hint') return { role: role as PracticeCellRole | PracticeRevealedRole };
+  const step = mlnb?.step;
+  return typeof step === 'number' && Number.isInteger(step) && step >= 1 ? { role: 'hint', step } : undefined;
+}
+
+
+/**
+ * Step `step` (from 1) of the exercise's hint ladder as a markdown cell: headed "Hint 1 of 3" / "提示 1/3" in
+ * the notebook's language, id `hint-<step>`, `metadata.mlnb` = `{ practice: 'hint', step }`.
+ */
+export function practiceHintCell(exercise: PracticeExercise, step: number, language: DisplayLanguage): NotebookCell {
+  const total = exercise.hints.length;
+  const hint = exercise.hints[step - 1];
+  if (!Number.isInteger(step) || !hint) throw new RangeError(`practice exercise "${exercise.questionId}" has ${total} hint step(s), not step ${step}`);
+  const heading = pickText({ en: `Hint ${step} of ${total}`, zh: `提示 ${step}/${total}` }, language, ' · ');
+  return {
+    ...createCell('markdown', [`**💡 ${heading}**`, ...pickParagraphs(hint, language)].join('\n\n')),
+    id: `hint-${step}`,
+    metadata: { mlnb: { practice: 'hint', step } },
+  };
+}
+
+/** The reference solution as a code cell (id and role `solution`), in the notebook's language. */
+export function practiceSolutionCell(exercise: PracticeExercise, language: DisplayLanguage): NotebookCell {
+  return {
+    ...createCell('code', practiceCode(exercise, { language, learner: 'solution' }).exercise),
+    id: 'solution',
+    metadata: { mlnb: { practice: 'solution' } },
+  };
 }
