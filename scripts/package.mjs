@@ -34,7 +34,7 @@ export const RUNTIME_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-w
 const NOT_AT_RUNTIME = new Set(['core-js', 'regenerator-runtime', 'argparse', 'chalk', 'yargs', '@tensorflow/tfjs-node']);
 /** Files and folders of the repo that ship, as they are (README.md and CHANGELOG.md come from docs/marketplace). */
 const FILES = [
-  'LICENSE', 'CHANGELOG.md', 'media', 'snippets', 'syntaxes', 'examples', 'questions', 'content/practice', 'content/concepts',
+  'LICENSE', 'CHANGELOG.md', 'media', 'syntaxes', 'examples', 'questions', 'content/practice', 'content/concepts', 'content/snippets',
   'scripts/native-backend.mjs', 'docs/native-backend.md',
 ];
 const MARKETPLACE_README = 'docs/marketplace/README.md';
@@ -42,12 +42,12 @@ const MARKETPLACE_README = 'docs/marketplace/README.md';
 const ALLOWED = [
   /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?)$/i,
-  /^extension\/dist\/(extension|kernel|languageWorker|renderer|question)\.js$/,
-  /^extension\/(media|snippets|syntaxes)\/[^]+$/,
+  /^extension\/dist\/(extension|kernel|languageWorker|renderer|question)\.js$/, /^extension\/dist\/mlnb\.code-snippets$/,
+  /^extension\/(media|syntaxes)\/[^]+$/,
   /^extension\/examples\/[^/]+\.mlnb$/,
   /^extension\/questions\/[^/]+\.json$/,
   /^extension\/content\/practice\/[^/]+\/[^/]+\.mlnb$/,
-  /^extension\/content\/concepts\/[^/]+\.json$/,
+  /^extension\/content\/(concepts|snippets)\/[^/]+\.json$/,
   /^extension\/scripts\/native-backend\.mjs$/, /^extension\/docs\/native-backend\.md$/,
   /^extension\/node_modules\/[^]+$/,
 ];
