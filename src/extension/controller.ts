@@ -21,6 +21,15 @@ export interface NotebookKernelInfo {
   tensorsAlive?: number;
 }
 
+/** A cell's run ended (also after an error, an interrupt or a dead kernel; not when it was cancelled while queued). */
+export interface FinishedCell {
+  notebook: vscode.NotebookDocument;
+  cell: vscode.NotebookCell;
+  ms: number;
+  /** It ended without an error: what VS Code shows as the cell's ✓. */
+  success: boolean;
+}
+
 interface QueuedCell {
   execution: vscode.NotebookCellExecution;
   cancelled: boolean;
@@ -147,7 +156,7 @@ class NotebookKernel {
     const success = outcome.status === 'ok';
     this.lastActive = Date.now();
     execution.end(success, Date.now());
-    this.host.cellFinished(this.notebook, cell, Date.now() - started);
+    this.host.cellFinished({ notebook: this.notebook, cell, ms: Date.now() - started, success });
     return success;
   }
 
@@ -199,7 +208,7 @@ export function nativeBackendDir(context: vscode.ExtensionContext): string {
 export class KernelController implements vscode.Disposable {
   private readonly kernels = new Map<vscode.NotebookDocument, NotebookKernel>();
   private readonly changeEmitter = new vscode.EventEmitter<vscode.NotebookDocument>();
-  private readonly cellFinishedEmitter = new vscode.EventEmitter<{ notebook: vscode.NotebookDocument; cell: vscode.NotebookCell; ms: number }>();
+  private readonly cellFinishedEmitter = new vscode.EventEmitter<FinishedCell>();
   private readonly backendEmitter = new vscode.EventEmitter<BackendReport>();
   readonly onDidChangeKernel = this.changeEmitter.event;
   readonly onDidFinishCell = this.cellFinishedEmitter.event;
@@ -251,8 +260,8 @@ export class KernelController implements vscode.Disposable {
     this.changeEmitter.fire(notebook);
   }
 
-  cellFinished(notebook: vscode.NotebookDocument, cell: vscode.NotebookCell, ms: number): void {
-    this.cellFinishedEmitter.fire({ notebook, cell, ms });
+  cellFinished(finished: FinishedCell): void {
+    this.cellFinishedEmitter.fire(finished);
   }
 
   backendStarted(report: BackendReport): void {

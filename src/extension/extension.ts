@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
       registerStatusBar(controller),
       registerIdleKernels(controller),
       registerVariablesView(controller),
-      registerQuestions(context, log),
+      registerQuestions(context, controller.onDidFinishCell, log),
       registerSnippets(context, titles),
       registerCommands(context, controller, log),
       registerSlowBackendNotice(context, controller),

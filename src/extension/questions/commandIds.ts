@@ -18,6 +18,9 @@
  *   mlnb.selectQuestionLanguage('zh'|'en'|'both')
  *   mlnb.startMockInterview({ count, categories, mix }?) → ids asked
  *   mlnb.practiceQuestion(id)                   → true when a notebook opened
+ *   mlnb.showNextHint(notebookUri?)             → the hint step shown (practice notebook; default: the active one)
+ *   mlnb.showSolution(notebookUri?)             → true when the solution is in the notebook (only after an attempt)
+ *   mlnb.resetToStarter(notebookUri?)           → true when the learner's cell got the starter back (asks first)
  */
 export const QUESTION_COMMANDS = [
   'mlnb.openQuestion',
@@ -34,6 +37,9 @@ export const QUESTION_COMMANDS = [
   'mlnb.selectQuestionLanguage',
   'mlnb.startMockInterview',
   'mlnb.practiceQuestion',
+  'mlnb.showNextHint',
+  'mlnb.showSolution',
+  'mlnb.resetToStarter',
 ] as const;
 
 export type QuestionCommand = (typeof QUESTION_COMMANDS)[number];

@@ -11,6 +11,7 @@ import { STATUS_FILTERS, type StatusFilter } from '../../core/questions/search';
 import { Config } from '../config';
 import { askMockChoice, MockInterview, type MockChoice } from './mockInterview';
 import { openPractice } from './practice';
+import { PracticeHelp } from './practiceHelp';
 import { QuestionPage } from './questionPage';
 import { QuestionsService } from './service';
 import { QuestionsTree, type QuestionNode } from './tree';
@@ -31,6 +32,8 @@ type SearchItem = vscode.QuickPickItem & { id?: string; suggestion?: string };
 
 export class QuestionsFeature implements vscode.Disposable {
   readonly tree: QuestionsTree;
+  /** Hints, solution, reset and progress inside practice notebooks. */
+  readonly practiceHelp: PracticeHelp;
   private readonly page: QuestionPage;
   private readonly mock: MockInterview;
   private readonly disposables: vscode.Disposable[] = [];
@@ -43,7 +46,9 @@ export class QuestionsFeature implements vscode.Disposable {
     this.tree = new QuestionsTree(svc);
     this.page = new QuestionPage(svc, uri, host.log);
     this.mock = new MockInterview(svc, uri, host.log);
-    this.disposables.push(this.page, this.mock, svc, svc.onDidChange(() => this.update()));
+    this.practiceHelp = new PracticeHelp(svc);
+    svc.log = host.log;
+    this.disposables.push(this.page, this.mock, this.practiceHelp, svc, svc.onDidChange(() => this.update()));
     host.log(`question bank: ${svc.bank.size} questions loaded in ${svc.loadMs.toFixed(1)} ms`);
     this.update();
   }
@@ -108,6 +113,12 @@ export class QuestionsFeature implements vscode.Disposable {
         return this.startMock(args[0]);
       case 'mlnb.practiceQuestion':
         return this.practice(idArg(args[0]));
+      case 'mlnb.showNextHint':
+        return this.practiceHelp.showNextHint(args[0]);
+      case 'mlnb.showSolution':
+        return this.practiceHelp.showSolution(args[0]);
+      case 'mlnb.resetToStarter':
+        return this.practiceHelp.resetToStarter(args[0]);
     }
   }
 
@@ -366,7 +377,11 @@ export class QuestionsFeature implements vscode.Disposable {
       if (!picked) return false;
       entry = this.svc.bank.byId(picked.id)!;
     }
-    return (await openPractice(this.svc, entry)) !== undefined;
+    const opened = await openPractice(this.svc, entry);
+    if (!opened) return false;
+    const exercise = this.svc.practice.forEntry(entry);
+    if (exercise) await this.practiceHelp.opened(exercise.questionId).catch((error: Error) => this.host.log(`practice progress not recorded: ${error.message}`));
+    return true;
   }
 
   dispose(): void {

@@ -11,10 +11,12 @@ import { DAILY_STATUS_BAR_ID, QUESTION_COMMANDS, QUESTIONS_VIEW_ID } from './com
 import { Config, onSettingsChange } from '../config';
 import type { QuestionsFeature } from './feature';
 import type { QuestionNode } from './tree';
+import type { FinishedCell } from '../controller';
+import { registerPracticeNotebooks } from './practiceNotebooks';
 
 type Node = QuestionNode | { kind: 'error'; message: string };
 
-export function registerQuestions(context: vscode.ExtensionContext, log?: vscode.LogOutputChannel): vscode.Disposable {
+export function registerQuestions(context: vscode.ExtensionContext, onDidFinishCell: vscode.Event<FinishedCell>, log?: vscode.LogOutputChannel): vscode.Disposable {
   const info = (m: string) => log?.info(m);
   const changed = new vscode.EventEmitter<void>();
   let feature: QuestionsFeature | undefined;
@@ -100,6 +102,7 @@ export function registerQuestions(context: vscode.ExtensionContext, log?: vscode
     treeView,
     ...commands,
     onSettingsChange(['language'], statusText),
+    registerPracticeNotebooks(load, onDidFinishCell, (m) => log?.warn(m)),
     { dispose: () => feature?.dispose() },
   );
 }

@@ -17,6 +17,7 @@ import type { DisplayLanguage } from '../../core/i18n';
 import { loadBankFromDir } from '../../host/questionBankFiles';
 import type { PracticeExercises } from '../../core/practice/exercises';
 import { loadPracticeFromDir } from '../../host/practiceContentFiles';
+import { exerciseProgress, parsePracticeProgress, type ExerciseProgress, type PracticeProgressState } from '../../core/practice/progress';
 import { dailyQuestionId, localDateKey } from '../../core/questions/daily';
 import { describeDue, ReviewScheduler, type QuestionProgress, type ReviewRating } from '../../core/questions/review';
 import { hasFilters, matchesFilters, NO_FILTERS, QuestionSearch, type QuestionFilters } from '../../core/questions/search';
@@ -26,6 +27,8 @@ import { questionView } from './questionView';
 
 /** globalState key of the review progress (a ProgressState). Synced across machines with Settings Sync. */
 export const PROGRESS_KEY = 'mlnb.questions.progress';
+/** globalState key of the practice progress per exercise (a PracticeProgressState), synced the same way. */
+export const PRACTICE_PROGRESS_KEY = 'mlnb.practice.progress';
 
 export class QuestionsService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<'progress' | 'filters' | 'language' | 'time'>();
@@ -45,7 +48,7 @@ export class QuestionsService implements vscode.Disposable {
     loadMs: number,
   ) {
     this.loadMs = loadMs;
-    context.globalState.setKeysForSync([PROGRESS_KEY]);
+    context.globalState.setKeysForSync([PROGRESS_KEY, PRACTICE_PROGRESS_KEY]);
     this.disposables.push(
       this.changed,
       onSettingsChange(['language'], () => this.changed.fire('language')),
@@ -112,6 +115,39 @@ export class QuestionsService implements vscode.Disposable {
     await this.context.globalState.update(PROGRESS_KEY, s.toJSON());
     this.cache = undefined;
     this.scheduleClock();
+    this.changed.fire('progress');
+  }
+
+  /** The practice progress of an exercise (by the exercise's question id), read fresh: another window may have written it. */
+  practiceProgress(exerciseId: string): ExerciseProgress {
+    return exerciseProgress(this.practiceProgressState(), exerciseId);
+  }
+
+  private practiceProgressState(): PracticeProgressState {
+    const { state, dropped } = parsePracticeProgress(this.context.globalState.get(PRACTICE_PROGRESS_KEY));
+    if (dropped.length > 0 && !this.reportedDropped) {
+      this.reportedDropped = true;
+      this.log?.(`practice progress: left out what could not be read: ${dropped.join('; ')}`);
+    }
+    return state;
+  }
+  private reportedDropped = false;
+  /** Where problems with stored state are reported (the mlnb log), set by the feature. */
+  log: ((message: string) => void) | undefined;
+
+  /**
+   * Changes the practice progress (one of core/practice/progress.ts's record functions) and saves it. Entries it
+   * could not read are written back as they were; a store it cannot read at all (a newer version) is not
+   * overwritten: the change is refused with an error.
+   */
+  async updatePracticeProgress(change: (state: PracticeProgressState) => PracticeProgressState): Promise<void> {
+    const raw = this.context.globalState.get<unknown>(PRACTICE_PROGRESS_KEY);
+    const { state, dropped } = parsePracticeProgress(raw);
+    const readable = raw === undefined || raw === null || (typeof raw === 'object' && (raw as { version?: unknown }).version === state.version && typeof (raw as { exercises?: unknown }).exercises === 'object');
+    if (!readable) throw new Error(`the stored practice progress (${PRACTICE_PROGRESS_KEY}) is not one this version reads (${dropped.join('; ')}); it was left unchanged`);
+    const next = change(state);
+    const unreadable = Object.fromEntries(Object.entries(((raw as { exercises?: Record<string, unknown> } | undefined)?.exercises) ?? {}).filter(([id]) => !Object.hasOwn(state.exercises, id)));
+    await this.context.globalState.update(PRACTICE_PROGRESS_KEY, { ...next, exercises: { ...unreadable, ...next.exercises } });
     this.changed.fire('progress');
   }
 
