@@ -47,7 +47,7 @@ const ALLOWED = [
   /^extension\/examples\/[^/]+\.mlnb$/,
   /^extension\/questions\/[^/]+\.json$/,
   /^extension\/content\/practice\/[^/]+\/[^/]+\.mlnb$/,
-  /^extension\/content\/(concepts|snippets)\/[^/]+\.json$/,
+  /^extension\/content\/(concepts|concepts\/findings|snippets)\/[^/]+\.json$/,
   /^extension\/scripts\/native-backend\.mjs$/, /^extension\/docs\/native-backend\.md$/,
   /^extension\/node_modules\/[^]+$/,
 ];

@@ -12,22 +12,25 @@
 import { diagnoseHistory, type Diagnosis, type History } from './trainingDiagnosis';
 import type { Bilingual } from './i18n';
 
-export type FindingId =
-  | 'unnormalized-input'
-  | 'nan-input'
-  | 'label-format'
-  | 'class-imbalance'
-  | 'missing-activation'
-  | 'loss-activation-mismatch'
-  | 'dropout-too-high'
-  | 'lr-too-high'
-  | 'divergence'
-  | 'lr-too-low'
-  | 'validation-leak'
-  | 'overfitting'
-  | 'plateau'
-  | 'underfitting'
-  | 'stuck-accuracy';
+/** Every finding a run diagnosis can make; each explains itself in content/concepts/findings/<id>.json. */
+export const FINDING_IDS = [
+  'unnormalized-input',
+  'nan-input',
+  'label-format',
+  'class-imbalance',
+  'missing-activation',
+  'loss-activation-mismatch',
+  'dropout-too-high',
+  'lr-too-high',
+  'divergence',
+  'lr-too-low',
+  'validation-leak',
+  'overfitting',
+  'plateau',
+  'underfitting',
+  'stuck-accuracy',
+] as const;
+export type FindingId = (typeof FINDING_IDS)[number];
 
 export type FindingFix =
   | 'add-early-stopping'

@@ -5,7 +5,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildConceptCatalog, ConceptError, NON_CONCEPT_FILES, type ConceptCatalog } from '../core/concepts/catalog';
+import { buildConceptCatalog, ConceptError, NON_CONCEPT_FILES, type Concept, type ConceptCatalog } from '../core/concepts/catalog';
+import { buildFindingConcepts, FINDINGS_FOLDER } from '../core/concepts/findingConcepts';
+import type { FindingId } from '../core/runDiagnosis';
 import { buildSnippetCatalog, NON_SNIPPET_FILES, SnippetCatalogError, type SnippetCatalog } from '../core/snippets/catalog';
 
 /** Every `*.json` of `dir` but `skip`, parsed; a file that is not JSON is an issue naming it, not an exception. */
@@ -34,6 +36,16 @@ export function loadConceptsFromDir(dir: string, questionIds?: ReadonlySet<strin
   return buildConceptCatalog(files, questionIds);
 }
 
+
+/**
+ * Load and validate content/concepts/findings/ — `conceptsDir` is content/concepts —, one concept per run finding.
+ * Throws ConceptError naming file and field of every problem.
+ */
+export function loadFindingConceptsFromDir(conceptsDir: string, questionIds?: ReadonlySet<string>): Readonly<Record<FindingId, Concept>> {
+  const { files, issues } = readJsonFiles(join(conceptsDir, FINDINGS_FOLDER), []);
+  if (issues.length > 0) throw new ConceptError(issues.map((i) => ({ ...i, file: `${FINDINGS_FOLDER}/${i.file}` })));
+  return buildFindingConcepts(files, questionIds);
+}
 
 /**
  * Load and validate content/snippets/ (`dir`). With the bank's ids, every question a snippet links to must exist.

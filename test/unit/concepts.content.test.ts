@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { checkConceptFiles, ConceptError, NON_CONCEPT_FILES, validateConcept } from '../../src/core/concepts/catalog';
-import { loadConceptsFromDir, readJsonFiles } from '../../src/host/contentFiles';
+import { buildFindingConcepts } from '../../src/core/concepts/findingConcepts';
+import { FINDING_IDS } from '../../src/core/runDiagnosis';
+import { loadConceptsFromDir, loadFindingConceptsFromDir, readJsonFiles } from '../../src/host/contentFiles';
 import { loadBankFromDir } from '../../src/host/questionBankFiles';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -85,5 +87,40 @@ describe('concepts as data (content/concepts/)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('run-finding concepts as data (content/concepts/findings/)', () => {
+  const findings = readJsonFiles(join(DIR, 'findings'), []);
+  const findingIssues = (replace: Record<string, unknown>, drop?: string) => {
+    const files = { ...findings.files, ...replace };
+    if (drop) delete files[drop];
+    try {
+      buildFindingConcepts(files, questionIds);
+      return [];
+    } catch (error) {
+      assert.ok(error instanceof ConceptError, String(error));
+      return error.issues.map((i) => `${i.file}${i.path}: ${i.message}`);
+    }
+  };
+
+  it('has one file per run finding, each passing schema.json and the validator, linking to questions in the bank', () => {
+    assert.deepEqual(findings.issues, []);
+    assert.deepEqual(Object.keys(findings.files).sort(), FINDING_IDS.map((id) => `${id}.json`).sort());
+    const problems = Object.entries(findings.files).flatMap(([file, value]) => (schemaCheck(value) ? [] : [`${file}: ${ajv.errorsText(schemaCheck.errors)}`]));
+    assert.deepEqual(problems, []);
+    assert.deepEqual(findingIssues({}), []);
+    assert.deepEqual(Object.keys(loadFindingConceptsFromDir(DIR, questionIds)).sort(), [...FINDING_IDS].sort());
+  });
+
+  it('names the file of a missing finding, one that is no finding, syntax on a finding, and a broken field', () => {
+    const plateau = findings.files['plateau.json'] as Record<string, unknown>;
+    const cases: Array<[string, string[], RegExp]> = [
+      ['a missing finding', findingIssues({}, 'plateau.json'), /^findings\/plateau\.json: is missing: every run finding explains itself/],
+      ['no finding', findingIssues({ 'slow-gpu.json': { ...plateau, id: 'slow-gpu' } }), /^findings\/slow-gpu\.json\/id: "slow-gpu" is not a run finding/],
+      ['syntax on a finding', findingIssues({ 'plateau.json': { ...plateau, syntax: { options: ['epochs'] } } }), /^findings\/plateau\.json\/syntax: a finding is shown by the run diagnosis/],
+      ['missing zh', findingIssues({ 'plateau.json': { ...plateau, tryThis: { en: 'Try.' } } }), /^findings\/plateau\.json\/tryThis\/zh: is missing/],
+    ];
+    for (const [name, found, message] of cases) assert.ok(found.some((m) => message.test(m)), `${name}: ${found.join(' | ') || 'accepted'}`);
   });
 });

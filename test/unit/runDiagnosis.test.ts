@@ -3,10 +3,14 @@ import type { History } from '../../src/core/trainingDiagnosis';
 import { diagnoseRun, readRunEvidence, THRESHOLDS, type FindingId, type LayerSummary, type ModelSummary, type RunEvidence, type RunFacts, type TensorSummary } from '../../src/core/runDiagnosis';
 import { findingFixEdits, locateFinding } from '../../src/core/concepts/findingEdits';
 import { applyEdits } from '../../src/core/concepts/quickFixes';
-import { FINDING_CONCEPTS, FIX_TITLES } from '../../src/core/concepts/findingConcepts';
+import { FIX_TITLES } from '../../src/core/concepts/findingConcepts';
 import { hintLine, placeHints } from '../../src/core/notebookHints';
+import { loadFindingConceptsFromDir } from '../../src/host/contentFiles';
 import { loadBankFromDir } from '../../src/host/questionBankFiles';
 import path from 'node:path';
+
+// The finding concepts as the extension loads them (content/concepts/findings/*.json).
+const FINDING_CONCEPTS = loadFindingConceptsFromDir(path.resolve(__dirname, '..', '..', 'content', 'concepts'));
 
 const epochs = (n: number, f: (e: number) => number) => Array.from({ length: n }, (_, e) => f(e));
 

@@ -181,7 +181,8 @@ export function checkConceptFiles(files: Record<string, unknown>, questionIds?: 
     const problems = validateConcept(value);
     for (const p of problems) issues.push({ file, ...p });
     if (problems.length > 0) continue;
-    const concept = value as Concept;
+    // The editor's `$schema` pointer is for the file, not the concept.
+    const { $schema: _schema, ...concept } = value as Concept & { $schema?: string };
     const bad = (path: string, message: string) => issues.push({ file, path, message });
     if (`${concept.id}.json` !== file) bad('/id', `is "${concept.id}" but the file is ${file} (name the file <id>.json)`);
     const claim = (trigger: string, path: string) => {

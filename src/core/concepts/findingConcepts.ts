@@ -1,82 +1,36 @@
 /**
- * The concept-catalogue entries behind the run findings of runDiagnosis.ts: per finding id, what the bug is, why
- * it breaks training, what to try, and the interview questions that go deeper (ids in questions/*.json). Kept
- * apart from catalog.ts's syntax concepts: these explain a diagnosis, not a call under the cursor. Pure data.
+ * The concepts behind the run findings of runDiagnosis.ts: per finding id, what the bug is, why it breaks training,
+ * what to try, and the interview questions that go deeper. The data is content/concepts/findings/<finding id>.json,
+ * in the shape of the syntax concepts (content/concepts/schema.json) but with no syntax: these explain a diagnosis,
+ * not a call under the cursor. Plus the titles of the quick fixes a finding offers. Pure.
  */
-import type { Concept } from './catalog';
+import { checkConceptFiles, ConceptError, type Concept, type ConceptIssue } from './catalog';
 import type { Bilingual } from '../i18n';
-import type { FindingFix, FindingId } from '../runDiagnosis';
+import { FINDING_IDS, type FindingFix, type FindingId } from '../runDiagnosis';
 
-const entry = (id: FindingId, title: [string, string], explain: [string, string], tryThis: [string, string], questions: string[]): Concept => ({
-  id,
-  title: { en: title[0], zh: title[1] },
-  explain: { en: explain[0], zh: explain[1] },
-  tryThis: { en: tryThis[0], zh: tryThis[1] },
-  questions,
-});
+/** Where the finding concepts sit inside content/concepts/ (their issues name files under it). */
+export const FINDINGS_FOLDER = 'findings';
 
-export const FINDING_CONCEPTS: Readonly<Record<FindingId, Concept>> = {
-  'unnormalized-input': entry('unnormalized-input', ['Unnormalised inputs', '输入未归一化'],
-    ['Features in the hundreds (raw pixels 0–255, prices, counts) make the first layer\'s pre-activations huge: gradients are large and uneven across features, so a learning rate that suits one feature blows up or freezes another, and sigmoid/tanh units saturate.', '特征值上百（原始像素 0–255、价格、计数）会让第一层的预激活值非常大：各特征的梯度大且差别悬殊，适合一个特征的学习率会让另一个特征爆炸或停滞，sigmoid/tanh 单元也会饱和。'],
-    ['Divide pixels by 255, or standardise each feature: x.sub(mean).div(std) with the training set\'s mean and std (reuse them for validation and test data).', '像素除以 255，或对每个特征标准化：x.sub(mean).div(std)，均值和标准差取自训练集（验证、测试数据用同样的值）。'],
-    ['feature-engineering', 'batch-normalization']),
-  'nan-input': entry('nan-input', ['NaN or Infinity in the data', '数据中的 NaN / Infinity'],
-    ['One NaN in a batch makes that batch\'s loss NaN, its gradients NaN, and after one update every weight NaN: the model is lost for good. Missing values, a division by zero in preprocessing or a log of 0 are the usual sources.', '一个批次里只要有一个 NaN，这个批次的损失和梯度都会是 NaN，更新一次后所有权重都变成 NaN，模型就彻底坏了。常见来源是缺失值、预处理中的除以零或 log(0)。'],
-    ['Find them with tf.isNaN(x).sum() and fix the preprocessing; drop or impute missing values before building the tensors.', '用 tf.isNaN(x).sum() 找到它们并修正预处理；在构建张量之前删除或填补缺失值。'],
-    ['debugging-training', 'feature-engineering']),
-  'label-format': entry('label-format', ['Labels that do not fit the loss', '标签格式与损失不符'],
-    ['categoricalCrossentropy compares one-hot rows with the softmax output; sparseCategoricalCrossentropy takes class ids; binaryCrossentropy takes values in [0, 1]. Giving one the other\'s format fails with a shape error or trains on nonsense.', 'categoricalCrossentropy 把 one-hot 行与 softmax 输出比较；sparseCategoricalCrossentropy 接受类别编号；binaryCrossentropy 接受 [0, 1] 内的值。格式给错会报形状错误，或者在无意义的目标上训练。'],
-    ['Class ids: use sparseCategoricalCrossentropy (or tf.oneHot(ids, k)); one-hot rows: use categoricalCrossentropy.', '类别编号：用 sparseCategoricalCrossentropy（或 tf.oneHot(ids, k)）；one-hot 行：用 categoricalCrossentropy。'],
-    ['softmax-cross-entropy', 'loss-functions']),
-  'class-imbalance': entry('class-imbalance', ['Class imbalance', '类别不平衡'],
-    ['When one class is most of the data, always predicting it already scores its share as accuracy, and the loss finds that easy minimum first. Accuracy then sits exactly at the majority share while the model has learnt nothing.', '当某一类占了大部分数据时，总是预测它就能得到与其占比相同的准确率，损失也会先落到这个容易的极小值。于是准确率恰好停在多数类的占比上，而模型什么也没学到。'],
-    ['Pass classWeight to fit (inverse class frequency), resample, and judge with precision/recall per class instead of accuracy.', '给 fit 传 classWeight（类别频率的倒数），或重新采样，并按类别看精确率/召回率而不是准确率。'],
-    ['class-imbalance', 'precision-recall-f1']),
-  'missing-activation': entry('missing-activation', ['Stacked layers without activation', '没有激活函数的堆叠层'],
-    ['A Dense or Conv layer without activation is linear, and a linear layer feeding another linear layer is the same as one linear layer: the extra depth adds parameters but no power to fit curves.', '没有激活函数的 Dense 或 Conv 层是线性的，线性层接线性层等价于一个线性层：多出来的深度只增加参数，不增加拟合非线性的能力。'],
-    ["Give hidden layers activation: 'relu' (keep the output layer's activation for the task).", "给隐藏层加 activation: 'relu'（输出层的激活按任务选择）。"],
-    ['activation-functions', 'universal-approximation']),
-  'loss-activation-mismatch': entry('loss-activation-mismatch', ['Output activation and loss that do not match', '输出激活与损失函数不匹配'],
-    ['Cross-entropy losses expect probabilities: softmax over the classes for categorical losses, a sigmoid per unit for binary cross-entropy. A linear or sigmoid output under categorical cross-entropy, or softmax under binary cross-entropy, trains slowly, wrongly or to NaN.', '交叉熵损失需要概率：分类交叉熵配合对各类的 softmax，二元交叉熵配合每个单元的 sigmoid。分类交叉熵下用线性或 sigmoid 输出、二元交叉熵下用 softmax，会训练得很慢、学错，甚至变成 NaN。'],
-    ["Multi-class: units = classes, activation 'softmax', categoricalCrossentropy (one-hot) or sparseCategoricalCrossentropy (ids). Binary: 1 unit, 'sigmoid', binaryCrossentropy.", "多分类：单元数 = 类别数，activation 'softmax'，配 categoricalCrossentropy（one-hot）或 sparseCategoricalCrossentropy（编号）。二分类：1 个单元，'sigmoid'，binaryCrossentropy。"],
-    ['softmax-cross-entropy', 'loss-functions', 'activation-functions']),
-  'dropout-too-high': entry('dropout-too-high', ['Dropout rate too high', 'Dropout 比例过高'],
-    ['A dropout rate is the share of units dropped in each step. Above about 0.5 most of the signal is gone in every step, so the network underfits and training accuracy stays far below what the model could reach.', 'dropout 的 rate 是每一步被丢弃的单元比例。超过约 0.5 时，每一步大部分信号都没了，网络会欠拟合，训练准确率远低于模型能达到的水平。'],
-    ['Use 0.2–0.5 after large dense layers; raise it only while validation loss keeps rising.', '在大的全连接层后用 0.2–0.5；只有验证损失持续上升时才调高。'],
-    ['dropout', 'regularization']),
-  'lr-too-high': entry('lr-too-high', ['Learning rate too high', '学习率过大'],
-    ['Each step moves the weights by the learning rate times the gradient. Too large a step overshoots the minimum, the loss grows, the weights grow with it, and soon the numbers overflow to Infinity and NaN.', '每一步权重移动学习率乘以梯度那么远。步子太大会越过极小值，损失增大、权重也随之增大，很快数值溢出成 Infinity 和 NaN。'],
-    ['Divide the learning rate by 10 until the loss falls steadily; gradient clipping (clipNorm) and normalised inputs help too.', '把学习率除以 10，直到损失稳定下降；梯度裁剪（clipNorm）和归一化输入也有帮助。'],
-    ['learning-rate', 'vanishing-exploding-gradients', 'gradient-clipping']),
-  divergence: entry('divergence', ['Divergence (loss becomes NaN)', '发散（损失变成 NaN）'],
-    ['The loss became NaN or Infinity. When the forward pass or the loss itself produces NaN from finite weights and inputs, an operation is unsafe for the values it gets — a log of 0, a division by 0, an exp that overflows — rather than the step size.', '损失变成了 NaN 或 Infinity。如果在权重和输入都有限时前向计算或损失本身就产生 NaN，说明某个运算对它拿到的值不安全——log(0)、除以 0、溢出的 exp——而不是步长的问题。'],
-    ['Look at the op named in the hint; clip what goes into log (tf.clipByValue(p, 1e-7, 1)), use the built-in losses, and lower the learning rate if the weights grew.', '查看提示中指出的算子；对 log 的输入做裁剪（tf.clipByValue(p, 1e-7, 1)），使用内置损失函数；若权重在增大，就降低学习率。'],
-    ['debugging-training', 'vanishing-exploding-gradients', 'learning-rate']),
-  'lr-too-low': entry('lr-too-low', ['Learning rate too low', '学习率过小'],
-    ['The gradient points somewhere, but the steps are so small that many epochs move the loss by a fraction of a percent. It looks like a plateau, yet the cure is the opposite of a dead network: bigger steps.', '梯度是有方向的，但步子太小，许多轮训练损失也只变化了不到百分之一。看上去像平台期，但解决办法与网络“死掉”相反：加大步长。'],
-    ['Multiply the learning rate by 10 (adam usually wants 1e-3, sgd 1e-2 to 1e-1), or sweep it by factors of 10.', '把学习率乘以 10（adam 通常用 1e-3，sgd 用 1e-2 到 1e-1），或按 10 倍步长搜索。'],
-    ['learning-rate', 'learning-rate-schedules']),
-  'validation-leak': entry('validation-leak', ['Validation data leaking from training', '验证集泄漏'],
-    ['Validation data the model has trained on measures memory, not generalisation: validation metrics sit at or above training ones from the first epochs and look near perfect, while the model may fail on new data.', '模型训练过的数据拿来验证，测的是记忆而不是泛化：验证指标从一开始就不低于训练指标、几乎完美，而模型在新数据上可能表现很差。'],
-    ['Split before anything else (shuffle, then hold out), never pass the training tensors as validationData, and remove duplicates across the split.', '先划分再做别的（打乱后留出验证集），不要把训练张量当作 validationData，并去除跨划分的重复样本。'],
-    ['data-leakage', 'train-validation-test-split']),
-  overfitting: entry('overfitting', ['Overfitting', '过拟合'],
-    ['The model memorises the training set instead of learning the pattern: training loss keeps falling while validation loss rises.', '模型记住了训练集而不是学到规律：训练损失持续下降，验证损失却上升。'],
-    ['Add dropout or L2 regularisation, stop early on val_loss, get more data, or shrink the model.', '加 dropout 或 L2 正则，按 val_loss 早停，增加数据，或缩小模型。'],
-    ['overfitting', 'regularization', 'early-stopping']),
-  plateau: entry('plateau', ['Plateau from the start', '一开始就停滞'],
-    ['The loss has not moved since the first epoch. With a zero gradient the units are dead or saturated; with a non-zero one the steps are too small; a loss that does not fit the labels can also hold it still.', '损失从第一轮起就没动过。梯度为零说明神经元死亡或饱和；梯度不为零则是步子太小；损失与标签不匹配也会让它停住。'],
-    ['Check the learning rate, the initialisation (heNormal with relu) and that the loss fits the labels.', '检查学习率、初始化（relu 配 heNormal）以及损失是否与标签匹配。'],
-    ['learning-rate', 'weight-initialization', 'debugging-training']),
-  underfitting: entry('underfitting', ['Underfitting', '欠拟合'],
-    ['Training and validation loss both stay high and flat: the model is too simple, trained too little, or held back by too much regularisation.', '训练和验证损失都很高且不再下降：模型太简单、训练不够，或正则化过强。'],
-    ['Add units or layers, train longer, or weaken regularisation.', '增加神经元或层数，训练更久，或减弱正则化。'],
-    ['bias-variance-tradeoff', 'overfitting']),
-  'stuck-accuracy': entry('stuck-accuracy', ['Accuracy stuck', '准确率停滞'],
-    ['Accuracy did not move over the run: the model predicts the same answer for every sample, or does not learn at all.', '准确率在整个训练中没有变化：模型对每个样本都给出同一个答案，或者根本没有在学习。'],
-    ['Check the class balance, the learning rate and that labels fit the loss.', '检查类别分布、学习率以及标签与损失是否匹配。'],
-    ['class-imbalance', 'debugging-training']),
-};
+/**
+ * Validate the parsed files of content/concepts/findings/ (file name → parsed JSON): each a concept without syntax,
+ * one per finding id and no other. Throws ConceptError naming file and field of every problem.
+ */
+export function buildFindingConcepts(files: Record<string, unknown>, questionIds?: ReadonlySet<string>): Readonly<Record<FindingId, Concept>> {
+  const { catalog, issues } = checkConceptFiles(files, questionIds);
+  const inFolder = (i: ConceptIssue): ConceptIssue => ({ ...i, file: `${FINDINGS_FOLDER}/${i.file}` });
+  const all: ConceptIssue[] = issues.map(inFolder);
+  if (catalog) {
+    for (const concept of catalog.concepts) {
+      if (!(FINDING_IDS as readonly string[]).includes(concept.id))
+        all.push(inFolder({ file: `${concept.id}.json`, path: '/id', message: `"${concept.id}" is not a run finding (src/core/runDiagnosis.ts FINDING_IDS)` }));
+      if (concept.syntax) all.push(inFolder({ file: `${concept.id}.json`, path: '/syntax', message: 'a finding is shown by the run diagnosis, not on code: no syntax' }));
+    }
+    for (const id of FINDING_IDS)
+      if (!catalog.byId(id)) all.push(inFolder({ file: `${id}.json`, path: '', message: `is missing: every run finding explains itself (${id})` }));
+  }
+  if (!catalog || all.length > 0) throw new ConceptError(all);
+  return Object.fromEntries(FINDING_IDS.map((id) => [id, catalog.byId(id)!])) as Record<FindingId, Concept>;
+}
 
 export const FIX_TITLES: Readonly<Record<FindingFix, Bilingual>> = {
   'add-early-stopping': { en: 'Add early stopping (val_loss, patience 5)', zh: '添加早停（val_loss，patience 5）' },

@@ -1,11 +1,11 @@
 /** Hovers over TF.js syntax in mlnb cells: the concept, what to try, and a link to its interview question. */
 import * as vscode from 'vscode';
 import path from 'node:path';
-import type { Concept, ConceptCatalog } from '../../core/concepts/catalog';
+import type { Concept } from '../../core/concepts/catalog';
 import { loadConceptsFromDir } from '../../host/contentFiles';
 import type { QuestionTitles } from '../questions/titles';
 import { Config } from '../config';
-import { HINT_SELECTOR, openQuestionLink, say, syntax } from './shared';
+import { HINT_SELECTOR, loadOnce, openQuestionLink, say, syntax } from './shared';
 
 export function conceptMarkdown(concept: Concept, titles: QuestionTitles): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
@@ -25,27 +25,8 @@ function escape(text: string): string {
   return text.replace(/([\\*_[\]<>#])/g, '\\$1');
 }
 
-/**
- * The catalogue shipped in content/concepts/, read on the first hover. A broken catalogue is a packaging bug: it
- * is reported once, naming file and field, and hovers stay off rather than showing half of it.
- */
-function conceptLoader(extensionPath: string): () => ConceptCatalog | undefined {
-  let catalog: ConceptCatalog | undefined;
-  let failed = false;
-  return () => {
-    if (catalog || failed) return catalog;
-    try {
-      catalog = loadConceptsFromDir(path.join(extensionPath, 'content', 'concepts'));
-    } catch (error) {
-      failed = true;
-      void vscode.window.showErrorMessage(`mlnb: concept hovers are off: ${(error as Error).message}`);
-    }
-    return catalog;
-  };
-}
-
 export function registerHover(titles: QuestionTitles, extensionPath: string): vscode.Disposable {
-  const concepts = conceptLoader(extensionPath);
+  const concepts = loadOnce('concept hovers are off', () => loadConceptsFromDir(path.join(extensionPath, 'content', 'concepts')));
   return vscode.languages.registerHoverProvider(HINT_SELECTOR, {
     provideHover(document, position) {
       if (!Config.hintsEnabled()) return undefined;

@@ -6,5 +6,5 @@ import { registerHover } from './hover';
 import { registerTrainingHints } from './trainingHints';
 
 export function registerHints(controller: KernelController, titles: QuestionTitles, extensionPath: string): vscode.Disposable {
-  return vscode.Disposable.from(registerHover(titles, extensionPath), registerTrainingHints(controller));
+  return vscode.Disposable.from(registerHover(titles, extensionPath), registerTrainingHints(controller, extensionPath));
 }

@@ -31,3 +31,22 @@ export function syntax(): Syntax {
 export function openQuestionLink(id: string, label: string): string {
   return `[${label}](command:mlnb.openQuestion?${encodeURIComponent(JSON.stringify([id]))})`;
 }
+
+/**
+ * Content the extension ships (content/concepts/…), read on first use. A broken file is a packaging bug: it is
+ * reported once, naming file and field, and the feature goes without it rather than showing half of it.
+ */
+export function loadOnce<T>(consequence: string, load: () => T): () => T | undefined {
+  let value: T | undefined;
+  let failed = false;
+  return () => {
+    if (value !== undefined || failed) return value;
+    try {
+      value = load();
+    } catch (error) {
+      failed = true;
+      void vscode.window.showErrorMessage(`mlnb: ${consequence}: ${(error as Error).message}`);
+    }
+    return value;
+  };
+}

@@ -7,14 +7,17 @@
  * and a run's hints when its cell runs again.
  */
 import * as vscode from 'vscode';
-import { FINDING_CONCEPTS, FIX_TITLES } from '../../core/concepts/findingConcepts';
+import path from 'node:path';
+import type { Concept } from '../../core/concepts/catalog';
+import { FIX_TITLES } from '../../core/concepts/findingConcepts';
+import { loadFindingConceptsFromDir } from '../../host/contentFiles';
 import { MIME, readTrainingView, type TrainingView } from '../../core/outputs';
 import type { FindingFix, FindingId } from '../../core/runDiagnosis';
 import type { PlacedHint } from '../../core/notebookHints';
 import type { KernelController } from '../controller';
 import { isMlnbNotebook } from '../serializer';
 import { Config, onSettingsChange } from '../config';
-import { HINT_SELECTOR, say } from './shared';
+import { HINT_SELECTOR, loadOnce, say } from './shared';
 
 interface Hint {
   placed: PlacedHint;
@@ -63,8 +66,11 @@ class TrainingHints implements vscode.Disposable {
   private readonly byRun = new Map<string, Hint[]>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** What each finding means and which question goes deeper (content/concepts/findings), read on the first hint. */
+  private readonly findingConcepts: () => Readonly<Record<FindingId, Concept>> | undefined;
 
-  constructor(controller: KernelController) {
+  constructor(controller: KernelController, extensionPath: string) {
+    this.findingConcepts = loadOnce('training hints go without their explanations', () => loadFindingConceptsFromDir(path.join(extensionPath, 'content', 'concepts')));
     this.disposables.push(
       this.diagnostics,
       this.lensesChanged,
@@ -163,7 +169,7 @@ class TrainingHints implements vscode.Disposable {
   private diagnostic(document: vscode.TextDocument, hint: Hint): vscode.Diagnostic {
     const text = document.lineAt(hint.line);
     const finding = hint.placed.finding;
-    const concept = FINDING_CONCEPTS[finding.id];
+    const concept = this.findingConcepts()?.[finding.id];
     const evidence = finding.evidence.map((e) => `• ${say(e, ' / ')}`).join('\n');
     const message = [hint.message, evidence, concept ? say(concept.explain, '\n') : ''].filter(Boolean).join('\n');
     const severity = WARNINGS.has(finding.id) ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
@@ -238,7 +244,7 @@ class TrainingHints implements vscode.Disposable {
         if (!actions.some((a) => a.isPreferred)) action.isPreferred = true;
         actions.push(action);
       }
-      const question = FINDING_CONCEPTS[hint.placed.finding.id]?.questions[0];
+      const question = this.findingConcepts()?.[hint.placed.finding.id]?.questions[0];
       if (question && !actions.some((a) => a.command?.arguments?.[0] === question)) {
         const action = new vscode.CodeAction(say({ en: `Open interview question: ${question}`, zh: `打开面试题：${question}` }, ' / '), vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
@@ -256,6 +262,6 @@ class TrainingHints implements vscode.Disposable {
   }
 }
 
-export function registerTrainingHints(controller: KernelController): vscode.Disposable {
-  return new TrainingHints(controller);
+export function registerTrainingHints(controller: KernelController, extensionPath: string): vscode.Disposable {
+  return new TrainingHints(controller, extensionPath);
 }
