@@ -10,6 +10,7 @@
  */
 import { LANGS, type Bilingual } from '../i18n';
 import { isObject } from '../jsonValues';
+import { problemListMessage } from '../problemList';
 
 export interface ConceptSyntax {
   /** The last two segments of a callee: `layers.dropout` for `tf.layers.dropout(...)` and `layers.dropout(...)`. */
@@ -45,14 +46,7 @@ export interface ConceptIssue {
 
 export class ConceptError extends Error {
   constructor(readonly issues: ConceptIssue[]) {
-    super(
-      `concept catalogue is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
-        issues
-          .slice(0, 20)
-          .map((i) => `  ${formatConceptIssue(i)}`)
-          .join('\n') +
-        (issues.length > 20 ? `\n  … and ${issues.length - 20} more` : ''),
-    );
+    super(problemListMessage('concept catalogue', issues.map(formatConceptIssue)));
     this.name = 'ConceptError';
   }
 }

@@ -8,6 +8,7 @@
  * every file).
  */
 import { LANGS, type Bilingual, type BilingualList } from '../i18n';
+import { problemListMessage } from '../problemList';
 
 export const CATEGORIES = [
   'fundamentals',
@@ -77,14 +78,7 @@ export interface BankIssue {
 
 export class BankError extends Error {
   constructor(readonly issues: BankIssue[]) {
-    super(
-      `question bank is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
-        issues
-          .slice(0, 20)
-          .map((i) => `  ${formatIssue(i)}`)
-          .join('\n') +
-        (issues.length > 20 ? `\n  … and ${issues.length - 20} more` : ''),
-    );
+    super(problemListMessage('question bank', issues.map(formatIssue)));
     this.name = 'BankError';
   }
 }

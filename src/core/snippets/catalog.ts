@@ -9,6 +9,7 @@
  * both agree on every file) and adds what a schema cannot say: the file's name, the question ids, the body's syntax.
  */
 import { isObject } from '../jsonValues';
+import { problemListMessage } from '../problemList';
 import { expandSnippet, SnippetSyntaxError } from './expand';
 
 export const SNIPPET_CATEGORIES = ['Basics', 'Vision', 'Sequences', 'Attention', 'Generative', 'Unsupervised', 'Training', 'Data', 'Deployment'] as const;
@@ -65,14 +66,7 @@ export interface SnippetIssue {
 
 export class SnippetCatalogError extends Error {
   constructor(readonly issues: SnippetIssue[]) {
-    super(
-      `snippet catalogue is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
-        issues
-          .slice(0, 20)
-          .map((i) => `  content/snippets/${i.file}${i.path}: ${i.message}`)
-          .join('\n') +
-        (issues.length > 20 ? `\n  … and ${issues.length - 20} more` : ''),
-    );
+    super(problemListMessage('snippet catalogue', issues.map((i) => `content/snippets/${i.file}${i.path}: ${i.message}`)));
     this.name = 'SnippetCatalogError';
   }
 }
