@@ -236,7 +236,7 @@ describe('practice notebooks', function () {
     const entry = bank.byId('pytorch-linear-regression')!;
     const e = practiceExerciseFor(entry)!;
     const nb = practiceNotebook(entry, e, { language: 'en' });
-    assert.deepEqual(practiceMetadataOf(nb), { questionId: 'pytorch-linear-regression', version: e.version, exerciseId: 'linear-regression' });
+    assert.deepEqual(practiceMetadataOf(nb), { questionId: 'pytorch-linear-regression', version: e.version, exerciseId: 'linear-regression', language: 'en' });
     assert.ok(cell(nb, 'intro').source.includes(entry.question.en));
     assert.ok(cell(nb, 'explanation').source.includes(entry.explanation.en));
     assert.ok(cell(nb, 'exercise').source.includes(localizeCode(e.starter, 'en')));

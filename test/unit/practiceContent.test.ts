@@ -156,15 +156,26 @@ describe('practice content: the loader\'s errors', () => {
   });
 
   it('names a duplicate role and both cells', () => {
-    fails(edited((nb) => nb.cells.splice(cellIndex(nb, 'solution') + 1, 0, { ...nb.cells[cellIndex(nb, 'solution')], id: 'solution-2' })), /^x\/dropout\.mlnb: cell 8: duplicate role "solution": cell 7 has it already/);
+    fails(edited((nb) => nb.cells.splice(cellIndex(nb, 'solution') + 1, 0, { ...nb.cells[cellIndex(nb, 'solution')], id: 'solution-2' })), (() => {
+      const at = cellIndex(parseNotebook(text), 'solution') + 1;
+      return new RegExp(`^x/dropout\\.mlnb: cell ${at + 1}: duplicate role "solution": cell ${at} has it already`);
+    })());
   });
 
   it('names a cell without a role, with an unknown role, of the wrong kind, or out of order', () => {
+    const nb = parseNotebook(text);
+    const setup = cellIndex(nb, 'setup');
     fails(edited((nb) => (nb.cells[2].metadata = {})), /^x\/dropout\.mlnb: cell 3: no role/);
-    fails(edited((nb) => ((nb.cells[4].metadata as { mlnb: { practice: { role: string } } }).mlnb.practice.role = 'starter')), /cell 5: unknown role "starter"/);
-    fails(edited((nb) => (nb.cells[4].cell_type = 'markdown' as never)), /cell 5: role "setup" must be a code cell/);
-    fails(edited((nb) => nb.cells.push(nb.cells.splice(cellIndex(nb, 'setup'), 1)[0])), /cell 8: role "setup" is out of order/);
+    fails(edited((nb) => ((nb.cells[setup].metadata as { mlnb: { practice: { role: string } } }).mlnb.practice.role = 'starter')), new RegExp(`cell ${setup + 1}: unknown role "starter"`));
+    fails(edited((nb) => (nb.cells[setup].cell_type = 'markdown' as never)), new RegExp(`cell ${setup + 1}: role "setup" must be a code cell`));
+    fails(edited((nb) => nb.cells.splice(cellIndex(nb, 'check') + 1, 0, nb.cells.splice(setup, 1)[0])), /role "setup" is out of order/);
     fails(edited((nb) => delete (nb.cells[0].metadata as { mlnb: { practice: { lang?: string } } }).mlnb.practice.lang), /cell 1: markdown role "intro" needs metadata\.mlnb\.practice\.lang/);
+  });
+
+  it('names a hint ladder whose languages do not pair up, and a wrong solution that does not say what is wrong', () => {
+    fails(edited((nb) => nb.cells.splice(cellIndex(nb, 'hint', 'zh'), 1)), /the hint ladder has \d+ English and \d+ Chinese steps/);
+    fails(edited((nb) => delete (nb.cells[cellIndex(nb, 'wrong')].metadata as { mlnb: { practice: { mistake?: unknown } } }).mlnb.practice.mistake), /a "wrong" cell needs metadata\.mlnb\.practice\.mistake/);
+    fails(edited((nb) => ((nb.cells[cellIndex(nb, 'solution')].metadata as { mlnb: { practice: Record<string, unknown> } }).mlnb.practice.mistake = { en: 'x', zh: 'x' })), /only "wrong" cells take a mistake, not "solution"/);
   });
 
   it('names bad notebook metadata and a title that is not a heading', () => {

@@ -82,6 +82,7 @@ describe('practice grader (mlnb/practice)', () => {
     assert.ok(!g.near(Number.NaN, Number.NaN));
     assert.ok(g.near(1e6, 1e6 + 50));
     assert.equal(g.fmt([1, 0.123456]), '[1, 0.1235]');
+    assert.equal(g.fmt(1.3431761938738338e119), '1.343e+119', 'a diverged loss, rounded');
     assert.throws(() => g.toNumbers('3' as never), /expected a number, a tensor or an array of them, got string/);
   });
 

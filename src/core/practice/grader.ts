@@ -134,7 +134,8 @@ export function createGrader(host: GraderHost) {
 
   function fmt(x: NumLike, digits = 4): string {
     const v = toNumbers(x);
-    const one = (n: number) => (Number.isInteger(n) ? String(n) : n.toPrecision(digits));
+    // Huge integers (a diverged loss) read better rounded than in full.
+    const one = (n: number) => (Number.isInteger(n) && Math.abs(n) < 1e9 ? String(n) : n.toPrecision(digits));
     if (typeof x === 'number' || (host.isTensor(x) && x.rank === 0)) return one(v[0]);
     return '[' + v.slice(0, 8).map(one).join(', ') + (v.length > 8 ? ', …' : '') + ']';
   }
