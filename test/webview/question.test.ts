@@ -295,6 +295,17 @@ describe('question page webview (Chromium)', function () {
     ]);
   });
 
+  it('shows the practice progress next to "Practice in a notebook", with the details as its tooltip', async () => {
+    await open();
+    await send({ type: 'question', language: 'en', question: view(overfitting) });
+    await page.click('#show-answer');
+    assert.equal(await count('#practice-progress'), 0, 'no progress line before any practice');
+    const practiceProgress = { short: '✓ practice · 3 attempts · 12 min', lines: ['Practice passed today, at attempt 3.', 'Hints shown: 2.'] };
+    await send({ type: 'question', language: 'en', question: view(overfitting, { practiceProgress }) }); // (the answer stays open)
+    assert.equal(await text('#practice-progress'), '✓ practice · 3 attempts · 12 min');
+    assert.equal(await page.getAttribute('#practice-progress', 'title'), 'Practice passed today, at attempt 3.\nHints shown: 2.');
+  });
+
   it('no "Practice in a notebook" for an entry without practice', async () => {
     await open();
     const entry = bank.all.find((e) => !e.practice)!;

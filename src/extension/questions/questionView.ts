@@ -9,6 +9,8 @@ export interface QuestionState {
   readonly progress: ProgressView;
   /** A practice notebook exists for it. */
   readonly practice: boolean;
+  /** The progress on its practice exercise, in words, when there is any. */
+  readonly practiceProgress?: { short: string; lines: string[] };
   /** It is today's daily question. */
   readonly daily?: boolean;
 }
@@ -28,6 +30,7 @@ export function questionView(entry: QuestionEntry, bank: QuestionBank, state: Qu
     followUps: followUpViews(entry),
     related: bank.related(entry.id).map((r) => ({ id: r.id, question: r.question })),
     practice: state.practice,
+    ...(state.practiceProgress ? { practiceProgress: state.practiceProgress } : {}),
     progress: state.progress,
     ...(state.daily === undefined ? {} : { daily: state.daily }),
   };

@@ -17,7 +17,7 @@ import type { DisplayLanguage } from '../../core/i18n';
 import { loadBankFromDir } from '../../host/questionBankFiles';
 import type { PracticeExercises } from '../../core/practice/exercises';
 import { loadPracticeFromDir } from '../../host/practiceContentFiles';
-import { exerciseProgress, parsePracticeProgress, type ExerciseProgress, type PracticeProgressState } from '../../core/practice/progress';
+import { describePracticeProgress, exerciseProgress, parsePracticeProgress, type ExerciseProgress, type PracticeProgressState } from '../../core/practice/progress';
 import { dailyQuestionId, localDateKey } from '../../core/questions/daily';
 import { describeDue, ReviewScheduler, type QuestionProgress, type ReviewRating } from '../../core/questions/review';
 import { hasFilters, matchesFilters, NO_FILTERS, QuestionSearch, type QuestionFilters } from '../../core/questions/search';
@@ -278,8 +278,16 @@ export class QuestionsService implements vscode.Disposable {
     };
   }
 
+  /** The progress on the entry's practice exercise in words (the tree and the question page), when there is any. */
+  practiceProgressText(entry: QuestionEntry): ReturnType<typeof describePracticeProgress> {
+    const exercise = this.practice.forEntry(entry);
+    if (!exercise) return undefined;
+    return describePracticeProgress(this.practiceProgress(exercise.questionId), this.language(), (ms) => new Date(ms).toLocaleString());
+  }
+
   questionView(entry: QuestionEntry, now = new Date()): QuestionView {
-    return questionView(entry, this.bank, { practice: this.practice.canPractice(entry), progress: this.progressView(entry.id, now), daily: this.daily(now).id === entry.id });
+    const practiceProgress = this.practiceProgressText(entry);
+    return questionView(entry, this.bank, { practice: this.practice.canPractice(entry), progress: this.progressView(entry.id, now), daily: this.daily(now).id === entry.id, ...(practiceProgress ? { practiceProgress } : {}) });
   }
 
   categories(): readonly Category[] {

@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import { pickText } from '../../core/i18n';
 import { CATEGORIES, type Category, type QuestionEntry } from '../../core/questions/bank';
 import { describeFilters } from '../../core/questions/search';
-import { describePracticeProgress } from '../../core/practice/progress';
 import type { QuestionsService } from './service';
 import { categoryLabel, difficultyLabel, plain, questionLabel, text } from './text';
 
@@ -93,7 +92,7 @@ export class QuestionsTree {
         const p = this.svc.progress(entry.id, now);
         const item = new vscode.TreeItem(plain(questionLabel(entry, lang)), vscode.TreeItemCollapsibleState.None);
         item.id = `question:${entry.id}`;
-        const practice = this.practiceProgress(entry);
+        const practice = this.svc.practiceProgressText(entry);
         item.description = `${difficultyLabel(entry.difficulty, lang)}${p.due ? ` · ${t.due}` : ''}${practice ? ` · ${practice.short}` : ''}`;
         item.iconPath = p.due ? STATUS_ICONS.due : STATUS_ICONS[p.status];
         item.tooltip = this.tooltip(entry, now);
@@ -117,16 +116,9 @@ export class QuestionsTree {
     const status = `${t.status[p.status]}${p.due ? ` · ${t.due}` : p.next ? ` · ${lang === 'zh' ? p.next.zh : p.next.en}` : ''}`;
     md.appendMarkdown(`${escapeMd(categoryLabel(entry.category, lang))} · ${escapeMd(difficultyLabel(entry.difficulty, lang))} · ${escapeMd(status)}\n\n`);
     md.appendMarkdown(entry.tags.map((x) => `\`${escapeCode(pickText(this.svc.bank.tagLabel(x), lang))}\``).join(' '));
-    const practice = this.practiceProgress(entry);
+    const practice = this.svc.practiceProgressText(entry);
     if (practice) md.appendMarkdown(`\n\n${practice.lines.map(escapeMd).join('  \n')}`);
     return md;
-  }
-
-  /** The progress of the question's practice exercise, in words, when it has any. */
-  private practiceProgress(entry: QuestionEntry): ReturnType<typeof describePracticeProgress> {
-    const exercise = this.svc.practice.forEntry(entry);
-    if (!exercise) return undefined;
-    return describePracticeProgress(this.svc.practiceProgress(exercise.questionId), this.svc.language(), (ms) => new Date(ms).toLocaleString());
   }
 
   /** The view's description: the active filters, or nothing. */

@@ -38,6 +38,8 @@ export interface QuestionView {
   related: Array<{ id: string; question: Bilingual }>;
   /** The entry has a practice notebook (`mlnb.practiceQuestion`). */
   practice: boolean;
+  /** The learner's progress on that practice exercise, in words (`✓ practice · 3 attempts · 12 min`), when there is any. */
+  practiceProgress?: { short: string; lines: string[] };
   progress: ProgressView;
   /** This is today's daily question. */
   daily?: boolean;

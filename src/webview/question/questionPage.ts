@@ -70,6 +70,7 @@ export class QuestionPage {
       h('button', { type: 'button', id: 'rate-good', class: 'primary', 'data-action': 'rate', 'data-rating': 'good', text: s.knewIt }),
       h('button', { type: 'button', id: 'rate-again', class: 'secondary', 'data-action': 'rate', 'data-rating': 'again', text: s.reviewAgain }),
       q.practice ? h('button', { type: 'button', id: 'practice', class: 'secondary', 'data-action': 'practice', text: s.practice }) : undefined,
+      q.practice && q.practiceProgress ? h('span', { id: 'practice-progress', class: 'practice-progress', title: q.practiceProgress.lines.join('\n'), text: q.practiceProgress.short }) : undefined,
     );
     const result = h('p', { id: 'rate-result', class: 'rate-result', role: 'status', 'aria-live': 'polite' });
     const nextDue = h('button', { type: 'button', id: 'next-due', class: 'secondary', 'data-action': 'next-due' });
