@@ -259,8 +259,8 @@ export function packageVsix({ out, stage: stageDir } = {}) {
   }
   // Only the question bank's data: its README, CORRECTIONS and seed map are for editors of the bank.
   for (const f of fs.readdirSync(path.join(stage, 'questions'))) if (!f.endsWith('.json') || f === 'seed-map.json') fs.rmSync(path.join(stage, 'questions', f));
-  // The practice exercises' notebooks, without their contributors' README.
-  fs.rmSync(path.join(stage, 'content', 'practice', 'README.md'), { force: true });
+  // The practice exercises' notebooks, without their contributors' README and the coverage list the tests read.
+  for (const f of ['README.md', 'coverage.json']) fs.rmSync(path.join(stage, 'content', 'practice', f), { force: true });
   fs.copyFileSync(path.join(REPO, MARKETPLACE_README), path.join(stage, 'README.md'));
   // Its images are files of the package (VS Code shows the README from the installed folder).
   const readme = fs.readFileSync(path.join(stage, 'README.md'), 'utf8');
