@@ -118,10 +118,10 @@ describe('practice notebook: revealed cells (core/practice/notebook.ts)', () => 
     const en = practiceHintCell(EXERCISE, 2, 'en');
     assert.equal(en.cell_type, 'markdown');
     assert.equal(en.id, 'hint-2');
-    assert.equal(en.source, '**💡 Hint 2 of 3**\n\nCloser.');
+    assert.equal(en.source, '**Hint 2 of 3**\n\nCloser.');
     assert.deepEqual(practiceCellRoleOf(en.metadata), { role: 'hint', step: 2 });
-    assert.equal(practiceHintCell(EXERCISE, 1, 'zh').source, '**💡 提示 1/3**\n\n轻轻一推。');
-    assert.equal(practiceHintCell(EXERCISE, 3, 'both').source, '**💡 提示 3/3 · Hint 3 of 3**\n\n几乎是答案：6 × 7。\n\nNearly the answer: 6 × 7.');
+    assert.equal(practiceHintCell(EXERCISE, 1, 'zh').source, '**提示 1/3**\n\n轻轻一推。');
+    assert.equal(practiceHintCell(EXERCISE, 3, 'both').source, '**提示 3/3 · Hint 3 of 3**\n\n几乎是答案：6 × 7。\n\nNearly the answer: 6 × 7.');
     assert.throws(() => practiceHintCell(EXERCISE, 4, 'en'), /has 3 hint step\(s\), not step 4/);
     assert.throws(() => practiceHintCell(EXERCISE, 0, 'en'), /not step 0/);
   });

@@ -172,7 +172,7 @@ export function practiceHintCell(exercise: PracticeExercise, step: number, langu
   if (!Number.isInteger(step) || !hint) throw new RangeError(`practice exercise "${exercise.questionId}" has ${total} hint step(s), not step ${step}`);
   const heading = pickText({ en: `Hint ${step} of ${total}`, zh: `提示 ${step}/${total}` }, language, ' · ');
   return {
-    ...createCell('markdown', [`**💡 ${heading}**`, ...pickParagraphs(hint, language)].join('\n\n')),
+    ...createCell('markdown', [`**${heading}**`, ...pickParagraphs(hint, language)].join('\n\n')),
     id: `hint-${step}`,
     metadata: { mlnb: { practice: 'hint', step } },
   };
