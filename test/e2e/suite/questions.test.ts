@@ -1,7 +1,17 @@
-/** The question commands in the extension host: a question's `practice` slug decides its practice notebook. */
+/**
+ * The question commands in the extension host: a question's `practice` slug decides its practice notebook; in a
+ * practice notebook, the hint ladder, the solution after an attempt and the check's per-case report.
+ */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extension } from './helpers';
+import { practiceReportOf } from '../../../src/core/practice/grader';
+import { extension, outputText, waitFor } from './helpers';
+
+/** A cell's practice role and hint step (the nbformat metadata is kept under `metadata.metadata`). */
+const roleOf = (cell: vscode.NotebookCell) => {
+  const mlnb = (cell.metadata as { metadata?: { mlnb?: { practice?: unknown; step?: unknown } } }).metadata?.mlnb;
+  return typeof mlnb?.practice === 'string' ? `${mlnb.practice}${typeof mlnb.step === 'number' ? ` ${mlnb.step}` : ''}` : '';
+};
 
 export default function register(): void {
   suite('questions', () => {
@@ -14,6 +24,42 @@ export default function register(): void {
       const practice = (notebook.metadata as { metadata?: { mlnb?: { practice?: { questionId?: string; exerciseId?: string } } } }).metadata?.mlnb?.practice;
       assert.equal(practice?.questionId, 'pytorch-linear-regression', JSON.stringify(notebook.metadata));
       assert.equal(practice?.exerciseId, 'linear-regression');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    test('practice notebook: Show solution only after an attempt, hints one step at a time in order, the check reports each case and passes with the solution', async function () {
+      this.timeout(420_000); // a kernel starts and the notebook runs twice, on a busy machine
+      await extension().activate();
+      assert.equal(await vscode.commands.executeCommand('mlnb.practiceQuestion', 'activation-functions'), true);
+      const notebook = vscode.window.activeNotebookEditor!.notebook;
+      const roles = () => notebook.getCells().map(roleOf);
+      assert.deepEqual(roles(), ['intro', 'task', 'setup', 'exercise', 'check', 'explanation']);
+      const learner = () => notebook.getCells().find((c) => roleOf(c) === 'exercise')!.document.getText();
+      const starter = learner();
+      assert.equal(await vscode.commands.executeCommand('mlnb.showSolution', notebook.uri), false, 'the solution was shown before an attempt');
+      assert.deepEqual(roles(), ['intro', 'task', 'setup', 'exercise', 'check', 'explanation']);
+      for (const step of [1, 2, 3]) assert.equal(await vscode.commands.executeCommand('mlnb.showNextHint', notebook.uri), step);
+      assert.equal(await vscode.commands.executeCommand('mlnb.showNextHint', notebook.uri), undefined, 'a fourth step of a 3-step ladder');
+      assert.deepEqual(roles(), ['intro', 'task', 'setup', 'exercise', 'hint 1', 'hint 2', 'hint 3', 'check', 'explanation']);
+      assert.match(notebook.cellAt(4).document.getText(), /Hint 1 of 3/);
+      assert.match(notebook.cellAt(6).document.getText(), /tf\.cast\(tf\.greater\(x, 0\)/, 'the last step is nearly the answer');
+
+      // The attempt: the starter fails the check, which reports each case.
+      const check = () => notebook.getCells().find((c) => roleOf(c) === 'check')!;
+      const reportOf = (cell: vscode.NotebookCell) => cell.outputs.map((o) => practiceReportOf((o.metadata as { metadata?: unknown } | undefined)?.metadata)).find((r) => r);
+      await vscode.commands.executeCommand('notebook.execute');
+      await waitFor('the check to fail', () => check().executionSummary?.success === false, 180_000);
+      const failed = reportOf(check());
+      assert.ok(failed, `no report in the check's outputs: ${outputText(check())}`);
+      assert.ok(failed.total >= 5 && failed.passed < failed.total, JSON.stringify(failed));
+      assert.match(outputText(check()), new RegExp(`${failed.passed}/${failed.total} passed`));
+
+      assert.equal(await vscode.commands.executeCommand('mlnb.showSolution', notebook.uri), true);
+      assert.deepEqual(roles(), ['intro', 'task', 'setup', 'exercise', 'solution', 'hint 1', 'hint 2', 'hint 3', 'check', 'explanation']);
+      assert.equal(learner(), starter, "showing the solution changed the learner's cell");
+      await vscode.commands.executeCommand('notebook.execute');
+      await waitFor('the check to pass with the solution', () => check().executionSummary?.success === true && reportOf(check())?.passed === failed.total, 180_000);
+      assert.match(outputText(check()), /✅/);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
