@@ -178,12 +178,15 @@ describe('practice exercises in the kernel', function () {
   after(async () => {
     const done = await Promise.all([...results.values()]);
     const runs = done.filter((r): r is ExerciseRun => !(r instanceof Error));
-    const slowest = PRACTICE_EXERCISES.map((e, i) => ({ id: e.questionId, run: done[i] }))
+    // What a learner waits for: setup, solution and check once (the kernel's own timing of each cell).
+    const cellMs = (r: CellRun | undefined) => (r && 'durationMs' in r.outcome ? r.outcome.durationMs : 0);
+    const learnerRuns = PRACTICE_EXERCISES.map((e, i) => ({ id: e.questionId, run: done[i] }))
       .filter((x): x is { id: string; run: ExerciseRun } => !(x.run instanceof Error))
-      .sort((a, b) => b.run.ms - a.run.ms)
-      .slice(0, 5);
+      .map(({ id, run }) => ({ id, ms: cellMs(run.setup) + cellMs(run.solution.learner) + cellMs(run.solution.check) }))
+      .sort((a, b) => b.ms - a.ms);
     console.log(
-      `      ${runs.length} exercises on ${FRESH_KERNEL_PER_EXERCISE ? 'one kernel each' : `${WORKERS} shared kernels`} (${[...new Set(runs.map((r) => r.backend))].join(', ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s; slowest: ${slowest.map((s) => `${s.id} ${(s.run.ms / 1000).toFixed(1)} s`).join(', ')}`,
+      `      ${runs.length} exercises on ${FRESH_KERNEL_PER_EXERCISE ? 'one kernel each' : `${WORKERS} shared kernels`} (${[...new Set(runs.map((r) => r.backend))].join(', ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+        `a learner's run (setup, solution, check): over 10 s ${learnerRuns.filter((r) => r.ms > 10_000).length}, slowest ${learnerRuns.slice(0, 5).map((r) => `${r.id} ${(r.ms / 1000).toFixed(1)} s`).join(', ')}`,
     );
   });
 
