@@ -33,7 +33,7 @@ const roleOf = (c: Notebook['cells'][number]) => (c.metadata.mlnb as { practice:
 describe('practice content notebooks', function () {
   this.timeout(30_000);
 
-  it('there are at least 69, one per question, each filed under its question\'s category and named after it', () => {
+  it('there is one per question, each filed under its question\'s category and named after it', () => {
     assert.ok(files.length >= 69, `only ${files.length} content notebooks`);
     const lib = new PracticeExercises(files.map((f) => f.exercise)); // throws on a question with two files
     assert.equal(lib.all.length, files.length);
@@ -115,6 +115,13 @@ describe('practice content: coverage', () => {
   const coverage = JSON.parse(readFileSync(path.join(CONTENT, 'coverage.json'), 'utf8')) as { wanted: string[]; conceptual: string[] };
   const lib = new PracticeExercises(files.map((f) => f.exercise));
   const practised = new Set(bank.all.filter((entry) => lib.canPractice(entry)).map((entry) => entry.id));
+
+  it('has at least 110 exercises, 10 of them for large models and 5 for deployment', () => {
+    const inCategory = (category: string) => files.filter((f) => f.file.startsWith(`${category}/`)).length;
+    assert.ok(files.length >= 110, `${files.length} exercises`);
+    assert.ok(inCategory('large-models') >= 10, `${inCategory('large-models')} large-models exercises`);
+    assert.ok(inCategory('deployment-mlops') >= 5, `${inCategory('deployment-mlops')} deployment-mlops exercises`);
+  });
 
   it('classifies every bank entry once: practised (it has an exercise), wanted (about code or math, no exercise yet) or conceptual', () => {
     const wanted = new Set(coverage.wanted);
