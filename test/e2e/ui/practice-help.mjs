@@ -29,7 +29,14 @@ async function wheelNotebook(page, dy) {
 
 /** Scrolls until the learner's cell is on screen (the cell list is virtualized): to the top, then down. */
 async function showExerciseCell(page) {
-  for (let i = 0; i < 20; i++) await wheelNotebook(page, -1500);
+  // The keyboard first: focus the notebook, its first cell (Ctrl+Home), then down to the learner's cell (intro,
+  // task, setup, exercise), which the list reveals. The wheel cannot scroll over a markdown cell (a webview).
+  await palette(page, 'View: Focus Active Editor Group');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(500);
+  if (!(await exerciseRow(page).isVisible().catch(() => false))) for (let i = 0; i < 20; i++) await wheelNotebook(page, -1500);
   await page.waitForTimeout(300);
   await waitUntil("the learner's cell on screen", async () => {
     if (await exerciseRow(page).isVisible().catch(() => false)) return true;
@@ -51,6 +58,8 @@ async function showExerciseCell(page) {
 
 export default async function practiceHelp({ page, uiTest, screenshot, log }) {
   await uiTest('practice: per-test report, hint ladder one step at a time, solution after an attempt, reset to starter, progress in the Questions view', async (slug) => {
+    // A panel left open by an earlier test (Problems) halves the notebook: close it so the cells have room.
+    await palette(page, 'View: Close Panel').catch(() => page.keyboard.press('Escape'));
     await palette(page, 'mlnb: Practice Question in a Notebook');
     await page.waitForTimeout(1500); // the command's own quick pick replaces the palette
     await page.locator('.quick-input-widget input.input').fill('activations');
