@@ -45,7 +45,7 @@ const log = (msg) => console.log(`[e2e ${secs()}] ${msg}`);
 const ARTIFACTS = process.env.MLNB_E2E_ARTIFACTS ? path.resolve(process.env.MLNB_E2E_ARTIFACTS) : path.join(REPO, 'test-artifacts', 'e2e');
 const ONLY = process.env.MLNB_E2E_ONLY ? new RegExp(process.env.MLNB_E2E_ONLY) : undefined;
 const results = []; // { name, ok, ms, error }
-const extHost = { passed: 0, failed: 0, ran: false };
+const extHost = { passed: 0, failed: 0, ran: false, failures: [] };
 const timings = {}; // install, installToFirstCell (ms)
 const servers = [];
 const SETTINGS = { ...TEST_SETTINGS, 'mlnb.backend': process.env.MLNB_E2E_BACKEND || 'auto' };
@@ -55,6 +55,11 @@ async function screenshot(page, name) {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file }).catch((e) => log(`screenshot ${name} failed: ${e.message}`));
   return file;
+}
+
+/** The message and the first frames of an error's stack, for the summary. */
+function firstLines(error, n = 4) {
+  return String(error?.stack ?? error).split('\n').slice(0, n).map((l) => l.trim()).join(' ⏎ ');
 }
 
 async function uiTest(page, name, fn) {
@@ -159,9 +164,15 @@ async function extensionHostSuite(server, ws, runDir, install) {
     passed = report.passed;
     failed = report.failed;
     for (const r of report.results) console.log(`  ${r.state === 'passed' ? 'ok  ' : 'FAIL'} [ext-host ${vscodeName}] ${r.title}${r.durationMs !== undefined ? ` (${(r.durationMs / 1000).toFixed(1)}s)` : ''}`);
-    for (const r of report.results.filter((x) => x.state === 'failed')) log(`ext-host (${vscodeName}) FAIL ${r.title}\n${r.error}`);
+    for (const r of report.results.filter((x) => x.state === 'failed')) {
+      log(`ext-host (${vscodeName}) FAIL ${r.title}\n${r.error}`);
+      extHost.failures.push(`[ext-host ${vscodeName}] ${r.title}: ${firstLines(r.error)}`);
+    }
   }
-  if (code !== 0 && !failed) failed = 1; // the suite did not finish (or crashed before reporting)
+  if (code !== 0 && !failed) { // the suite did not finish (or crashed before reporting)
+    failed = 1;
+    extHost.failures.push(`[ext-host ${vscodeName}] the suite ended with ${code} before reporting every test`);
+  }
   extHost.passed += passed;
   extHost.failed += failed;
   log(`ext-host suite on ${vscodeName}: exit code ${code} after ${secs(t)}`);
@@ -578,6 +589,10 @@ const uiPassed = results.filter((r) => r.ok).length;
 const uiFailed = results.length - uiPassed + (fatal ? 1 : 0);
 console.log('');
 for (const r of results) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${(r.ms / 1000).toFixed(1)}s)`);
+// Why each failed, again at the end: CI keeps only the tail of the log.
+for (const r of results.filter((x) => !x.ok)) console.log(`  why "${r.name}" failed: ${firstLines(r.error)}`);
+if (fatal) console.log(`  aborted: ${firstLines(fatal)}`);
+for (const f of extHost.failures) console.log(`  why ${f}`);
 console.log(`ui: ${uiPassed} passed, ${uiFailed} failed`);
 if (extHost.ran) console.log(`ext-host: ${extHost.passed} passed, ${extHost.failed} failed`);
 if (timings.installToFirstCell) console.log(`install-to-first-cell: ${(timings.installToFirstCell / 1000).toFixed(1)}s (--install-extension ${(timings.install / 1000).toFixed(1)}s)`);

@@ -71,8 +71,12 @@ describe('practice grader (mlnb/practice)', () => {
     assert.equal(reportText(report, 'both'), '通过 1/2 · 1/2 passed: a ✓, b ✗\n✗ b: m');
     const both = grader('both');
     both.test('shape', '形状', () => both.check(false, 'wrong', '不对'));
-    assert.throws(() => both.pass('x', 'x'), /❌ 1 个测试中 1 个未通过：形状 · shape\n1 of 1 failed: 形状 · shape/);
+    assert.throws(() => both.pass('x', 'x'), /^PracticeCheckError: ❌ 1 个测试中 1 个未通过 · 1 of 1 failed: 形状 · shape$/);
     assert.equal(both.shown[0].report.cases[0].message, '不对\nwrong');
+    const zh = grader('zh');
+    zh.test('shape', '形状', () => zh.check(false, 'wrong', '不对'));
+    zh.test('sum', '求和', () => zh.check(false, 'wrong', '不对'));
+    assert.throws(() => zh.pass('x', 'x'), /^PracticeCheckError: ❌ 2 个测试中 2 个未通过：形状、求和$/);
   });
 
   it('compares numbers and nested arrays, and says what it cannot read', () => {

@@ -110,7 +110,11 @@ export function createGrader(host: GraderHost) {
     if (report.total > 0) host.showReport(reportText(report, host.language()), report);
     if (report.passed < report.total) {
       const failed = report.cases.filter((c) => !c.ok).map((c) => c.name);
-      throw new PracticeCheckError(`❌ ${say(`${failed.length} of ${report.total} failed: ${failed.join(', ')}`, `${report.total} 个测试中 ${failed.length} 个未通过：${failed.join('、')}`)}`);
+      // The case names once: in both languages each name already carries both.
+      const language = host.language();
+      const count = pickText({ en: `${failed.length} of ${report.total} failed`, zh: `${report.total} 个测试中 ${failed.length} 个未通过` }, language, ' · ');
+      const names = language === 'zh' ? `：${failed.join('、')}` : `: ${failed.join(', ')}`;
+      throw new PracticeCheckError(`❌ ${count}${names}`);
     }
     host.print(`✅ ${say(en, zh)}`);
   }

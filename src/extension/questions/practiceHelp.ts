@@ -169,11 +169,8 @@ export class PracticeHelp implements vscode.Disposable {
       void vscode.window.showInformationMessage(`mlnb: ${w.allHintsMessage(total)}`);
       return undefined;
     }
-    const exerciseCell = this.cellOf(ctx.notebook, 'exercise');
-    if (!exerciseCell) {
-      void vscode.window.showWarningMessage(`mlnb: ${w.noCell('exercise')}`);
-      return undefined;
-    }
+    const exerciseCell = this.learnerCell(ctx.notebook);
+    if (!exerciseCell) return undefined;
     // After the exercise cell, and after the hint cells already shown below it (the ladder reads top down).
     const hintsBelow = ctx.notebook.getCells().filter((c) => c.index > exerciseCell.index && roleOfCell(c)?.role === 'hint');
     const index = hintsBelow.length > 0 ? hintsBelow[hintsBelow.length - 1].index + 1 : exerciseCell.index + 1;
@@ -197,11 +194,8 @@ export class PracticeHelp implements vscode.Disposable {
       this.reveal(ctx.notebook, existing.index);
       return true;
     }
-    const exerciseCell = this.cellOf(ctx.notebook, 'exercise');
-    if (!exerciseCell) {
-      void vscode.window.showWarningMessage(`mlnb: ${w.noCell('exercise')}`);
-      return false;
-    }
+    const exerciseCell = this.learnerCell(ctx.notebook);
+    if (!exerciseCell) return false;
     await this.insert(ctx, exerciseCell.index + 1, practiceSolutionCell(ctx.exercise, ctx.language));
     await this.record(ctx, (state, id) => recordSolutionShown(state, id, Date.now()));
     this.changed.fire();
@@ -213,11 +207,8 @@ export class PracticeHelp implements vscode.Disposable {
     const ctx = this.target(arg);
     if (!ctx) return false;
     const w = this.words();
-    const cell = this.cellOf(ctx.notebook, 'exercise');
-    if (!cell) {
-      void vscode.window.showWarningMessage(`mlnb: ${w.noCell('exercise')}`);
-      return false;
-    }
+    const cell = this.learnerCell(ctx.notebook);
+    if (!cell) return false;
     const choice = await vscode.window.showWarningMessage(w.resetConfirm, { modal: true }, w.resetAction);
     if (choice !== w.resetAction) return false;
     const doc = cell.document;
@@ -246,6 +237,13 @@ export class PracticeHelp implements vscode.Disposable {
     }
     this.changed.fire();
     await this.record(ctx, (state, id) => recordCheck(state, id, { ok: success, ...(report ? { report } : {}) }, Date.now()));
+  }
+
+  /** The learner's cell (role `exercise`), or undefined after saying it is missing (the learner deleted it). */
+  private learnerCell(notebook: vscode.NotebookDocument): vscode.NotebookCell | undefined {
+    const cell = this.cellOf(notebook, 'exercise');
+    if (!cell) void vscode.window.showWarningMessage(`mlnb: ${this.words().noCell('exercise')}`);
+    return cell;
   }
 
   private async record(ctx: PracticeContext, change: (state: PracticeProgressState, id: string) => PracticeProgressState): Promise<void> {

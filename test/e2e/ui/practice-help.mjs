@@ -170,8 +170,14 @@ export default async function practiceHelp({ page, uiTest, screenshot, log }) {
     const treeRow = page.locator('.pane-body .monaco-list-row', { hasText: /✓ practice · 2 attempts/ }).first();
     await treeRow.waitFor({ state: 'visible', timeout: 30_000 });
     log(`  Questions view: ${(await treeRow.innerText()).replace(/\s+/g, ' ')}`);
-    await treeRow.hover();
-    await page.locator('.monaco-hover, .workbench-hover', { hasText: /Practice passed/ }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    // The tooltip: hovering again until it shows (a hover that lands while the tree still scrolls the revealed row
+    // into place shows nothing).
+    const tooltip = page.locator('.monaco-hover, .workbench-hover', { hasText: /Practice passed/ }).first();
+    await waitUntil('the progress tooltip on the question\'s row', async () => {
+      await page.mouse.move(5, 450);
+      await treeRow.hover();
+      return tooltip.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+    }, 30_000, 200);
     await screenshot(`${slug}-questions-view`);
   });
 }
