@@ -112,7 +112,7 @@ describe('practice content notebooks', function () {
 });
 
 describe('practice content: coverage', () => {
-  const coverage = JSON.parse(readFileSync(path.join(CONTENT, 'coverage.json'), 'utf8')) as { wanted: string[]; conceptual: string[] };
+  const coverage = JSON.parse(readFileSync(path.join(CONTENT, 'coverage.json'), 'utf8')) as { conceptual: string[] };
   const lib = new PracticeExercises(files.map((f) => f.exercise));
   const practised = new Set(bank.all.filter((entry) => lib.canPractice(entry)).map((entry) => entry.id));
 
@@ -123,15 +123,14 @@ describe('practice content: coverage', () => {
     assert.ok(inCategory('deployment-mlops') >= 5, `${inCategory('deployment-mlops')} deployment-mlops exercises`);
   });
 
-  it('classifies every bank entry once: practised (it has an exercise), wanted (about code or math, no exercise yet) or conceptual', () => {
-    const wanted = new Set(coverage.wanted);
+  it('every bank entry has an exercise or is conceptual (listed in coverage.json), never both', () => {
+    assert.deepEqual(Object.keys(coverage).filter((k) => k !== '$comment'), ['conceptual'], 'coverage.json lists only the conceptual entries: one about code or math gets an exercise');
     const conceptual = new Set(coverage.conceptual);
     for (const entry of bank.all) {
-      const kinds = [practised.has(entry.id) && 'practised', wanted.has(entry.id) && 'wanted', conceptual.has(entry.id) && 'conceptual'].filter(Boolean);
-      assert.equal(kinds.length, 1, `${entry.id} is ${kinds.length ? kinds.join(' and ') : 'not classified'} — content/practice/coverage.json lists wanted and conceptual entries`);
+      assert.ok(practised.has(entry.id) !== conceptual.has(entry.id), `${entry.id} ${practised.has(entry.id) ? 'has an exercise and is also listed as conceptual' : 'has no exercise: write one (content/practice/README.md), or list it under conceptual in content/practice/coverage.json if it has no code or math to practise'}`);
     }
-    for (const id of [...wanted, ...conceptual]) assert.ok(bank.byId(id), `coverage.json names ${id}, which is not in the bank`);
-    console.log(`      ${files.length} exercises practise ${practised.size} entries; ${wanted.size} entries about code or math still want one; ${conceptual.size} are conceptual`);
+    for (const id of conceptual) assert.ok(bank.byId(id), `coverage.json names ${id}, which is not in the bank`);
+    console.log(`      ${files.length} exercises practise ${practised.size} entries; ${conceptual.size} are conceptual`);
   });
 });
 
