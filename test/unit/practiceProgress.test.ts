@@ -82,7 +82,7 @@ describe('practice progress (core/practice/progress.ts)', () => {
     const both = describePracticeProgress(at(s), 'both', date)!;
     assert.deepEqual(zh.lines, ['练习已于 zh:720000 通过，第 2 次尝试，距首次打开 12 分钟。', '上次检查：通过 5/5 个测试用例。', '尝试次数：2。', '已看提示：1 步。']);
     assert.deepEqual(en.lines, ['Practice passed en:720000, at attempt 2, 12 min after first opening it.', 'Last check: 5/5 test cases passed.', 'Attempts: 2.', 'Hints shown: 1.']);
-    assert.deepEqual(both.lines, [...zh.lines, ...en.lines]);
+    assert.deepEqual(both.lines, [...zh.lines, '', ...en.lines]);
     for (const line of zh.lines) assert.doesNotMatch(line, /[A-Za-z]{3,}/, `English in the Chinese tooltip: ${line}`);
     assert.equal(zh.short, '✓ 练习 · 2 次尝试 · 12 分钟');
     assert.equal(both.short, en.short, 'the row keeps one language, as its other words do');

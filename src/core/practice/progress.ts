@@ -230,7 +230,7 @@ export function formatDuration(ms: number, language: DisplayLanguage): string {
  * The exercise's progress in a few words for the Questions view (`✓ practice · 3 attempts · 12 min`,
  * `practice 2/5 · 4 attempts`), and as full sentences for its tooltip. Undefined when there is none.
  * The few words follow the interface language (English for 'both', as the row's other words do); the sentences
- * follow the display language like the rest of the tooltip: for 'both', the Chinese ones and then the English ones.
+ * follow the display language like the rest of the tooltip: for 'both', the Chinese ones, an empty line, the English ones.
  * `formatDate` gets the language the date is written in.
  */
 export function describePracticeProgress(
@@ -239,7 +239,9 @@ export function describePracticeProgress(
   formatDate: (ms: number, lang: Lang) => string = (ms) => new Date(ms).toISOString().slice(0, 16).replace('T', ' '),
 ): { short: string; lines: string[] } | undefined {
   if (!hasPracticeProgress(p)) return undefined;
-  return { short: shortProgress(p, chromeLang(language)), lines: shownLangs(language).flatMap((lang) => progressLines(p, lang, formatDate)) };
+  // For 'both', an empty line between the two languages parts them as the question's two texts are parted.
+  const lines = shownLangs(language).flatMap((lang, i) => [...(i > 0 ? [''] : []), ...progressLines(p, lang, formatDate)]);
+  return { short: shortProgress(p, chromeLang(language)), lines };
 }
 
 function shortProgress(p: ExerciseProgress, lang: Lang): string {
