@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import {
-  describePracticeProgress, emptyPracticeProgress, exerciseProgress, formatDuration, parsePracticeProgress,
-  recordCheck, recordHint, recordOpened, recordSolutionShown, type PracticeProgressState,
+  describePracticeProgress, emptyPracticeProgress, exerciseProgress, formatDuration, hasPracticeProgress, parsePracticeProgress,
+  PRACTICE_EXPORT_FORMAT, practiceProgressExport, practisedCount, recordCheck, recordHint, recordOpened, recordSolutionShown,
+  resetExercise, type PracticeProgressState,
 } from '../../src/core/practice/progress';
 import { practiceCellRoleOf, practiceCode, practiceHintCell, practiceSolutionCell } from '../../src/core/practice/notebook';
 import type { PracticeExercise } from '../../src/core/practice/types';
@@ -69,6 +70,57 @@ describe('practice progress (core/practice/progress.ts)', () => {
     s = recordCheck(s, 'x', { ok: true }, T0 + 90 * MIN);
     assert.equal(describePracticeProgress(exerciseProgress(s, 'x'), 'zh')?.short, '✓ 练习 · 2 次尝试 · 1 小时 30 分钟 · 看过答案');
     assert.equal(describePracticeProgress(exerciseProgress(s, 'nothing'), 'en'), undefined);
+  });
+
+  it('the tooltip sentences follow the display language: zh in Chinese (dates too), both in Chinese then English', () => {
+    let s = recordOpened(emptyPracticeProgress(), ID, T0);
+    s = recordHint(recordCheck(s, ID, { ok: false, report: { passed: 2, total: 5 } }, T0 + MIN), ID, 1);
+    s = recordCheck(s, ID, { ok: true, report: { passed: 5, total: 5 } }, T0 + 12 * MIN);
+    const date = (ms: number, lang: string) => `${lang}:${ms - T0}`;
+    const en = describePracticeProgress(at(s), 'en', date)!;
+    const zh = describePracticeProgress(at(s), 'zh', date)!;
+    const both = describePracticeProgress(at(s), 'both', date)!;
+    assert.deepEqual(zh.lines, ['练习已于 zh:720000 通过，第 2 次尝试，距首次打开 12 分钟。', '上次检查：通过 5/5 个测试用例。', '尝试次数：2。', '已看提示：1 步。']);
+    assert.deepEqual(en.lines, ['Practice passed en:720000, at attempt 2, 12 min after first opening it.', 'Last check: 5/5 test cases passed.', 'Attempts: 2.', 'Hints shown: 1.']);
+    assert.deepEqual(both.lines, [...zh.lines, '', ...en.lines]);
+    for (const line of zh.lines) assert.doesNotMatch(line, /[A-Za-z]{3,}/, `English in the Chinese tooltip: ${line}`);
+    assert.equal(zh.short, '✓ 练习 · 2 次尝试 · 12 分钟');
+    assert.equal(both.short, en.short, 'the row keeps one language, as its other words do');
+    assert.equal(en.short, '✓ practice · 2 attempts · 12 min');
+  });
+
+  it('counts the exercises practised, and resets one exercise without touching the others', () => {
+    assert.equal(practisedCount(emptyPracticeProgress()), 0);
+    let s = recordOpened(emptyPracticeProgress(), ID, T0);
+    s = recordHint(s, 'dropout', 2);
+    s = recordSolutionShown(s, 'softmax', T0);
+    s = recordCheck(s, 'kv-cache', { ok: false }, T0);
+    assert.equal(practisedCount(s), 4);
+    // An entry with nothing in it (all zero) is no progress.
+    assert.equal(practisedCount({ ...s, exercises: { ...s.exercises, empty: { attempts: 0, hintsShown: 0 } } }), 4);
+    assert.equal(hasPracticeProgress({ attempts: 0, hintsShown: 0 }), false);
+    const after = resetExercise(s, 'dropout');
+    assert.deepEqual(Object.keys(after.exercises).sort(), [ID, 'kv-cache', 'softmax']);
+    assert.deepEqual(exerciseProgress(after, 'dropout'), { attempts: 0, hintsShown: 0 });
+    assert.equal(exerciseProgress(s, 'dropout').hintsShown, 2, 'the state given is not changed');
+    assert.equal(resetExercise(after, 'never-practised'), after);
+  });
+
+  it('the export section names its format and version, counts, and reads back as the same state', () => {
+    let s = recordOpened(emptyPracticeProgress(), ID, T0);
+    s = recordCheck(s, ID, { ok: true, report: { passed: 5, total: 5 } }, T0 + MIN);
+    s = recordHint(s, 'dropout', 1);
+    const section = practiceProgressExport(s);
+    assert.equal(section.format, PRACTICE_EXPORT_FORMAT);
+    assert.equal(section.format, 'mlnb-practice-progress');
+    assert.equal(section.version, 1);
+    assert.equal(section.practised, 2);
+    assert.equal(section.passed, 1);
+    assert.equal('notRead' in section, false);
+    const back = parsePracticeProgress(JSON.parse(JSON.stringify(section)));
+    assert.deepEqual(back.dropped, []);
+    assert.deepEqual(back.state, s);
+    assert.deepEqual(practiceProgressExport(emptyPracticeProgress(), ['x: attempts must be a whole number ≥ 0']).notRead, ['x: attempts must be a whole number ≥ 0']);
   });
 
   it('formats durations', () => {

@@ -148,6 +148,15 @@ describe('question UI text', () => {
     assert.equal(strings('both').showAnswer, 'Show answer');
   });
 
+  it('the reset confirmation says what is reset: questions reviewed, exercises practised, or both', () => {
+    assert.match(text('en').resetConfirm(12, 3), /^Reset the progress of 12 questions reviewed and 3 exercises practised\? /);
+    assert.match(text('en').resetConfirm(1, 0), /^Reset the progress of 1 question reviewed\? /);
+    assert.match(text('en').resetConfirm(0, 1), /^Reset the progress of 1 exercise practised\? .*every exercise starts over/);
+    assert.match(text('zh').resetConfirm(12, 3), /^重置 12 道已复习的题和 3 个已练习的习题的进度？/);
+    assert.match(text('zh').resetConfirm(0, 2), /^重置 2 个已练习的习题的进度？/);
+    assert.equal(text('both').resetConfirm(2, 2), text('en').resetConfirm(2, 2), 'a dialog is chrome: English for both');
+  });
+
   it('plain() flattens markdown for one-line labels', () => {
     assert.equal(plain('What is **dropout**\n and `p`?'), 'What is dropout and p?');
     assert.equal(plain('x'.repeat(300), 10), `${'x'.repeat(9)}…`);

@@ -7,7 +7,7 @@
  *
  * Pure: functions take the state and `now` and return a new state; nothing here reads a clock or storage.
  */
-import { pickTable, type DisplayLanguage } from '../i18n';
+import { chromeLang, shownLangs, type DisplayLanguage, type Lang } from '../i18n';
 
 export const PRACTICE_PROGRESS_VERSION = 1;
 
@@ -98,6 +98,43 @@ export function recordHint(state: PracticeProgressState, exerciseId: string, ste
 export function recordSolutionShown(state: PracticeProgressState, exerciseId: string, now: number): PracticeProgressState {
   if (exerciseProgress(state, exerciseId).solutionShownAt !== undefined) return state;
   return update(state, exerciseId, (p) => ({ ...p, solutionShownAt: now }));
+}
+
+/** Whether the exercise has any progress to show (or to reset): opened, checked, a hint or the solution shown. */
+export function hasPracticeProgress(p: ExerciseProgress): boolean {
+  return p.attempts > 0 || p.openedAt !== undefined || p.hintsShown > 0 || p.solutionShownAt !== undefined;
+}
+
+/** How many exercises have progress (what a reset of all progress would clear). */
+export function practisedCount(state: PracticeProgressState): number {
+  return Object.values(state.exercises).filter(hasPracticeProgress).length;
+}
+
+/** The exercise starts over: its progress is forgotten (a question's reset resets its exercise too). */
+export function resetExercise(state: PracticeProgressState, exerciseId: string): PracticeProgressState {
+  if (!Object.hasOwn(state.exercises, exerciseId)) return state;
+  const exercises = { ...state.exercises };
+  delete exercises[exerciseId];
+  return { ...state, exercises };
+}
+
+/** The format name of the practice section in the progress export file. */
+export const PRACTICE_EXPORT_FORMAT = 'mlnb-practice-progress';
+
+/**
+ * The practice section of the progress export file: the stored state under its own format name and version (so
+ * parsePracticeProgress reads the section back), with what the store held that could not be read (`notRead`) so
+ * an export never hides it.
+ */
+export function practiceProgressExport(state: PracticeProgressState, notRead: readonly string[] = []) {
+  return {
+    format: PRACTICE_EXPORT_FORMAT,
+    version: state.version,
+    practised: practisedCount(state),
+    passed: Object.values(state.exercises).filter((p) => p.firstPassAt !== undefined).length,
+    exercises: state.exercises,
+    ...(notRead.length > 0 ? { notRead: [...notRead] } : {}),
+  };
 }
 
 /**
@@ -192,32 +229,46 @@ export function formatDuration(ms: number, language: DisplayLanguage): string {
 /**
  * The exercise's progress in a few words for the Questions view (`✓ practice · 3 attempts · 12 min`,
  * `practice 2/5 · 4 attempts`), and as full sentences for its tooltip. Undefined when there is none.
+ * The few words follow the interface language (English for 'both', as the row's other words do); the sentences
+ * follow the display language like the rest of the tooltip: for 'both', the Chinese ones, an empty line, the English ones.
+ * `formatDate` gets the language the date is written in.
  */
 export function describePracticeProgress(
   p: ExerciseProgress,
   language: DisplayLanguage,
-  formatDate: (ms: number) => string = (ms) => new Date(ms).toISOString().slice(0, 16).replace('T', ' '),
+  formatDate: (ms: number, lang: Lang) => string = (ms) => new Date(ms).toISOString().slice(0, 16).replace('T', ' '),
 ): { short: string; lines: string[] } | undefined {
-  if (p.attempts === 0 && p.openedAt === undefined && p.hintsShown === 0 && p.solutionShownAt === undefined) return undefined;
-  const w = pickTable(WORDS, language);
+  if (!hasPracticeProgress(p)) return undefined;
+  // For 'both', an empty line between the two languages parts them as the question's two texts are parted.
+  const lines = shownLangs(language).flatMap((lang, i) => [...(i > 0 ? [''] : []), ...progressLines(p, lang, formatDate)]);
+  return { short: shortProgress(p, chromeLang(language)), lines };
+}
+
+function shortProgress(p: ExerciseProgress, lang: Lang): string {
+  const w = WORDS[lang];
   const parts: string[] = [];
   if (p.firstPassAt !== undefined) {
     parts.push(`✓ ${w.practice}`, w.attempts(p.attemptsToPass ?? p.attempts));
-    if (p.timeToPassMs !== undefined) parts.push(formatDuration(p.timeToPassMs, language));
+    if (p.timeToPassMs !== undefined) parts.push(formatDuration(p.timeToPassMs, lang));
     if (p.passedWithSolution) parts.push(w.withSolution);
   } else if (p.attempts === 0) {
     parts.push(`${w.practice} · ${w.opened}`);
   } else {
     parts.push(p.lastReport ? `${w.practice} ${p.lastReport.passed}/${p.lastReport.total}` : `${w.practice} ✗`, w.attempts(p.attempts));
   }
+  return parts.join(' · ');
+}
+
+function progressLines(p: ExerciseProgress, lang: Lang, formatDate: (ms: number, lang: Lang) => string): string[] {
+  const w = WORDS[lang];
   const lines: string[] = [];
   if (p.firstPassAt !== undefined) {
-    lines.push(w.passed(formatDate(p.firstPassAt), p.attemptsToPass ?? p.attempts, p.timeToPassMs !== undefined ? formatDuration(p.timeToPassMs, language) : undefined));
+    lines.push(w.passed(formatDate(p.firstPassAt, lang), p.attemptsToPass ?? p.attempts, p.timeToPassMs !== undefined ? formatDuration(p.timeToPassMs, lang) : undefined));
   } else lines.push(w.notPassed);
   const last = w.last(p.lastReport, p.lastOk);
   if (last) lines.push(last);
   lines.push(w.attemptsLine(p.attempts), w.hints(p.hintsShown));
   if (p.solutionShownAt !== undefined) lines.push(w.solutionShown);
   if (p.passedWithSolution) lines.push(w.passedWithSolution);
-  return { short: parts.join(' · '), lines };
+  return lines;
 }

@@ -76,7 +76,8 @@ export class QuestionsFeature implements vscode.Disposable {
       'mlnb.questions.filter.difficulty': f.difficulties.length > 0,
       'mlnb.questions.filter.tag': f.tags.length > 0,
       'mlnb.questions.filter.status': f.statuses.length > 0,
-      'mlnb.questions.hasProgress': this.svc.reviewedCount() > 0,
+      // Reset is offered when there is anything to reset: reviews or practice.
+      'mlnb.questions.hasProgress': this.svc.reviewedCount() > 0 || this.svc.practisedCount() > 0,
       'mlnb.questions.dueCount': due,
     };
     for (const [k, v] of Object.entries(keys)) void vscode.commands.executeCommand('setContext', k, v);
@@ -305,12 +306,13 @@ export class QuestionsFeature implements vscode.Disposable {
 
   private async reset(): Promise<boolean> {
     const t = text(this.svc.language());
-    const n = this.svc.reviewedCount();
-    if (n === 0) {
+    const reviewed = this.svc.reviewedCount();
+    const practised = this.svc.practisedCount();
+    if (reviewed === 0 && practised === 0) {
       void vscode.window.showInformationMessage(t.noProgress);
       return false;
     }
-    const choice = await vscode.window.showWarningMessage(t.resetConfirm(n), { modal: true }, t.reset, t.exportFirst);
+    const choice = await vscode.window.showWarningMessage(t.resetConfirm(reviewed, practised), { modal: true }, t.reset, t.exportFirst);
     if (choice === t.exportFirst) {
       if (!(await this.export(undefined))) return false;
     } else if (choice !== t.reset) return false;

@@ -17,7 +17,17 @@ import type { DisplayLanguage } from '../../core/i18n';
 import { loadBankFromDir } from '../../host/questionBankFiles';
 import type { PracticeExercises } from '../../core/practice/exercises';
 import { loadPracticeFromDir } from '../../host/practiceContentFiles';
-import { describePracticeProgress, exerciseProgress, parsePracticeProgress, type ExerciseProgress, type PracticeProgressState } from '../../core/practice/progress';
+import {
+  describePracticeProgress,
+  emptyPracticeProgress,
+  exerciseProgress,
+  parsePracticeProgress,
+  practiceProgressExport,
+  practisedCount,
+  resetExercise,
+  type ExerciseProgress,
+  type PracticeProgressState,
+} from '../../core/practice/progress';
 import { dailyQuestionId, localDateKey } from '../../core/questions/daily';
 import { describeDue, ReviewScheduler, type QuestionProgress, type ReviewRating } from '../../core/questions/review';
 import { hasFilters, matchesFilters, NO_FILTERS, QuestionSearch, type QuestionFilters } from '../../core/questions/search';
@@ -101,11 +111,20 @@ export class QuestionsService implements vscode.Disposable {
     return p;
   }
 
+  /**
+   * Forgets all progress: the review schedule and the practice progress. The practice store goes first, as it is
+   * the one that can refuse (a store this version cannot read is left alone, with an error): then nothing is reset.
+   */
   async resetAll(): Promise<void> {
+    await this.updatePracticeProgress(() => emptyPracticeProgress());
     await this.save(new ReviewScheduler());
   }
 
+  /** Forgets one question's progress, its practice exercise's included (shown on every question that borrows it). */
   async resetOne(id: string): Promise<void> {
+    const entry = this.bank.byId(id);
+    const exercise = entry ? this.practice.forEntry(entry) : undefined;
+    if (exercise) await this.updatePracticeProgress((state) => resetExercise(state, exercise.questionId));
     const s = this.scheduler();
     s.resetOne(id);
     await this.save(s);
@@ -151,6 +170,11 @@ export class QuestionsService implements vscode.Disposable {
     this.changed.fire('progress');
   }
 
+  /** Number of exercises with any practice progress. */
+  practisedCount(): number {
+    return practisedCount(this.practiceProgressState());
+  }
+
   /** Number of questions with any progress. */
   reviewedCount(): number {
     return this.snapshot().ids().filter((id) => this.bank.has(id)).length;
@@ -171,7 +195,11 @@ export class QuestionsService implements vscode.Disposable {
     );
   }
 
-  /** The export file's content: progress plus a readable summary per question. */
+  /**
+   * The export file's content: review progress plus a readable summary per question, and the practice progress
+   * per exercise in its own versioned section (`practice`). Readers of the review part (`cards`, see
+   * ReviewScheduler.fromJSON) are unaffected by the added section.
+   */
   exportJson(now = new Date()): string {
     const s = this.scheduler();
     const questions = s
@@ -182,6 +210,7 @@ export class QuestionsService implements vscode.Disposable {
         return { id, status: p.status, due: p.dueAt?.toISOString(), reps: p.reps, lapses: p.lapses, lastRating: p.lastRating };
       });
     const json = s.toJSON();
+    const practice = parsePracticeProgress(this.context.globalState.get(PRACTICE_PROGRESS_KEY));
     return `${JSON.stringify(
       {
         format: 'mlnb-question-progress',
@@ -191,6 +220,7 @@ export class QuestionsService implements vscode.Disposable {
         counts: this.counts(this.bank.all, now),
         questions,
         cards: json.cards,
+        practice: practiceProgressExport(practice.state, practice.dropped),
       },
       null,
       2,
@@ -282,7 +312,8 @@ export class QuestionsService implements vscode.Disposable {
   practiceProgressText(entry: QuestionEntry): ReturnType<typeof describePracticeProgress> {
     const exercise = this.practice.forEntry(entry);
     if (!exercise) return undefined;
-    return describePracticeProgress(this.practiceProgress(exercise.questionId), this.language(), (ms) => new Date(ms).toLocaleString());
+    // Dates in the tooltip's language: the host's locale may be English under a Chinese display language.
+    return describePracticeProgress(this.practiceProgress(exercise.questionId), this.language(), (ms, lang) => new Date(ms).toLocaleString(lang === 'zh' ? 'zh-CN' : undefined));
   }
 
   questionView(entry: QuestionEntry, now = new Date()): QuestionView {

@@ -178,6 +178,9 @@ export default async function practiceHelp({ page, uiTest, screenshot, log }) {
       await treeRow.hover();
       return tooltip.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
     }, 30_000, 200);
+    // mlnb.language is 'both' (the default): the tooltip's progress sentences are in Chinese, then in English.
+    const tip = (await tooltip.innerText()).replace(/\s+/g, ' ');
+    if (!/练习已于 .* 通过，第 2 次尝试/.test(tip) || !/尝试次数：2。.*Practice passed .*Attempts: 2\./.test(tip)) throw new Error(`the progress tooltip is not in Chinese then English: ${tip}`);
     await screenshot(`${slug}-questions-view`);
   });
 }
