@@ -49,6 +49,15 @@ export function workloadRows(kernel, frameworks = {}) {
     const torch1 = peer('torch1', name);
     if (torch1) rows.push(row(torchLabel(frameworks.torch1), torch1));
   }
+  // PyTorch's default threads wait on each other (OpenMP) when other work shares the cores; its 1-thread run is
+  // then the faster one, and ratios to the default-threads row say more about the load than about PyTorch.
+  for (const name of Object.keys(kernel.workloads ?? {})) {
+    const torch = peer('torch', name)?.bestSamplesPerSec;
+    const torch1 = peer('torch1', name)?.bestSamplesPerSec;
+    if (ok(torch) && ok(torch1) && torch1 > torch && frameworks.torch.threads > 1) {
+      notes.push(`⚠ ${kernel.workloads[name].label}: PyTorch with ${frameworks.torch.threads} threads (${num(torch)} samples/s) was slower than with 1 (${num(torch1)}): its threads stalled on other load, so the "vs PyTorch" column overstates mlnb in this run`);
+    }
+  }
   for (const [name, reason] of Object.entries(kernel.skipped ?? {})) notes.push(`skipped workload ${name} in the mlnb kernel: ${reason}`);
   for (const [key, f] of Object.entries(frameworks)) if (f?.skipped) notes.push(`skipped ${key}: ${f.skipped}`);
   return { rows, notes };

@@ -141,6 +141,16 @@ describe('bench workloads: the report', () => {
     assert.equal(rows.filter((r: string[]) => r[0].startsWith('LSTM') && r[1].startsWith('PyTorch')).length, 0);
     assert.ok(notes.includes('skipped workload cnn in the mlnb kernel: cell error: out of memory'));
     assert.ok(notes.includes('skipped torch1: frameworks.py failed (exit 1)'));
+    assert.ok(!notes.some((n: string) => n.includes('stalled')), notes.join('\n'));
+  });
+
+  it('warns when PyTorch with its default threads ran slower than with one (stalled by other load)', () => {
+    const stalled = { ...frameworks, torch1: { version: '2.13.0+cpu', threads: 1, workloads: { mlp: side(90_000, 100) } } };
+    const { rows, notes } = workloadRows(kernel, stalled);
+    assert.ok(rows.some((r: string[]) => r[1] === 'PyTorch 2.13.0+cpu (CPU, 1 thread)'));
+    assert.deepEqual(notes.filter((n: string) => n.includes('stalled')), [
+      '⚠ MLP 784-128-10: PyTorch with 2 threads (80,000 samples/s) was slower than with 1 (90,000): its threads stalled on other load, so the "vs PyTorch" column overstates mlnb in this run',
+    ]);
   });
 
   it('never shows numbers in the compiled slot when the compiled path did not run', () => {
