@@ -1,13 +1,19 @@
 #!/usr/bin/env node
-// `npm run bench [-- --only roundtrip,training,cold,transpile,language,search,parse] [--no-python] [--backends tensorflow,wasm]`
+// `npm run bench [-- --only roundtrip,training,workloads,cold,transpile,language,search,parse] [--no-python] [--backends tensorflow,wasm]
+//                  [--workloads mlp,cnn,lstm]`
 //
 // Runs mlnb's benchmarks (bench/*.ts, each a child process that prints one JSON line), prints one table per
 // benchmark with a ratio against a peer measured in the same run, and writes bench/results/latest.json.
 // Nothing here asserts wall-clock time: goals are reported as met / missed, never fail the run.
 //
 //   roundtrip  `1 + 1` through KernelSession.execute vs ipykernel via jupyter_client (p50/p95, 200 runs)
-//   training   MLP 784-128-10 as a notebook cell vs a plain node script, per backend; plus the same MLP in
-//              PyTorch and Keras for a samples/s table
+//   training   MLP 784-128-10 as a notebook cell vs a plain node script, per backend (what the kernel adds)
+//   workloads  the training workloads of bench/lib/workloads.json (MLP 784-128-10, CNN conv8 3×3 + pool + dense,
+//              LSTM(32) over 20 steps × 8 + dense; adam 1e-3, batch 128, seeded synthetic data) in one run: the
+//              mlnb kernel eager and compiled (on tensorflow, else the first backend available; the compiled row
+//              says "not available (why)" unless the kernel's log says the fit ran compiled), Keras (steady state
+//              and first fit, its graph tracing included), PyTorch (CPU, default threads; 1 thread too for the
+//              MLP); samples/s, each row's ratio to Keras steady and to PyTorch. `--workloads` picks some.
 //   cold       kernel fork → first tf op vs `node -e "require('@tensorflow/tfjs-node')…"`, per backend
 //   transpile  transpileCell on a 20-line and a 200-line cell vs esbuild's bare transformSync
 //   language   completion + diagnostics after each of 100 keystrokes in a 50-cell notebook, asked of the language
@@ -15,17 +21,19 @@
 //   search     question search over the whole bank: shallow (per keystroke) vs deep (answers and follow-ups too)
 //   parse      parseNotebook on 3,000 truncated / spliced / byte-flipped notebooks vs JSON.parse of the same text
 //
-// Python peers run from bench/.venv; it is created on first use (`python3 -m venv bench/.venv` + pip install
+// Python peers (bench/python/) run from bench/.venv; it is created on first use (`python3 -m venv bench/.venv` + pip install
 // ipykernel jupyter_client torch tensorflow-cpu). `--no-python` skips those peers instead.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadWorkloads } from '../bench/lib/workloads.mjs';
+import { HEADERS as WORKLOAD_HEADERS, workloadRows, workloadGoals } from '../bench/lib/workloadReport.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
-const PARTS = ['roundtrip', 'training', 'cold', 'transpile', 'language', 'search', 'parse'];
+const PARTS = ['roundtrip', 'training', 'workloads', 'cold', 'transpile', 'language', 'search', 'parse'];
 const ALL_BACKENDS = ['tensorflow', 'wasm', 'cpu'];
 // MLNB_BENCH_VENV points elsewhere (used to test the first-run set-up without touching bench/.venv).
 const VENV = process.env.MLNB_BENCH_VENV ? path.resolve(process.env.MLNB_BENCH_VENV) : path.join(BENCH, '.venv');
@@ -52,6 +60,14 @@ if (unknown.length) {
 }
 const noPython = argv.includes('--no-python');
 const wantedBackends = (option('backends') ?? ALL_BACKENDS.join(',')).split(',').filter((b) => ALL_BACKENDS.includes(b));
+let workloadNames;
+try {
+  const picked = option('workloads')?.split(',').map((s) => s.trim()).filter(Boolean);
+  workloadNames = loadWorkloads(picked).workloads.map((w) => w.name);
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
 
 const say = (line = '') => process.stderr.write(`${line}\n`);
 const loadNow = () => {
@@ -208,7 +224,7 @@ const backendArgs = ['--backends', backends.join(',')];
 const env = kernelPath ? { MLNB_BENCH_KERNEL: kernelPath } : {};
 
 let python;
-if (only.includes('roundtrip') || only.includes('training')) {
+if (only.includes('roundtrip') || only.includes('workloads')) {
   const py = ensurePython();
   python = py.python;
   results.python = python ? { path: path.relative(ROOT, python) } : { skipped: py.reason };
@@ -247,22 +263,6 @@ await part('roundtrip', async () => {
 await part('training', async () => {
   if (!backends.length) throw new Error('no TF.js backend is available');
   const r = await tsx('training.ts', backendArgs, { env, timeoutMs: 900_000 });
-  const frameworks = {};
-  if (python) {
-    // PyTorch twice: with its default threads (one per core), and with 1 thread, which is immune to the
-    // OpenMP stalls its default suffers when other work shares the 2 cores.
-    const peers = { torch: ['--framework', 'torch'], torch1: ['--framework', 'torch', '--threads', '1'], keras: ['--framework', 'keras'] };
-    for (const [framework, args] of Object.entries(peers)) {
-      say(`  training/${framework}: running`);
-      try {
-        frameworks[framework] = await runChild(python, [path.join(BENCH, 'python', 'mlp_frameworks.py'), ...args, '--samples', String(r.samples), '--epochs', '3', '--trials', '5']);
-        say(`  training/${framework}: ${num(frameworks[framework].samplesPerSec)} samples/s`);
-      } catch (error) {
-        frameworks[framework] = { skipped: error.message.split('\n')[0] };
-      }
-    }
-  }
-  r.frameworks = frameworks;
   const rows = Object.values(r.results).map((t) => [
     t.backend, `${t.epochs} × ${num(t.samplesPerTrial / t.epochs)}`, `${t.trials}`, ms(t.kernelMedianMs), ms(t.plainMedianMs),
     x(t.ratio), x(t.pairedRatio), x(t.bestRatio), x(t.cpuRatio), `${pct(t.overheadPct)} / ${pct(t.cpuOverheadPct)}`,
@@ -280,26 +280,38 @@ await part('training', async () => {
         .join('') +
       (skipped.length ? `\n\n${skipped.join('\n')}` : ''),
   );
-  // Under load, wall-clock samples/s swing widely (PyTorch's OpenMP threads worst of all); the best trial and
-  // samples per CPU-second are the steadier columns, so the ratios use the best trial.
-  const torch = frameworks.torch?.bestSamplesPerSec;
-  const keras = frameworks.keras?.bestSamplesPerSec;
-  const rows3 = [];
-  const row3 = (label, median, best, perCpu) => [label, num(median), num(best), num(perCpu), x(torch && best / torch), x(keras && best / keras)];
-  for (const t of Object.values(r.results)) {
-    rows3.push(row3(`TF.js ${t.backend} — plain node`, t.plainSamplesPerSec, t.plainBestSamplesPerSec, t.samplesPerTrial / (median(t.plainCpuMs) / 1000)));
-    rows3.push(row3(`TF.js ${t.backend} — mlnb kernel`, t.kernelSamplesPerSec, t.kernelBestSamplesPerSec, t.samplesPerTrial / (median(t.kernelCpuMs) / 1000)));
+  return r;
+});
+
+await part('workloads', async () => {
+  if (!backends.length) throw new Error('no TF.js backend is available, so the kernel cannot start');
+  const backend = backends.includes('tensorflow') ? 'tensorflow' : backends[0];
+  const r = await tsx('workloads.ts', ['--backend', backend, '--workloads', workloadNames.join(',')], { env, timeoutMs: 900_000 });
+  const frameworks = {};
+  if (python) {
+    // PyTorch with its default threads (one per core) for every workload; for the MLP also with 1 thread, which
+    // is immune to the OpenMP stalls its default suffers when other work shares the 2 cores.
+    const script = path.join(BENCH, 'python', 'frameworks.py');
+    const all = workloadNames.join(',');
+    const peers = { torch: ['--framework', 'torch', '--workloads', all], keras: ['--framework', 'keras', '--workloads', all] };
+    if (workloadNames.includes('mlp')) peers.torch1 = ['--framework', 'torch', '--threads', '1', '--workloads', 'mlp'];
+    for (const [framework, args] of Object.entries(peers)) {
+      say(`  workloads/${framework}: running`);
+      try {
+        frameworks[framework] = await runChild(python, [script, ...args], { timeoutMs: 600_000 });
+      } catch (error) {
+        frameworks[framework] = { skipped: error.message.split('\n').slice(0, 3).join(' ') };
+      }
+    }
+  } else {
+    frameworks.python = { skipped: results.python.skipped };
   }
-  for (const [name, f] of Object.entries(frameworks)) {
-    if (f.skipped) continue;
-    const label = name.startsWith('torch') ? `PyTorch ${f.version} (CPU, ${f.threads} thread${f.threads > 1 ? 's' : ''})` : `Keras (${f.version})`;
-    rows3.push(row3(label, f.samplesPerSec, f.bestSamplesPerSec, f.samplesPerCpuSec));
-  }
-  const py = python ? Object.entries(frameworks).filter(([, f]) => f.skipped).map(([k, f]) => `skipped ${k}: ${f.skipped}`) : [`skipped PyTorch and Keras: ${results.python.skipped}`];
+  r.frameworks = frameworks;
+  const { rows, notes } = workloadRows(r, frameworks);
   sections.push(
-    `### 3. The same MLP across frameworks (training samples/s; ratios use each side's best trial)\n\n` +
-      table(['implementation', 'samples/s (median trial)', 'samples/s (best trial)', 'samples per CPU-second', 'vs PyTorch (default threads)', 'vs Keras'], rows3) +
-      (py.length ? `\n\n${py.join('\n')}` : ''),
+    `### 3. Training workloads across frameworks (samples/s of \`fit\`, batch ${r.batch}, adam; ratios use each side's best trial; first fit = one epoch of a fresh model, Keras's graph tracing included)\n\n` +
+      table(WORKLOAD_HEADERS, rows) +
+      (notes.length ? `\n\n${notes.join('\n')}` : ''),
   );
   return r;
 });
@@ -398,6 +410,7 @@ if (b.training) {
     );
   }
 }
+if (b.workloads) goals.push(...workloadGoals(b.workloads, b.workloads.frameworks));
 if (b.cold?.results?.tensorflow) {
   const c = b.cold.results.tensorflow;
   goals.push(`cold start on native ≤ ${GOALS.coldNativeMs} ms: ${ms(c.kernelMs.p50)} → ${c.kernelMs.p50 <= GOALS.coldNativeMs ? 'met' : 'MISSED'}`);

@@ -21,12 +21,15 @@ export class BenchKernel {
   readonly logLines: string[] = [];
   private cell = 0;
 
-  constructor(readonly backend: BackendName) {
+  /** `env` adds to the kernel's environment; `onLog` sees every kernel log line (logLines keeps the last 50). */
+  constructor(readonly backend: BackendName, options: { env?: NodeJS.ProcessEnv; onLog?: (line: string) => void } = {}) {
     this.session = new KernelSession({
       cwd: ROOT,
       backend,
       kernelPath: KERNEL_PATH,
+      env: options.env,
       log: (line) => {
+        options.onLog?.(line);
         this.logLines.push(line);
         if (this.logLines.length > 50) this.logLines.shift();
       },

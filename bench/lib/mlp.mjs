@@ -1,22 +1,17 @@
-// The one MLP both sides of the training benchmark run, as notebook-cell source text. The kernel runs these
-// strings as cells; the plain-Node peer runs the very same strings in one async function. `tf` is in scope
-// on both sides (a kernel global / a function parameter).
+// The MLP the training benchmark (kernel cell vs plain node) runs, as notebook-cell source text: the `mlp` row of
+// bench/lib/workloads.json, so it is the same MLP the cross-framework table measures. The kernel runs these
+// strings as cells; the plain-Node peer runs the very same strings in one async function. `tf` is in scope on
+// both sides (a kernel global / a function parameter).
+import { loadWorkloads, setupCell, fitStatement as workloadFit } from './workloads.mjs';
 
-export const SAMPLES = 8192;
-export const BATCH = 128;
+const table = loadWorkloads(['mlp']);
+const mlp = table.workloads[0];
 
-/** Synthetic data + model 784-128-10 (relu, softmax), adam, categoricalCrossentropy. */
-export const SETUP_CELL = `
-const benchSamples = ${SAMPLES};
-const benchX = tf.randomNormal([benchSamples, 784]);
-const benchY = tf.oneHot(tf.randomUniform([benchSamples], 0, 10, 'int32'), 10).toFloat();
-const benchModel = tf.sequential();
-benchModel.add(tf.layers.dense({ inputShape: [784], units: 128, activation: 'relu' }));
-benchModel.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-benchModel.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-`;
+export const SAMPLES = mlp.samples;
+export const BATCH = table.batch;
+
+/** Seeded synthetic data + model 784-128-10 (relu, softmax), adam 1e-3, categoricalCrossentropy. */
+export const SETUP_CELL = setupCell(table, mlp);
 
 /** The statement that is timed (and, with epochs: 1, the warm-up). `extra` adds fit options (diagnostics only). */
-export const fitStatement = (epochs, extra = '') =>
-  `await benchModel.fit(benchX, benchY, { epochs: ${epochs}, batchSize: ${BATCH}, shuffle: true, verbose: 0${extra} });`;
-
+export const fitStatement = (epochs, extra = '') => workloadFit(table, epochs, 'bench', extra);
