@@ -101,3 +101,34 @@ export function checkList(value: unknown, path: string, bad: ReportProblem, rule
   });
   if (rule.repeated !== undefined && new Set(value).size !== value.length) bad(path, rule.repeated);
 }
+
+/** A problem in one file of a content folder: its name, and the path inside it. */
+export interface FileProblem extends FieldProblem {
+  file: string;
+}
+
+/**
+ * Validate each file (in name order) and add its problems to `issues` under its name; `whenValid` gets each file
+ * that has none, and a function to report what only the other files or the bank show.
+ */
+export function checkEachFile(
+  files: Record<string, unknown>,
+  validate: (value: unknown) => FieldProblem[],
+  issues: FileProblem[],
+  whenValid: (file: string, value: unknown, bad: ReportProblem) => void,
+): void {
+  for (const file of Object.keys(files).sort()) {
+    const value = files[file];
+    const problems = validate(value);
+    for (const p of problems) issues.push({ file, ...p });
+    if (problems.length === 0) whenValid(file, value, (path, message) => issues.push({ file, path, message }));
+  }
+}
+
+/** Each id of `ids` must be a question in the bank (not checked without the bank's ids). */
+export function checkQuestionIds(ids: readonly string[], questionIds: ReadonlySet<string> | undefined, path: string, bad: ReportProblem): void {
+  if (questionIds)
+    ids.forEach((q, i) => {
+      if (!questionIds.has(q)) bad(`${path}/${i}`, `unknown question id "${q}" (not in questions/*.json)`);
+    });
+}

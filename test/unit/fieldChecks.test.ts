@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { join, resolve } from 'node:path';
-import { checkBilingual, checkBilingualText, checkKeys, checkList, checkOneOf, isSlug, problemCollector } from '../../src/core/fieldChecks';
+import { checkBilingual, checkBilingualText, checkEachFile, checkKeys, checkList, checkOneOf, checkQuestionIds, isSlug, problemCollector, type FileProblem } from '../../src/core/fieldChecks';
 import { checkBank } from '../../src/core/questions/bank';
 import { loadBankFromDir } from '../../src/host/questionBankFiles';
 
@@ -67,6 +67,27 @@ describe('field checks shared by the content validators', () => {
     assert.equal(isSlug('batch-norm', 10), true);
     assert.equal(isSlug('batch-norm', 9), false);
     for (const bad of ['Batch', 'a--b', '-a', 'a-', '', 3]) assert.equal(isSlug(bad, 64), false, String(bad));
+  });
+
+  it('checkEachFile validates the files in name order and hands on only those without a problem, with a reporter naming the file', () => {
+    const issues: FileProblem[] = [];
+    const valid: string[] = [];
+    const validate = (value: unknown) => (typeof value === 'number' ? [] : [{ path: '/n', message: 'must be a number' }]);
+    checkEachFile({ 'c.json': 3, 'a.json': 'one', 'b.json': 2 }, validate, issues, (file, value, bad) => {
+      valid.push(file);
+      if (value === 3) bad('', 'is three');
+    });
+    assert.deepEqual(valid, ['b.json', 'c.json']);
+    assert.deepEqual(issues, [
+      { file: 'a.json', path: '/n', message: 'must be a number' },
+      { file: 'c.json', path: '', message: 'is three' },
+    ]);
+  });
+
+  it('checkQuestionIds names each id the bank lacks by its index, and checks nothing without the bank', () => {
+    const bank = new Set(['dropout', 'overfitting']);
+    assert.deepEqual(problemsOf((bad) => checkQuestionIds(['dropout', 'no-such', 'overfitting'], bank, '/questions', bad)), ['/questions/1: unknown question id "no-such" (not in questions/*.json)']);
+    assert.deepEqual(problemsOf((bad) => checkQuestionIds(['no-such'], undefined, '/questions', bad)), []);
   });
 
   it('the question bank says an unknown key, a missing language and an unknown language the way concepts and snippets do', () => {

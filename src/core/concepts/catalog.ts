@@ -8,7 +8,7 @@
  * needs no schema library at run time (test/unit/concepts.content.test.ts checks both agree on every file), and
  * adds what a schema cannot say: the id is the file's name, a trigger belongs to one concept, question ids exist.
  */
-import { checkBilingualText, checkKeys, checkList, isSlug, problemCollector, SLUG_PATTERN, type FieldProblem, type ReportProblem } from '../fieldChecks';
+import { checkBilingualText, checkEachFile, checkKeys, checkList, checkQuestionIds, isSlug, problemCollector, SLUG_PATTERN, type FieldProblem, type FileProblem, type ReportProblem } from '../fieldChecks';
 import type { Bilingual } from '../i18n';
 import { isObject } from '../jsonValues';
 import { problemListMessage } from '../problemList';
@@ -39,11 +39,7 @@ export interface Concept {
 }
 
 /** One problem in content/concepts/: the file, and the JSON-pointer-like path inside it (`/explain/zh`). */
-export interface ConceptIssue {
-  file: string;
-  path: string;
-  message: string;
-}
+export type ConceptIssue = FileProblem;
 
 export class ConceptError extends Error {
   constructor(readonly issues: ConceptIssue[]) {
@@ -156,14 +152,9 @@ export function checkConceptFiles(files: Record<string, unknown>, questionIds?: 
   const issues: ConceptIssue[] = [];
   const concepts: Concept[] = [];
   const owners = new Map<string, string>();
-  for (const file of Object.keys(files).sort()) {
-    const value = files[file];
-    const problems = validateConcept(value);
-    for (const p of problems) issues.push({ file, ...p });
-    if (problems.length > 0) continue;
+  checkEachFile(files, validateConcept, issues, (file, value, bad) => {
     // The editor's `$schema` pointer is for the file, not the concept.
     const { $schema: _schema, ...concept } = value as Concept & { $schema?: string };
-    const bad = (path: string, message: string) => issues.push({ file, path, message });
     if (`${concept.id}.json` !== file) bad('/id', `is "${concept.id}" but the file is ${file} (name the file <id>.json)`);
     const claim = (trigger: string, path: string) => {
       const owner = owners.get(trigger);
@@ -178,12 +169,9 @@ export function checkConceptFiles(files: Record<string, unknown>, questionIds?: 
       if (!syntax.options?.includes(key)) bad(`/syntax/configKeys/${i}`, `"${key}" must also be in /syntax/options`);
     });
     for (const [key, list] of Object.entries(syntax.values ?? {})) list.forEach((v, i) => claim(`value ${key}: '${v}'`, `/syntax/values/${key}/${i}`));
-    if (questionIds)
-      concept.questions.forEach((q, i) => {
-        if (!questionIds.has(q)) bad(`/questions/${i}`, `unknown question id "${q}" (not in questions/*.json)`);
-      });
+    checkQuestionIds(concept.questions, questionIds, '/questions', bad);
     concepts.push(concept);
-  }
+  });
   return issues.length === 0 ? { catalog: new ConceptCatalog(concepts), issues } : { issues };
 }
 

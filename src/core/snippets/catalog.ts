@@ -8,7 +8,7 @@
  * content/snippets/schema.json describes the same shape; `validateSnippet` mirrors it by hand (the unit tests check
  * both agree on every file) and adds what a schema cannot say: the file's name, the question ids, the body's syntax.
  */
-import { checkKeys, checkList, checkOneOf, isNonEmptyText, problemCollector, SLUG_PATTERN, type FieldProblem } from '../fieldChecks';
+import { checkEachFile, checkKeys, checkList, checkOneOf, checkQuestionIds, isNonEmptyText, problemCollector, SLUG_PATTERN, type FieldProblem, type FileProblem } from '../fieldChecks';
 import { isObject } from '../jsonValues';
 import { problemListMessage } from '../problemList';
 import { expandSnippet, SnippetSyntaxError } from './expand';
@@ -59,11 +59,7 @@ export interface SnippetInfo {
 }
 
 /** One problem in content/snippets/: the file, and the JSON-pointer-like path inside it (`/body/12`). */
-export interface SnippetIssue {
-  file: string;
-  path: string;
-  message: string;
-}
+export type SnippetIssue = FileProblem;
 
 export class SnippetCatalogError extends Error {
   constructor(readonly issues: SnippetIssue[]) {
@@ -152,22 +148,14 @@ export function checkSnippetFiles(files: Record<string, unknown>, questionIds?: 
   const snippets: SnippetInfo[] = [];
   const places = new Map<string, string>();
   const titles = new Map<string, string>();
-  for (const file of Object.keys(files).sort()) {
-    const value = files[file];
-    const problems = validateSnippet(value);
-    for (const p of problems) issues.push({ file, ...p });
-    if (problems.length > 0) continue;
+  checkEachFile(files, validateSnippet, issues, (file, value, bad) => {
     const data = value as Omit<SnippetInfo, 'body'> & { body: string[] };
-    const bad = (path: string, message: string) => issues.push({ file, path, message });
     if (`${data.prefix}.json` !== file) bad('/prefix', `is "${data.prefix}" but the file is ${file} (name the file <prefix>.json)`);
     const place = `${data.category} ${data.order}`;
     const other = places.get(place);
     if (other !== undefined) bad('/order', `${data.order} is already the place of ${other} in ${data.category}`);
     else places.set(place, file);
-    if (questionIds)
-      data.questions.forEach((q, i) => {
-        if (!questionIds.has(q)) bad(`/questions/${i}`, `unknown question id "${q}" (not in questions/*.json)`);
-      });
+    checkQuestionIds(data.questions, questionIds, '/questions', bad);
     const otherTitle = titles.get(data.title);
     if (otherTitle !== undefined) bad('/title', `is also the title of ${otherTitle} (VS Code lists snippets by title)`);
     else titles.set(data.title, file);
@@ -182,7 +170,7 @@ export function checkSnippetFiles(files: Record<string, unknown>, questionIds?: 
       wasm: data.wasm,
       body: data.body.join('\n'),
     });
-  }
+  });
   return issues.length === 0 ? { catalog: new SnippetCatalog(snippets), issues } : { issues };
 }
 
