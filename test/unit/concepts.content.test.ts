@@ -5,42 +5,24 @@
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
+import { join } from 'node:path';
 import { checkConceptFiles, ConceptError, NON_CONCEPT_FILES, validateConcept } from '../../src/core/concepts/catalog';
 import { buildFindingConcepts } from '../../src/core/concepts/findingConcepts';
 import { FINDING_IDS } from '../../src/core/runDiagnosis';
 import { loadConceptsFromDir, loadFindingConceptsFromDir, readJsonFiles } from '../../src/host/contentFiles';
-import { loadBankFromDir } from '../../src/host/questionBankFiles';
+import { contentSchemaAgreement } from './contentSchemaAgreement';
 
-const ROOT = resolve(__dirname, '..', '..');
-const DIR = join(ROOT, 'content', 'concepts');
-const questionIds = new Set(loadBankFromDir(join(ROOT, 'questions')).all.map((q) => q.id));
-const { files, issues: readIssues } = readJsonFiles(DIR, NON_CONCEPT_FILES);
-const ajv = new Ajv2020({ allErrors: true, strict: true });
-const schemaCheck = ajv.compile(readJsonFiles(DIR, []).files['schema.json'] as object);
+const content = contentSchemaAgreement({ folder: 'concepts', nonContentFiles: NON_CONCEPT_FILES, validate: validateConcept, checkFiles: checkConceptFiles });
+const { dir: DIR, files, questionIds, schemaProblems } = content;
 
 /** A valid concept to break one field at a time. */
 const good = () => JSON.parse(JSON.stringify(files['dropout.json'])) as Record<string, unknown> & { title: Record<string, string> };
-const issuesOf = (name: string, value: unknown) => checkConceptFiles({ ...files, [name]: value }, questionIds).issues.map((i) => `${i.file}${i.path}: ${i.message}`);
 
 describe('concepts as data (content/concepts/)', () => {
-  it('reads every file as JSON, at least 40 concepts', () => {
-    assert.deepEqual(readIssues, []);
-    assert.ok(Object.keys(files).length >= 40, `${Object.keys(files).length} concepts`);
-  });
-
-  it('every file passes schema.json', () => {
-    const problems = Object.entries(files).flatMap(([file, value]) => (schemaCheck(value) ? [] : [`${file}: ${ajv.errorsText(schemaCheck.errors)}`]));
-    assert.deepEqual(problems, []);
-  });
-
-  it('the hand-written validator agrees with the schema on every file, and the catalogue links only to questions in the bank', () => {
-    assert.deepEqual(checkConceptFiles(files, questionIds).issues, []);
-  });
+  content.itChecksEveryFile('concepts', 40);
 
   it('schema and validator refuse the same broken shapes, the validator naming the field', () => {
-    const variants: Array<[string, (c: ReturnType<typeof good>) => void, RegExp]> = [
+    content.assertRefusedAlike('dropout.json', good, [
       ['missing zh', (c) => delete c.title.zh, /^dropout\.json\/title\/zh: is missing/],
       ['empty en', (c) => (c.title.en = ' '), /^dropout\.json\/title\/en: must be a non-empty string/],
       ['unknown field', (c) => (c.hint = 'x'), /^dropout\.json\/hint: unknown property/],
@@ -49,29 +31,16 @@ describe('concepts as data (content/concepts/)', () => {
       ['a bad id', (c) => (c.id = 'Drop Out'), /^dropout\.json\/id: must be a kebab-case slug/],
       ['an unknown syntax kind', (c) => ((c.syntax as Record<string, unknown>).keywords = ['rate']), /^dropout\.json\/syntax\/keywords: unknown property/],
       ['a call without its namespace', (c) => ((c.syntax as Record<string, unknown>).calls = ['dropout']), /^dropout\.json\/syntax\/calls\/0: must be/],
-    ];
-    for (const [name, breakIt, message] of variants) {
-      const concept = good();
-      breakIt(concept);
-      assert.equal(schemaCheck(concept), false, `schema accepted: ${name}`);
-      assert.ok(validateConcept(concept).length > 0, `validator accepted: ${name}`);
-      const found = issuesOf('dropout.json', concept);
-      assert.ok(found.some((m) => message.test(m)), `${name}: ${found.join(' | ') || 'accepted'}`);
-    }
+    ]);
   });
 
   it('refuses what only the validator can see: an unknown question id, an id that is not the file name, a trigger of two concepts, a config key that is no option', () => {
-    const cases: Array<[string, string, unknown, RegExp]> = [
+    content.assertOnlyValidatorRefuses([
       ['unknown question id', 'dropout.json', { ...good(), questions: ['dropout', 'no-such-question'] }, /^dropout\.json\/questions\/1: unknown question id "no-such-question"/],
       ['id is not the file name', 'dropout.json', { ...good(), id: 'drop-out' }, /^dropout\.json\/id: is "drop-out" but the file is dropout\.json/],
       ['a trigger of two concepts', 'zz-dropout-again.json', { ...good(), id: 'zz-dropout-again' }, /^zz-dropout-again\.json\/syntax\/calls\/0: is already a trigger of dropout\.json/],
       ['a config key that is no option', 'dropout.json', { ...good(), syntax: { calls: ['layers.dropout'], options: ['rate'], configKeys: ['dropoutRate'] } }, /^dropout\.json\/syntax\/configKeys\/0: "dropoutRate" must also be in \/syntax\/options/],
-    ];
-    for (const [name, file, value, message] of cases) {
-      assert.equal(schemaCheck(value), true, `${name} is shape-valid: ${ajv.errorsText(schemaCheck.errors)}`);
-      const found = issuesOf(file, value);
-      assert.ok(found.some((m) => message.test(m)), `${name}: ${found.join(' | ') || 'accepted'}`);
-    }
+    ]);
   });
 
   it('loading a folder with a broken file throws, naming the file and field; a file that is not JSON is named too', () => {
@@ -107,8 +76,7 @@ describe('run-finding concepts as data (content/concepts/findings/)', () => {
   it('has one file per run finding, each passing schema.json and the validator, linking to questions in the bank', () => {
     assert.deepEqual(findings.issues, []);
     assert.deepEqual(Object.keys(findings.files).sort(), FINDING_IDS.map((id) => `${id}.json`).sort());
-    const problems = Object.entries(findings.files).flatMap(([file, value]) => (schemaCheck(value) ? [] : [`${file}: ${ajv.errorsText(schemaCheck.errors)}`]));
-    assert.deepEqual(problems, []);
+    assert.deepEqual(schemaProblems(findings.files), []);
     assert.deepEqual(findingIssues({}), []);
     assert.deepEqual(Object.keys(loadFindingConceptsFromDir(DIR, questionIds)).sort(), [...FINDING_IDS].sort());
   });

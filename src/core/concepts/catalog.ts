@@ -8,7 +8,8 @@
  * needs no schema library at run time (test/unit/concepts.content.test.ts checks both agree on every file), and
  * adds what a schema cannot say: the id is the file's name, a trigger belongs to one concept, question ids exist.
  */
-import { LANGS, type Bilingual } from '../i18n';
+import { checkBilingualText, checkEachFile, checkKeys, checkList, checkQuestionIds, isSlug, problemCollector, SLUG_PATTERN, type FieldProblem, type FileProblem, type ReportProblem } from '../fieldChecks';
+import type { Bilingual } from '../i18n';
 import { isObject } from '../jsonValues';
 import { problemListMessage } from '../problemList';
 
@@ -38,11 +39,7 @@ export interface Concept {
 }
 
 /** One problem in content/concepts/: the file, and the JSON-pointer-like path inside it (`/explain/zh`). */
-export interface ConceptIssue {
-  file: string;
-  path: string;
-  message: string;
-}
+export type ConceptIssue = FileProblem;
 
 export class ConceptError extends Error {
   constructor(readonly issues: ConceptIssue[]) {
@@ -58,57 +55,42 @@ export function formatConceptIssue(i: ConceptIssue): string {
 /** Files in content/concepts/ that are not concepts. */
 export const NON_CONCEPT_FILES = ['schema.json'] as const;
 
-const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const CALL_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*\.[A-Za-z_$][A-Za-z0-9_$]*$/;
 const VALUE = /^[A-Za-z0-9_]+$/;
 const CONCEPT_KEYS = ['$schema', 'id', 'title', 'explain', 'tryThis', 'questions', 'syntax'];
 const REQUIRED_KEYS = ['id', 'title', 'explain', 'tryThis', 'questions'];
 const SYNTAX_LISTS = { calls: CALL_NAME, methods: IDENTIFIER, options: IDENTIFIER, configKeys: IDENTIFIER } as const;
-
-const isNonEmptyText = (v: unknown): v is string => typeof v === 'string' && /\S/.test(v);
+const SYNTAX_KEYS = [...Object.keys(SYNTAX_LISTS), 'values'];
 
 /** A non-empty list of distinct strings matching `pattern`; reports at `path`. */
-function checkNames(value: unknown, pattern: RegExp, what: string, path: string, bad: (path: string, message: string) => void): void {
-  if (!Array.isArray(value) || value.length === 0) {
-    bad(path, `must be a non-empty array of ${what}`);
-    return;
-  }
-  value.forEach((v, i) => {
-    if (!(typeof v === 'string' && pattern.test(v))) bad(`${path}/${i}`, `must be ${what.replace(/s$/, '')}`);
+function checkNames(value: unknown, pattern: RegExp, what: string, path: string, bad: ReportProblem): void {
+  checkList(value, path, bad, {
+    min: 1,
+    notList: `must be a non-empty array of ${what}`,
+    isItem: (v) => typeof v === 'string' && pattern.test(v),
+    badItem: `must be ${what.replace(/s$/, '')}`,
+    repeated: 'must not repeat an item',
   });
-  if (new Set(value).size !== value.length) bad(path, 'must not repeat an item');
 }
 
 /** Check one parsed concept file against the shape in content/concepts/schema.json; paths are relative to the file. */
-export function validateConcept(value: unknown): Array<{ path: string; message: string }> {
-  const out: Array<{ path: string; message: string }> = [];
-  const bad = (path: string, message: string) => out.push({ path, message });
+export function validateConcept(value: unknown): FieldProblem[] {
+  const { problems, bad } = problemCollector();
   if (!isObject(value)) {
     bad('', 'must be a JSON object (one concept per file)');
-    return out;
+    return problems;
   }
-  for (const k of Object.keys(value)) if (!CONCEPT_KEYS.includes(k)) bad(`/${k}`, `unknown property (expected ${CONCEPT_KEYS.slice(1).join(', ')})`);
-  for (const k of REQUIRED_KEYS) if (!(k in value)) bad(`/${k}`, 'required property is missing');
+  checkKeys(value, '', bad, { allowed: CONCEPT_KEYS, required: REQUIRED_KEYS, named: CONCEPT_KEYS.slice(1) });
   if ('$schema' in value && typeof value.$schema !== 'string') bad('/$schema', 'must be a string');
-  if ('id' in value && !(typeof value.id === 'string' && value.id.length <= 64 && ID_PATTERN.test(value.id)))
-    bad('/id', 'must be a kebab-case slug (a-z, 0-9, single hyphens), at most 64 characters');
-  for (const field of ['title', 'explain', 'tryThis'] as const) {
-    if (!(field in value)) continue;
-    const text = value[field];
-    if (!isObject(text)) {
-      bad(`/${field}`, 'must be an object with zh and en');
-      continue;
-    }
-    for (const k of Object.keys(text)) if (!(LANGS as readonly string[]).includes(k)) bad(`/${field}/${k}`, 'unknown property (expected zh and en)');
-    for (const lang of LANGS) if (!isNonEmptyText(text[lang])) bad(`/${field}/${lang}`, lang in text ? 'must be a non-empty string' : 'is missing (every text is in zh and en)');
-  }
-  if ('questions' in value) checkNames(value.questions, ID_PATTERN, 'question ids', '/questions', bad);
+  if ('id' in value && !isSlug(value.id, 64)) bad('/id', 'must be a kebab-case slug (a-z, 0-9, single hyphens), at most 64 characters');
+  for (const field of ['title', 'explain', 'tryThis'] as const) if (field in value) checkBilingualText(value[field], `/${field}`, bad);
+  if ('questions' in value) checkNames(value.questions, SLUG_PATTERN, 'question ids', '/questions', bad);
   if ('syntax' in value) {
     const syntax = value.syntax;
-    if (!isObject(syntax) || Object.keys(syntax).length === 0) bad('/syntax', `must be an object with one or more of ${[...Object.keys(SYNTAX_LISTS), 'values'].join(', ')}`);
+    if (!isObject(syntax) || Object.keys(syntax).length === 0) bad('/syntax', `must be an object with one or more of ${SYNTAX_KEYS.join(', ')}`);
     else {
-      for (const k of Object.keys(syntax)) if (!(k in SYNTAX_LISTS) && k !== 'values') bad(`/syntax/${k}`, `unknown property (expected ${[...Object.keys(SYNTAX_LISTS), 'values'].join(', ')})`);
+      checkKeys(syntax, '/syntax', bad, { allowed: SYNTAX_KEYS, required: [] });
       for (const [key, pattern] of Object.entries(SYNTAX_LISTS))
         if (key in syntax) checkNames(syntax[key], pattern, key === 'calls' ? 'names like "layers.dropout"' : 'identifiers', `/syntax/${key}`, bad);
       if ('values' in syntax) {
@@ -122,7 +104,7 @@ export function validateConcept(value: unknown): Array<{ path: string; message: 
       }
     }
   }
-  return out;
+  return problems;
 }
 
 /** The concepts with their syntax index: what the matcher and the hover read. */
@@ -170,14 +152,9 @@ export function checkConceptFiles(files: Record<string, unknown>, questionIds?: 
   const issues: ConceptIssue[] = [];
   const concepts: Concept[] = [];
   const owners = new Map<string, string>();
-  for (const file of Object.keys(files).sort()) {
-    const value = files[file];
-    const problems = validateConcept(value);
-    for (const p of problems) issues.push({ file, ...p });
-    if (problems.length > 0) continue;
+  checkEachFile(files, validateConcept, issues, (file, value, bad) => {
     // The editor's `$schema` pointer is for the file, not the concept.
     const { $schema: _schema, ...concept } = value as Concept & { $schema?: string };
-    const bad = (path: string, message: string) => issues.push({ file, path, message });
     if (`${concept.id}.json` !== file) bad('/id', `is "${concept.id}" but the file is ${file} (name the file <id>.json)`);
     const claim = (trigger: string, path: string) => {
       const owner = owners.get(trigger);
@@ -192,12 +169,9 @@ export function checkConceptFiles(files: Record<string, unknown>, questionIds?: 
       if (!syntax.options?.includes(key)) bad(`/syntax/configKeys/${i}`, `"${key}" must also be in /syntax/options`);
     });
     for (const [key, list] of Object.entries(syntax.values ?? {})) list.forEach((v, i) => claim(`value ${key}: '${v}'`, `/syntax/values/${key}/${i}`));
-    if (questionIds)
-      concept.questions.forEach((q, i) => {
-        if (!questionIds.has(q)) bad(`/questions/${i}`, `unknown question id "${q}" (not in questions/*.json)`);
-      });
+    checkQuestionIds(concept.questions, questionIds, '/questions', bad);
     concepts.push(concept);
-  }
+  });
   return issues.length === 0 ? { catalog: new ConceptCatalog(concepts), issues } : { issues };
 }
 

@@ -7,7 +7,9 @@
  * it by hand so the extension needs no schema library at run time (the unit tests check both agree on
  * every file).
  */
+import { checkBilingual, checkBilingualText, checkKeys, checkList, checkOneOf, isNonEmptyText, isSlug, problemCollector, SLUG_PATTERN, type FieldProblem } from '../fieldChecks';
 import { LANGS, type Bilingual, type BilingualList } from '../i18n';
+import { isObject } from '../jsonValues';
 import { problemListMessage } from '../problemList';
 
 export const CATEGORIES = [
@@ -88,24 +90,10 @@ export function formatIssue(i: BankIssue): string {
   return `${where}${i.path}: ${i.message}`;
 }
 
-export const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9+.#-]*$/;
 export const SOURCE_FILE_PATTERN = /^[0-9]{3}_[0-9a-f]+\.txt$/;
-const ENTRY_KEYS = new Set([
-  'id',
-  'category',
-  'difficulty',
-  'question',
-  'answer',
-  'explanation',
-  'keyPoints',
-  'followUps',
-  'tags',
-  'related',
-  'practice',
-  'sources',
-]);
-const REQUIRED_KEYS = [...ENTRY_KEYS].filter((k) => k !== 'practice');
+const ENTRY_KEYS = ['id', 'category', 'difficulty', 'question', 'answer', 'explanation', 'keyPoints', 'followUps', 'tags', 'related', 'practice', 'sources'];
+const REQUIRED_KEYS = ENTRY_KEYS.filter((k) => k !== 'practice');
 
 /** Tags per entry: enough to be found by a filter, few enough that each one means something. */
 export const MIN_TAGS = 3;
@@ -122,114 +110,75 @@ export function splitFollowUp(item: string): { question: string; answer: string 
   return { question: item.slice(0, m.index).trim(), answer: item.slice(m.index + m[0].length).trim() };
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function isNonEmptyText(v: unknown): v is string {
-  return typeof v === 'string' && /\S/.test(v);
-}
-
 /**
  * Check one entry against the shape in questions/schema.json. Returns issues with paths relative to the
  * entry ('' when the entry itself is wrong); the caller adds file and index.
  */
-export function validateEntry(value: unknown): Array<{ path: string; message: string }> {
-  const out: Array<{ path: string; message: string }> = [];
-  const bad = (path: string, message: string) => out.push({ path, message });
+export function validateEntry(value: unknown): FieldProblem[] {
+  const { problems, bad } = problemCollector();
   if (!isObject(value)) {
     bad('', 'entry must be an object');
-    return out;
+    return problems;
   }
-  for (const k of Object.keys(value)) if (!ENTRY_KEYS.has(k)) bad(`/${k}`, 'unknown property');
-  for (const k of REQUIRED_KEYS) if (!(k in value)) bad(`/${k}`, 'required property is missing');
+  checkKeys(value, '', bad, { allowed: ENTRY_KEYS, required: REQUIRED_KEYS });
 
-  const { id, category, difficulty, tags, related, practice, sources } = value;
-  if ('id' in value && !(typeof id === 'string' && id.length <= 64 && ID_PATTERN.test(id)))
-    bad('/id', 'must be a kebab-case slug (a-z, 0-9, single hyphens), at most 64 characters');
-  if ('category' in value && !(CATEGORIES as readonly unknown[]).includes(category))
-    bad('/category', `must be one of ${CATEGORIES.join(', ')}`);
-  if ('difficulty' in value && !(DIFFICULTIES as readonly unknown[]).includes(difficulty))
-    bad('/difficulty', `must be one of ${DIFFICULTIES.join(', ')}`);
+  const { sources } = value;
+  if ('id' in value && !isSlug(value.id, 64)) bad('/id', 'must be a kebab-case slug (a-z, 0-9, single hyphens), at most 64 characters');
+  if ('category' in value) checkOneOf(value.category, CATEGORIES, '/category', bad);
+  if ('difficulty' in value) checkOneOf(value.difficulty, DIFFICULTIES, '/difficulty', bad);
 
-  for (const field of ['question', 'answer', 'explanation'] as const) {
-    if (!(field in value)) continue;
-    const t = value[field];
-    if (!isObject(t)) {
-      bad(`/${field}`, 'must be an object with zh and en');
-      continue;
-    }
-    for (const k of Object.keys(t)) if (k !== 'zh' && k !== 'en') bad(`/${field}/${k}`, 'unknown property');
-    for (const lang of LANGS) if (!isNonEmptyText(t[lang])) bad(`/${field}/${lang}`, 'must be a non-empty string');
-  }
+  for (const field of ['question', 'answer', 'explanation'] as const) if (field in value) checkBilingualText(value[field], `/${field}`, bad);
 
-  if ('keyPoints' in value) {
-    const kp = value.keyPoints;
-    if (!isObject(kp)) bad('/keyPoints', 'must be an object with zh and en arrays');
-    else {
-      for (const k of Object.keys(kp)) if (k !== 'zh' && k !== 'en') bad(`/keyPoints/${k}`, 'unknown property');
-      for (const lang of LANGS) {
-        const list = kp[lang];
-        if (!Array.isArray(list) || list.length < 2 || list.length > 5) {
-          bad(`/keyPoints/${lang}`, 'must be an array of 2 to 5 points');
-          continue;
-        }
-        list.forEach((p, i) => {
-          if (!isNonEmptyText(p) || p.length > 160)
-            bad(`/keyPoints/${lang}/${i}`, 'must be a non-empty string of at most 160 characters');
-        });
-      }
-    }
-  }
+  if ('keyPoints' in value)
+    checkBilingual(value.keyPoints, '/keyPoints', bad, 'must be an object with zh and en arrays', (list, path) =>
+      checkList(list, path, bad, {
+        min: 2,
+        max: 5,
+        notList: 'must be an array of 2 to 5 points',
+        isItem: (p) => isNonEmptyText(p) && p.length <= 160,
+        badItem: 'must be a non-empty string of at most 160 characters',
+      }),
+    );
 
   if ('followUps' in value) {
     const fu = value.followUps;
-    if (!isObject(fu)) bad('/followUps', 'must be an object with zh and en arrays');
-    else {
-      for (const k of Object.keys(fu)) if (k !== 'zh' && k !== 'en') bad(`/followUps/${k}`, 'unknown property');
-      for (const lang of LANGS) {
-        const list = fu[lang];
-        if (!Array.isArray(list) || list.length < MIN_FOLLOW_UPS || list.length > MAX_FOLLOW_UPS) {
-          bad(`/followUps/${lang}`, `must be an array of ${MIN_FOLLOW_UPS} to ${MAX_FOLLOW_UPS} follow-ups`);
-          continue;
-        }
-        list.forEach((item, i) => {
-          if (typeof item !== 'string' || item.length > MAX_FOLLOW_UP_CHARS) {
-            bad(`/followUps/${lang}/${i}`, `must be a string of at most ${MAX_FOLLOW_UP_CHARS} characters`);
-            return;
-          }
-          const { question, answer } = splitFollowUp(item);
-          if (question === '' || answer === '')
-            bad(`/followUps/${lang}/${i}`, 'must be the question, a blank line, then its short answer (both non-empty)');
-        });
+    checkBilingual(fu, '/followUps', bad, 'must be an object with zh and en arrays', (list, path) => {
+      if (!Array.isArray(list) || list.length < MIN_FOLLOW_UPS || list.length > MAX_FOLLOW_UPS) {
+        bad(path, `must be an array of ${MIN_FOLLOW_UPS} to ${MAX_FOLLOW_UPS} follow-ups`);
+        return;
       }
-      if (Array.isArray(fu.zh) && Array.isArray(fu.en) && fu.zh.length !== fu.en.length)
-        bad('/followUps', `zh has ${fu.zh.length} follow-ups but en has ${fu.en.length} (item i of zh translates item i of en)`);
-    }
-  }
-
-  if ('tags' in value) {
-    if (!Array.isArray(tags) || tags.length < MIN_TAGS || tags.length > MAX_TAGS) bad('/tags', `must be an array of ${MIN_TAGS} to ${MAX_TAGS} tags`);
-    else {
-      tags.forEach((t, i) => {
-        if (!(typeof t === 'string' && t.length <= 40 && TAG_PATTERN.test(t)))
-          bad(`/tags/${i}`, 'must be a lowercase tag');
+      list.forEach((item, i) => {
+        if (typeof item !== 'string' || item.length > MAX_FOLLOW_UP_CHARS) {
+          bad(`${path}/${i}`, `must be a string of at most ${MAX_FOLLOW_UP_CHARS} characters`);
+          return;
+        }
+        const { question, answer } = splitFollowUp(item);
+        if (question === '' || answer === '') bad(`${path}/${i}`, 'must be the question, a blank line, then its short answer (both non-empty)');
       });
-      if (new Set(tags).size !== tags.length) bad('/tags', 'must not repeat a tag');
-    }
+    });
+    if (isObject(fu) && Array.isArray(fu.zh) && Array.isArray(fu.en) && fu.zh.length !== fu.en.length)
+      bad('/followUps', `zh has ${fu.zh.length} follow-ups but en has ${fu.en.length} (item i of zh translates item i of en)`);
   }
 
-  if ('related' in value) {
-    if (!Array.isArray(related)) bad('/related', 'must be an array of ids');
-    else {
-      related.forEach((r, i) => {
-        if (!(typeof r === 'string' && ID_PATTERN.test(r))) bad(`/related/${i}`, 'must be an id');
-      });
-      if (new Set(related).size !== related.length) bad('/related', 'must not repeat an id');
-    }
-  }
+  if ('tags' in value)
+    checkList(value.tags, '/tags', bad, {
+      min: MIN_TAGS,
+      max: MAX_TAGS,
+      notList: `must be an array of ${MIN_TAGS} to ${MAX_TAGS} tags`,
+      isItem: (t) => typeof t === 'string' && t.length <= 40 && TAG_PATTERN.test(t),
+      badItem: 'must be a lowercase tag',
+      repeated: 'must not repeat a tag',
+    });
 
-  if ('practice' in value && !(typeof practice === 'string' && practice.length <= 48 && ID_PATTERN.test(practice)))
-    bad('/practice', 'must be a kebab-case slug');
+  if ('related' in value)
+    checkList(value.related, '/related', bad, {
+      notList: 'must be an array of ids',
+      isItem: (r) => typeof r === 'string' && SLUG_PATTERN.test(r),
+      badItem: 'must be an id',
+      repeated: 'must not repeat an id',
+    });
+
+  if ('practice' in value && !isSlug(value.practice, 48)) bad('/practice', 'must be a kebab-case slug');
 
   if ('sources' in value) {
     if (!Array.isArray(sources)) bad('/sources', 'must be an array');
@@ -253,7 +202,7 @@ export function validateEntry(value: unknown): Array<{ path: string; message: st
       });
     }
   }
-  return out;
+  return problems;
 }
 
 /** The category a file name stands for (`fundamentals.json` → `fundamentals`), or undefined. */
@@ -329,7 +278,7 @@ export function checkVocabulary(value: unknown): { vocabulary?: TagVocabulary; i
   if (!Array.isArray(value.groups) || value.groups.length === 0) bad('/groups', 'must be a non-empty array');
   else
     value.groups.forEach((g, i) => {
-      if (!labelled(g, 'id', ID_PATTERN, [], `/groups/${i}`)) return;
+      if (!labelled(g, 'id', SLUG_PATTERN, [], `/groups/${i}`)) return;
       const id = (g as unknown as TagGroup).id;
       if (groups.has(id)) bad(`/groups/${i}/id`, `repeats the group "${id}"`);
       groups.add(id);

@@ -8,6 +8,7 @@
  * content/snippets/schema.json describes the same shape; `validateSnippet` mirrors it by hand (the unit tests check
  * both agree on every file) and adds what a schema cannot say: the file's name, the question ids, the body's syntax.
  */
+import { checkEachFile, checkKeys, checkList, checkOneOf, checkQuestionIds, isNonEmptyText, problemCollector, SLUG_PATTERN, type FieldProblem, type FileProblem } from '../fieldChecks';
 import { isObject } from '../jsonValues';
 import { problemListMessage } from '../problemList';
 import { expandSnippet, SnippetSyntaxError } from './expand';
@@ -58,11 +59,7 @@ export interface SnippetInfo {
 }
 
 /** One problem in content/snippets/: the file, and the JSON-pointer-like path inside it (`/body/12`). */
-export interface SnippetIssue {
-  file: string;
-  path: string;
-  message: string;
-}
+export type SnippetIssue = FileProblem;
 
 export class SnippetCatalogError extends Error {
   constructor(readonly issues: SnippetIssue[]) {
@@ -75,46 +72,40 @@ export class SnippetCatalogError extends Error {
 export const NON_SNIPPET_FILES = ['schema.json'] as const;
 
 const PREFIX_PATTERN = /^mlnb-[a-z0-9]+(-[a-z0-9]+)*$/;
-const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SNIPPET_KEYS = ['$schema', 'prefix', 'title', 'category', 'order', 'description', 'questions', 'assertions', 'wasm', 'body'];
-const isNonEmptyText = (v: unknown): v is string => typeof v === 'string' && /\S/.test(v);
 
 /** Check one parsed snippet file against content/snippets/schema.json, and its body's syntax; paths are relative to the file. */
-export function validateSnippet(value: unknown): Array<{ path: string; message: string }> {
-  const out: Array<{ path: string; message: string }> = [];
-  const bad = (path: string, message: string) => out.push({ path, message });
+export function validateSnippet(value: unknown): FieldProblem[] {
+  const { problems, bad } = problemCollector();
   if (!isObject(value)) {
     bad('', 'must be a JSON object (one snippet per file)');
-    return out;
+    return problems;
   }
-  for (const k of Object.keys(value)) if (!SNIPPET_KEYS.includes(k)) bad(`/${k}`, `unknown property (expected ${SNIPPET_KEYS.slice(1).join(', ')})`);
-  for (const k of SNIPPET_KEYS.slice(1)) if (!(k in value)) bad(`/${k}`, 'required property is missing');
-  const { prefix, title, category, order, description, questions, assertions, wasm, body } = value;
+  checkKeys(value, '', bad, { allowed: SNIPPET_KEYS, required: SNIPPET_KEYS.slice(1), named: SNIPPET_KEYS.slice(1) });
+  const { prefix, title, order, description, wasm, body } = value;
   if ('$schema' in value && typeof value.$schema !== 'string') bad('/$schema', 'must be a string');
   if ('prefix' in value && !(typeof prefix === 'string' && prefix.length <= 64 && PREFIX_PATTERN.test(prefix)))
     bad('/prefix', 'must be "mlnb-" and a kebab-case name (a-z, 0-9, single hyphens), at most 64 characters');
   if ('title' in value && !(isNonEmptyText(title) && title.length <= 80)) bad('/title', 'must be a non-empty string of at most 80 characters');
-  if ('category' in value && !(SNIPPET_CATEGORIES as readonly unknown[]).includes(category)) bad('/category', `must be one of ${SNIPPET_CATEGORIES.join(', ')}`);
+  if ('category' in value) checkOneOf(value.category, SNIPPET_CATEGORIES, '/category', bad);
   if ('order' in value && !(Number.isInteger(order) && (order as number) >= 1)) bad('/order', 'must be a whole number from 1 (its place within the category)');
   if ('description' in value && !(isNonEmptyText(description) && description.length > 20)) bad('/description', 'must be a sentence of more than 20 characters');
-  if ('questions' in value) {
-    if (!Array.isArray(questions) || questions.length === 0) bad('/questions', 'must be a non-empty array of question ids');
-    else {
-      questions.forEach((q, i) => {
-        if (!(typeof q === 'string' && ID_PATTERN.test(q))) bad(`/questions/${i}`, 'must be a question id');
-      });
-      if (new Set(questions).size !== questions.length) bad('/questions', 'must not repeat an id');
-    }
-  }
-  if ('assertions' in value) {
-    if (!Array.isArray(assertions) || assertions.length === 0) bad('/assertions', 'must be a non-empty array: what its kernel test asserts');
-    else {
-      assertions.forEach((a, i) => {
-        if (!(typeof a === 'string' && Object.hasOwn(ASSERTION_KINDS, a))) bad(`/assertions/${i}`, `must be one of ${Object.keys(ASSERTION_KINDS).join(', ')}`);
-      });
-      if (new Set(assertions).size !== assertions.length) bad('/assertions', 'must not repeat a kind');
-    }
-  }
+  if ('questions' in value)
+    checkList(value.questions, '/questions', bad, {
+      min: 1,
+      notList: 'must be a non-empty array of question ids',
+      isItem: (q) => typeof q === 'string' && SLUG_PATTERN.test(q),
+      badItem: 'must be a question id',
+      repeated: 'must not repeat an id',
+    });
+  if ('assertions' in value)
+    checkList(value.assertions, '/assertions', bad, {
+      min: 1,
+      notList: 'must be a non-empty array: what its kernel test asserts',
+      isItem: (a) => typeof a === 'string' && Object.hasOwn(ASSERTION_KINDS, a),
+      badItem: `must be one of ${Object.keys(ASSERTION_KINDS).join(', ')}`,
+      repeated: 'must not repeat a kind',
+    });
   if ('wasm' in value && typeof wasm !== 'boolean') bad('/wasm', 'must be true or false');
   if ('body' in value) {
     if (!Array.isArray(body) || body.length === 0 || !body.every((line) => typeof line === 'string')) bad('/body', 'must be a non-empty array of lines (strings)');
@@ -130,7 +121,7 @@ export function validateSnippet(value: unknown): Array<{ path: string; message: 
       }
     }
   }
-  return out;
+  return problems;
 }
 
 /** The snippets in display order: categories in SNIPPET_CATEGORIES order, then `order` within each. */
@@ -157,22 +148,14 @@ export function checkSnippetFiles(files: Record<string, unknown>, questionIds?: 
   const snippets: SnippetInfo[] = [];
   const places = new Map<string, string>();
   const titles = new Map<string, string>();
-  for (const file of Object.keys(files).sort()) {
-    const value = files[file];
-    const problems = validateSnippet(value);
-    for (const p of problems) issues.push({ file, ...p });
-    if (problems.length > 0) continue;
+  checkEachFile(files, validateSnippet, issues, (file, value, bad) => {
     const data = value as Omit<SnippetInfo, 'body'> & { body: string[] };
-    const bad = (path: string, message: string) => issues.push({ file, path, message });
     if (`${data.prefix}.json` !== file) bad('/prefix', `is "${data.prefix}" but the file is ${file} (name the file <prefix>.json)`);
     const place = `${data.category} ${data.order}`;
     const other = places.get(place);
     if (other !== undefined) bad('/order', `${data.order} is already the place of ${other} in ${data.category}`);
     else places.set(place, file);
-    if (questionIds)
-      data.questions.forEach((q, i) => {
-        if (!questionIds.has(q)) bad(`/questions/${i}`, `unknown question id "${q}" (not in questions/*.json)`);
-      });
+    checkQuestionIds(data.questions, questionIds, '/questions', bad);
     const otherTitle = titles.get(data.title);
     if (otherTitle !== undefined) bad('/title', `is also the title of ${otherTitle} (VS Code lists snippets by title)`);
     else titles.set(data.title, file);
@@ -187,7 +170,7 @@ export function checkSnippetFiles(files: Record<string, unknown>, questionIds?: 
       wasm: data.wasm,
       body: data.body.join('\n'),
     });
-  }
+  });
   return issues.length === 0 ? { catalog: new SnippetCatalog(snippets), issues } : { issues };
 }
 
