@@ -81,7 +81,10 @@ export async function openFile(page, name) {
   await quickInput(page, 'Control+P', name);
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  // Enter opens the focused row, which can still be another file of a query typed halfway (hint-… matched both
+  // fixtures): Enter only on the file's own row, else a click on it.
+  if (await row.evaluate((el) => el.classList.contains('focused'))) await page.keyboard.press('Enter');
+  else await row.click();
 }
 
 // The notebook editor widget lives in an overlay (not inside the editor group); hidden ones stay in the DOM.
