@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --only roundtrip,training,cold,transpile,language,search,parse] [--no-python] [--backends tensorflow,wasm]`
+// `npm run bench [-- --only roundtrip,training,compiled,cold,transpile,language,search,parse] [--no-python] [--backends tensorflow,wasm]`
 //
 // Runs mlnb's benchmarks (bench/*.ts, each a child process that prints one JSON line), prints one table per
 // benchmark with a ratio against a peer measured in the same run, and writes bench/results/latest.json.
@@ -7,7 +7,9 @@
 //
 //   roundtrip  `1 + 1` through KernelSession.execute vs ipykernel via jupyter_client (p50/p95, 200 runs)
 //   training   MLP 784-128-10 as a notebook cell vs a plain node script, per backend; plus the same MLP in
-//              PyTorch and Keras for a samples/s table
+//              PyTorch and Keras for a samples/s table (the kernel trains eagerly here: mlnb.compiledTraining off)
+//   compiled   the same MLP, TF.js's eager fit vs mlnb's compiled training step, one process, alternating trials;
+//              with Keras/PyTorch ratios when `training` ran its Python peers in the same run
 //   cold       kernel fork → first tf op vs `node -e "require('@tensorflow/tfjs-node')…"`, per backend
 //   transpile  transpileCell on a 20-line and a 200-line cell vs esbuild's bare transformSync
 //   language   completion + diagnostics after each of 100 keystrokes in a 50-cell notebook, asked of the language
@@ -25,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
-const PARTS = ['roundtrip', 'training', 'cold', 'transpile', 'language', 'search', 'parse'];
+const PARTS = ['roundtrip', 'training', 'compiled', 'cold', 'transpile', 'language', 'search', 'parse'];
 const ALL_BACKENDS = ['tensorflow', 'wasm', 'cpu'];
 // MLNB_BENCH_VENV points elsewhere (used to test the first-run set-up without touching bench/.venv).
 const VENV = process.env.MLNB_BENCH_VENV ? path.resolve(process.env.MLNB_BENCH_VENV) : path.join(BENCH, '.venv');
@@ -246,7 +248,8 @@ await part('roundtrip', async () => {
 
 await part('training', async () => {
   if (!backends.length) throw new Error('no TF.js backend is available');
-  const r = await tsx('training.ts', backendArgs, { env, timeoutMs: 900_000 });
+  // Kernel vs plain node, both eager: this part measures what the kernel adds; `compiled` measures compiled training.
+  const r = await tsx('training.ts', backendArgs, { env: { ...env, MLNB_COMPILED_TRAINING: 'off' }, timeoutMs: 900_000 });
   const frameworks = {};
   if (python) {
     // PyTorch twice: with its default threads (one per core), and with 1 thread, which is immune to the
@@ -302,6 +305,39 @@ await part('training', async () => {
       (py.length ? `\n\n${py.join('\n')}` : ''),
   );
   return r;
+});
+
+await part('compiled', async () => {
+  if (!backends.includes('tensorflow')) throw new Error('compiled training needs the tensorflow backend (npm run native-backend)');
+  // Keras and PyTorch of the same MLP, if the training part ran them in this run.
+  const frameworks = results.benchmarks.training?.frameworks ?? {};
+  const keras = frameworks.keras?.bestSamplesPerSec;
+  const torch = frameworks.torch?.bestSamplesPerSec;
+  const out = {};
+  for (const workload of ['mlp', 'cnn', 'lstm']) {
+    const r = await tsx('compiled.ts', ['--workload', workload, '--epochs', '3', '--trials', '6'], { timeoutMs: 900_000 });
+    out[workload] = r;
+    const peerRatio = (best) => (workload === 'mlp' ? [x(keras && best / keras), x(torch && best / torch)] : ['—', '—']);
+    const row = (label, median, best, perCpu, first) => [label, num(median), num(best), num(perCpu), ms(first), x(best / r.eagerBestSamplesPerSec), ...peerRatio(best)];
+    const rows = [
+      row('TF.js eager fit (tfjs-node)', r.eagerSamplesPerSec, r.eagerBestSamplesPerSec, r.eagerSamplesPerCpuSec, r.firstFitMs.eager),
+      row('mlnb compiled step (graph addon)', r.compiledSamplesPerSec, r.compiledBestSamplesPerSec, r.compiledSamplesPerCpuSec, r.firstFitMs.compiled),
+    ];
+    if (workload === 'mlp') {
+      for (const [name, f] of Object.entries(frameworks)) {
+        if (f.skipped) continue;
+        rows.push([name.startsWith('torch') ? `PyTorch ${f.version} (${f.threads} thread${f.threads > 1 ? 's' : ''})` : `Keras (${f.version})`, num(f.samplesPerSec), num(f.bestSamplesPerSec), num(f.samplesPerCpuSec), '—', x(f.bestSamplesPerSec / r.eagerBestSamplesPerSec), ...peerRatio(f.bestSamplesPerSec)]);
+      }
+    }
+    const peers = workload !== 'mlp' ? `\n\nNo Keras/PyTorch peer for the ${workload.toUpperCase()} yet.` : keras || torch ? '' : '\n\nKeras/PyTorch columns need the training part with its Python peers in the same run (`--only training,compiled`).';
+    const title = { mlp: 'MLP 784-128-10', cnn: 'CNN 28×28×1 → conv 8 3×3 → max pool 2 → dense 10', lstm: 'LSTM(32) over 20 steps × 8 → dense 10' }[workload];
+    sections.push(
+      `### 2${{ mlp: 'b', cnn: 'c', lstm: 'd' }[workload]}. ${title} training, eager vs compiled (adam, batch ${r.batch}, ${r.epochs} epochs × ${num(r.samples)} samples, ${r.trials} alternating trials, one process)\n\n` +
+        table(['implementation', 'samples/s (median)', 'samples/s (best)', 'samples per CPU-second', 'first 1-epoch fit', 'vs eager (best)', 'vs Keras (best)', 'vs PyTorch (best)'], rows) +
+        `\n\nCompiled / eager: ${x(r.ratio)} (medians), ${x(r.bestRatio)} (best trials). Loss after training: eager ${r.finalLoss.eager.toFixed(4)}, compiled ${r.finalLoss.compiled.toFixed(4)}.` + peers,
+    );
+  }
+  return out;
 });
 
 await part('cold', async () => {
