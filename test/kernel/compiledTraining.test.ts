@@ -226,6 +226,23 @@ const CASES: Case[] = [
     optimizer: () => tf.train.rmsprop(0.01), loss: 'meanSquaredError',
     data: () => { const d = regression(40, 10, 1, 31); const x = d.x.reshape([40, 5, 2]); d.x.dispose(); return { x, y: d.y }; },
   },
+  {
+    name: 'Reshape -> Conv2D -> LeakyReLU -> Flatten -> Dense, sparseCategoricalCrossentropy, sgd',
+    build: () => seq([
+      tf.layers.reshape({ targetShape: [4, 4, 2], inputShape: [32] }), tf.layers.conv2d({ filters: 3, kernelSize: 2 }),
+      tf.layers.leakyReLU({ alpha: 0.2 }), tf.layers.flatten(), tf.layers.dense({ units: 3, activation: 'softmax' }),
+    ]),
+    optimizer: () => tf.train.sgd(0.1), loss: 'sparseCategoricalCrossentropy', metrics: ['acc'], data: () => classes(48, 32, 3, 37, true),
+  },
+  {
+    name: 'GRU (unrolled, returnSequences) -> GRU (tanh gates, no bias) -> Dense sigmoid, binaryCrossentropy, adam',
+    build: () => seq([
+      tf.layers.gru({ units: 4, inputShape: [5, 3], returnSequences: true }),
+      tf.layers.gru({ units: 3, recurrentActivation: 'tanh', useBias: false }), tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ]),
+    optimizer: () => tf.train.adam(0.02), loss: 'binaryCrossentropy', metrics: ['accuracy'],
+    data: () => { const d = classes(40, 15, 2, 41); const x = d.x.reshape([40, 5, 3]); const y = d.y.slice([0, 0], [-1, 1]); d.x.dispose(); d.y.dispose(); return { x, y }; },
+  },
 ];
 
 /** Trains a copy eagerly and a copy compiled, from the same weights on the same batches; returns both. */

@@ -15,7 +15,9 @@ export type LayerSpec =
   | { kind: 'conv2d'; filters: number; activation: ActivationName; kernel: number; bias: number | null; strides: number[]; padding: 'VALID' | 'SAME'; dilations: number[] }
   | { kind: 'pool2d'; op: 'MaxPool' | 'AvgPool'; poolSize: number[]; strides: number[]; padding: 'VALID' | 'SAME' }
   | { kind: 'globalPool2d'; op: 'Max' | 'Mean' }
-  | { kind: 'recurrent'; cell: 'lstm' | 'simpleRNN'; units: number; activation: ActivationName; recurrentActivation: ActivationName; kernel: number; recurrentKernel: number; bias: number | null; returnSequences: boolean }
+  | { kind: 'recurrent'; cell: 'lstm' | 'gru' | 'simpleRNN'; units: number; activation: ActivationName; recurrentActivation: ActivationName; kernel: number; recurrentKernel: number; bias: number | null; returnSequences: boolean }
+  | { kind: 'reshape'; targetShape: number[] }
+  | { kind: 'leakyRelu'; alpha: number }
   | { kind: 'flatten' }
   | { kind: 'dropout'; rate: number }
   | { kind: 'activation'; activation: ActivationName };
@@ -134,6 +136,17 @@ export function compileTrainingStep(graph: NativeGraph, spec: TrainingSpec): Com
         shape = layer.returnSequences ? [shape[0], layer.units] : [layer.units];
         break;
       }
+      case 'reshape': {
+        h = ops.reshape(h, [-1, ...layer.targetShape]);
+        known('Reshape');
+        break;
+      }
+      case 'leakyRelu':
+        // max(x, alpha x) for 0 <= alpha <= 1: the same values; TensorFlow's LeakyRelu op after Conv2D + BiasAdd
+        // trips its graph optimizer's fusion (a logged "remapper failed" error).
+        if (!(layer.alpha >= 0 && layer.alpha <= 1)) throw new UnsupportedForCompilation(`LeakyReLU with alpha ${layer.alpha} (compiled: 0 to 1)`);
+        h = ops.maximum(h, ops.mul(ops.float(layer.alpha), h));
+        break;
       case 'flatten': {
         const size = shape.reduce((a, b) => a * b, 1);
         h = ops.reshape(h, [-1, size]);
@@ -201,6 +214,10 @@ function recurrent(ops: Ops, x: OutputRef, steps: number, layer: Extract<LayerSp
   const u = weights[layer.recurrentKernel].read;
   const bias = layer.bias === null ? null : weights[layer.bias].read;
   const outputs: OutputRef[] = [];
+  // GRU: the recurrent kernel's first 2·units columns (z, r) and the rest (candidate), split once.
+  const gruKernels = layer.cell === 'gru' && steps > 1
+    ? opName(ops.op('SplitV', [u, ops.ints([2 * layer.units, layer.units]), ops.int(1)], { num_split: { kind: 'int', value: 2 } }))
+    : null;
   let h: OutputRef | null = null;
   let c: OutputRef | null = null;
   for (let t = 0; t < steps; t++) {
@@ -215,6 +232,23 @@ function recurrent(ops: Ops, x: OutputRef, steps: number, layer: Extract<LayerSp
       c = c ? ops.add(ops.mul(activation(ops, `${split}:1`, layer.recurrentActivation), c), candidate) : candidate;
       const o = activation(ops, `${split}:3`, layer.recurrentActivation);
       h = ops.mul(o, activation(ops, c, layer.activation));
+    } else if (layer.cell === 'gru') {
+      let mx = ops.matMul(xt, w);
+      if (bias) mx = ops.biasAdd(mx, bias);
+      const xs = opName(ops.op('Split', [ops.int(1), mx], { num_split: { kind: 'int', value: 3 } }));
+      let zPre: OutputRef = `${xs}:0`;
+      let hPre: OutputRef = `${xs}:2`;
+      let r: OutputRef | null = null;
+      if (h) {
+        const inner = opName(ops.op('Split', [ops.int(1), ops.matMul(h, `${gruKernels}:0`)], { num_split: { kind: 'int', value: 2 } }));
+        zPre = ops.add(zPre, `${inner}:0`);
+        r = activation(ops, ops.add(`${xs}:1`, `${inner}:1`), layer.recurrentActivation);
+        hPre = ops.add(hPre, ops.matMul(ops.mul(r, h), `${gruKernels}:1`));
+      }
+      const z = activation(ops, zPre, layer.recurrentActivation);
+      const candidate = activation(ops, hPre, layer.activation);
+      const keep = ops.mul(ops.add(ops.float(1), ops.unary('Neg', z)), candidate);
+      h = h ? ops.add(ops.mul(z, h), keep) : keep;
     } else {
       let z = ops.matMul(xt, w);
       if (bias) z = ops.biasAdd(z, bias);

@@ -108,9 +108,11 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
         layers.push({ kind: 'globalPool2d', op: cls === 'GlobalMaxPooling2D' ? 'Max' : 'Mean' });
         break;
       case 'LSTM':
+      case 'GRU':
       case 'SimpleRNN': {
         const act = activationOf(config.activation);
-        const recAct = cls === 'LSTM' ? activationOf(config.recurrentActivation) : 'linear';
+        const recAct = cls === 'SimpleRNN' ? 'linear' : activationOf(config.recurrentActivation);
+        if (cls === 'GRU' && config.resetAfter) return { reason: `layer '${layer.name}' is a GRU with resetAfter` };
         if (!act || !recAct) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)} / ${JSON.stringify(config.recurrentActivation)}` };
         for (const key of ['returnState', 'goBackwards', 'stateful'] as const) if (config[key]) return { reason: `layer '${layer.name}' sets ${key}` };
         if (Number(config.dropout ?? 0) > 0 || Number(config.recurrentDropout ?? 0) > 0) return { reason: `layer '${layer.name}' uses dropout or recurrentDropout` };
@@ -120,11 +122,17 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
           return { reason: `layer '${layer.name}' has weights outside the model's trainable weights` };
         }
         layers.push({
-          kind: 'recurrent', cell: cls === 'LSTM' ? 'lstm' : 'simpleRNN', units: Number(config.units), activation: act, recurrentActivation: recAct,
+          kind: 'recurrent', cell: cls === 'LSTM' ? 'lstm' : cls === 'GRU' ? 'gru' : 'simpleRNN', units: Number(config.units), activation: act, recurrentActivation: recAct,
           kernel, recurrentKernel, bias: config.useBias === false ? null : bias, returnSequences: Boolean(config.returnSequences),
         });
         break;
       }
+      case 'Reshape':
+        layers.push({ kind: 'reshape', targetShape: (config.targetShape as number[]).map(Number) });
+        break;
+      case 'LeakyReLU':
+        layers.push({ kind: 'leakyRelu', alpha: Number(config.alpha) });
+        break;
       case 'Flatten':
         layers.push({ kind: 'flatten' });
         break;
@@ -170,7 +178,7 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
   };
 }
 
-const COMPILED_LAYERS = 'Dense, Conv2D, MaxPooling2D, AveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling2D, LSTM and SimpleRNN (unrolled), Flatten, Dropout, Activation';
+const COMPILED_LAYERS = 'Dense, Conv2D, MaxPooling2D, AveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling2D, LSTM, GRU and SimpleRNN (unrolled), Reshape, LeakyReLU, Flatten, Dropout, Activation';
 
 /** tfjs configs hold a number or a pair for 2D sizes. */
 function pair(value: unknown): number[] {
