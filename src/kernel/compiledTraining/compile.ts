@@ -238,11 +238,10 @@ function recurrent(ops: Ops, x: OutputRef, steps: number, layer: Extract<LayerSp
       const xs = opName(ops.op('Split', [ops.int(1), mx], { num_split: { kind: 'int', value: 3 } }));
       let zPre: OutputRef = `${xs}:0`;
       let hPre: OutputRef = `${xs}:2`;
-      let r: OutputRef | null = null;
       if (h) {
         const inner = opName(ops.op('Split', [ops.int(1), ops.matMul(h, `${gruKernels}:0`)], { num_split: { kind: 'int', value: 2 } }));
         zPre = ops.add(zPre, `${inner}:0`);
-        r = activation(ops, ops.add(`${xs}:1`, `${inner}:1`), layer.recurrentActivation);
+        const r = activation(ops, ops.add(`${xs}:1`, `${inner}:1`), layer.recurrentActivation);
         hPre = ops.add(hPre, ops.matMul(ops.mul(r, h), `${gruKernels}:1`));
       }
       const z = activation(ops, zPre, layer.recurrentActivation);
