@@ -19,6 +19,8 @@
 //
 // Python peers run from bench/.venv; it is created on first use (`python3 -m venv bench/.venv` + pip install
 // ipykernel jupyter_client torch tensorflow-cpu). `--no-python` skips those peers instead.
+// MLNB_BENCH_KERAS_PYTHON=<python with tensorflow>: the `compiled` part runs the Keras MLP peer with it when the
+// `training` part did not run the Python peers.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -309,8 +311,18 @@ await part('training', async () => {
 
 await part('compiled', async () => {
   if (!backends.includes('tensorflow')) throw new Error('compiled training needs the tensorflow backend (npm run native-backend)');
-  // Keras and PyTorch of the same MLP, if the training part ran them in this run.
-  const frameworks = results.benchmarks.training?.frameworks ?? {};
+  // Keras and PyTorch of the same MLP, if the training part ran them in this run; else Keras alone from a Python
+  // that has tensorflow (MLNB_BENCH_KERAS_PYTHON), for when torch cannot be installed.
+  const frameworks = { ...(results.benchmarks.training?.frameworks ?? {}) };
+  const kerasPython = process.env.MLNB_BENCH_KERAS_PYTHON;
+  if (!frameworks.keras && kerasPython) {
+    say('  compiled/keras: running');
+    try {
+      frameworks.keras = await runChild(kerasPython, [path.join(BENCH, 'python', 'mlp_frameworks.py'), '--framework', 'keras', '--samples', '8192', '--epochs', '3', '--trials', '5']);
+    } catch (error) {
+      frameworks.keras = { skipped: error.message.split('\n')[0] };
+    }
+  }
   const keras = frameworks.keras?.bestSamplesPerSec;
   const torch = frameworks.torch?.bestSamplesPerSec;
   const out = {};
@@ -329,7 +341,7 @@ await part('compiled', async () => {
         rows.push([name.startsWith('torch') ? `PyTorch ${f.version} (${f.threads} thread${f.threads > 1 ? 's' : ''})` : `Keras (${f.version})`, num(f.samplesPerSec), num(f.bestSamplesPerSec), num(f.samplesPerCpuSec), '—', x(f.bestSamplesPerSec / r.eagerBestSamplesPerSec), ...peerRatio(f.bestSamplesPerSec)]);
       }
     }
-    const peers = workload !== 'mlp' ? `\n\nNo Keras/PyTorch peer for the ${workload.toUpperCase()} yet.` : keras || torch ? '' : '\n\nKeras/PyTorch columns need the training part with its Python peers in the same run (`--only training,compiled`).';
+    const peers = workload !== 'mlp' ? `\n\nNo Keras/PyTorch peer for the ${workload.toUpperCase()} yet.` : keras || torch ? '' : '\n\nKeras/PyTorch columns need the training part with its Python peers in the same run (`--only training,compiled`), or MLNB_BENCH_KERAS_PYTHON=<a python with tensorflow> for Keras alone.';
     const title = { mlp: 'MLP 784-128-10', cnn: 'CNN 28×28×1 → conv 8 3×3 → max pool 2 → dense 10', lstm: 'LSTM(32) over 20 steps × 8 → dense 10' }[workload];
     sections.push(
       `### 2${{ mlp: 'b', cnn: 'c', lstm: 'd' }[workload]}. ${title} training, eager vs compiled (adam, batch ${r.batch}, ${r.epochs} epochs × ${num(r.samples)} samples, ${r.trials} alternating trials, one process)\n\n` +
@@ -337,6 +349,7 @@ await part('compiled', async () => {
         `\n\nCompiled / eager: ${x(r.ratio)} (medians), ${x(r.bestRatio)} (best trials). Loss after training: eager ${r.finalLoss.eager.toFixed(4)}, compiled ${r.finalLoss.compiled.toFixed(4)}.` + peers,
     );
   }
+  out.frameworks = frameworks;
   return out;
 });
 
