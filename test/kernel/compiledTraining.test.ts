@@ -243,6 +243,15 @@ const CASES: Case[] = [
     optimizer: () => tf.train.adam(0.02), loss: 'binaryCrossentropy', metrics: ['accuracy'],
     data: () => { const d = classes(40, 15, 2, 41); const x = d.x.reshape([40, 5, 3]); const y = d.y.slice([0, 0], [-1, 1]); d.x.dispose(); d.y.dispose(); return { x, y }; },
   },
+  {
+    name: 'LSTM (returnSequences) -> Dense on every step (rank-3 input) -> Flatten -> Dense, mse, adam',
+    build: () => seq([
+      tf.layers.lstm({ units: 4, inputShape: [3, 2], returnSequences: true }), tf.layers.dense({ units: 2, activation: 'relu' }),
+      tf.layers.flatten(), tf.layers.dense({ units: 1 }),
+    ]),
+    optimizer: () => tf.train.adam(0.01), loss: 'meanSquaredError',
+    data: () => { const d = regression(32, 6, 1, 43); const x = d.x.reshape([32, 3, 2]); d.x.dispose(); return { x, y: d.y }; },
+  },
 ];
 
 /** Trains a copy eagerly and a copy compiled, from the same weights on the same batches; returns both. */

@@ -92,11 +92,14 @@ export function compileTrainingStep(graph: NativeGraph, spec: TrainingSpec): Com
   for (const layer of spec.layers) {
     switch (layer.kind) {
       case 'dense': {
-        if (shape.length !== 1) throw new UnsupportedForCompilation(`a Dense layer on rank-${shape.length + 1} input (only after Flatten, rank 2)`);
+        // tfjs-layers' K.dot on higher-rank input: fold the leading dimensions, matMul, unfold.
+        const inner = shape.slice(0, -1);
+        if (inner.length) h = ops.reshape(h, [-1, shape[shape.length - 1]]);
         h = ops.matMul(h, weights[layer.kernel].read);
+        if (inner.length) h = ops.reshape(h, [-1, ...inner, layer.units]);
         if (layer.bias !== null) h = ops.biasAdd(h, weights[layer.bias].read);
         h = activation(ops, h, layer.activation);
-        shape = [layer.units];
+        shape = [...inner, layer.units];
         break;
       }
       case 'conv2d': {
