@@ -371,6 +371,24 @@ describe('compiled training: the compiled step equals the eager step', function 
     assert.equal((compiledModel.optimizer as unknown as { iterations: number }).iterations, 3);
   });
 
+  it('refuses a second fit on a model that is training, as TF.js does, and the first still trains compiled to the same result', async () => {
+    const c = CASES[0];
+    const eagerModel = c.build();
+    const compiledModel = c.build();
+    compiledModel.setWeights(eagerModel.getWeights());
+    eagerModel.compile({ optimizer: c.optimizer(), loss: c.loss });
+    compiledModel.compile({ optimizer: c.optimizer(), loss: c.loss });
+    const { x, y } = c.data();
+    const compiled = new CompiledTraining(tf, 'auto', loadGraphAddon, () => undefined);
+    const args = { epochs: 2, batchSize: 16, shuffle: false, verbose: 0, validationSplit: 0.25 };
+    const eagerHistory = await eagerModel.fit(x, y, args);
+    const first = compiled.fit(compiledModel, x, y, args, (a) => compiledModel.fit(x, y, a));
+    await assert.rejects(compiled.fit(compiledModel, x, y, args, (a) => compiledModel.fit(x, y, a)), /another fit\(\) call is ongoing/);
+    const history = (await first) as typeof eagerHistory;
+    assertClose(history.history.val_loss as number[], eagerHistory.history.val_loss as number[], 1e-4, 1e-3, 'val_loss');
+    eagerModel.getWeights().forEach((w, i) => assertClose(compiledModel.getWeights()[i].dataSync(), w.dataSync(), 1e-4, 1e-3, `weight ${i}`));
+  });
+
   it('trains a model with Dropout compiled (training-mode dropout in the graph) and leaves predict deterministic', async () => {
     const model = seq([tf.layers.dense({ units: 16, inputShape: [5], activation: 'relu' }), tf.layers.dropout({ rate: 0.5 }), tf.layers.dense({ units: 2 })]);
     model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });

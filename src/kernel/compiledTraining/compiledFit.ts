@@ -65,6 +65,8 @@ export class CompiledTraining {
 
   /** `fit` with the same arguments and results as TF.js's, compiled when possible. */
   async fit(model: LayersModel, x: unknown, y: unknown, args: Record<string, unknown>, eagerFit: (args: Record<string, unknown>) => Promise<unknown>): Promise<unknown> {
+    // A fit already running on this model: TF.js refuses the second one; leave the first one's patches alone.
+    if ((trainingModel(model) as unknown as { isTraining?: boolean }).isTraining) return eagerFit(args);
     const prepared = this.prepare(model, x, y, args);
     if ('reason' in prepared) {
       if (this.setting !== 'off' && this.loggedReasons.get(model) !== prepared.reason) {
