@@ -262,7 +262,8 @@ await part('roundtrip', async () => {
 
 await part('training', async () => {
   if (!backends.length) throw new Error('no TF.js backend is available');
-  const r = await tsx('training.ts', backendArgs, { env, timeoutMs: 900_000 });
+  // Kernel vs plain node, both eager: this part measures what the kernel adds; `workloads` measures compiled training.
+  const r = await tsx('training.ts', backendArgs, { env: { ...env, MLNB_COMPILED_TRAINING: 'off' }, timeoutMs: 900_000 });
   const rows = Object.values(r.results).map((t) => [
     t.backend, `${t.epochs} × ${num(t.samplesPerTrial / t.epochs)}`, `${t.trials}`, ms(t.kernelMedianMs), ms(t.plainMedianMs),
     x(t.ratio), x(t.pairedRatio), x(t.bestRatio), x(t.cpuRatio), `${pct(t.overheadPct)} / ${pct(t.cpuOverheadPct)}`,

@@ -14,8 +14,12 @@
 //                                                  # what `mlnb: Build the Native TF.js Backend` does in an installed
 //                                                  # extension (DIR = its global storage; kernels look there first)
 //
+// After tfjs-node, it builds mlnb's own graph addon (native/graph: TensorFlow's C graph API for compiled
+// training) against the same extracted wheel, into ROOT/native/graph/build/Release/mlnb_graph.node.
+//
 // Flags: --check  --quiet  --verbose (stream the build log)  --force (rebuild even if it works)
-//        --refresh (ask pip again even if a wheel is cached)  --allow-tree-changes  --help
+//        --refresh (ask pip again even if a wheel is cached)  --allow-tree-changes
+//        --graph-addon (only (re)build the graph addon; tfjs-node must already work)  --help
 // Env:   MLNB_TF_WHEEL=/path/to/tensorflow_cpu-….whl   use this wheel, no pip
 //        MLNB_TF_VERSION=2.21.0                        pin the wheel version (pip `==`)
 //        MLNB_TF_PACKAGE=tensorflow-cpu                pip package to fetch (`tensorflow` also works)
@@ -38,7 +42,7 @@ const LIBTF_VERSION_EXPECTED_BY_TFJS = '2.9.1'; // install.js skips its download
 
 // ---------------------------------------------------------------------------------------------- CLI
 
-const KNOWN = new Set(['--check', '--quiet', '--verbose', '--force', '--refresh', '--allow-tree-changes', '--help', '-h', '-q']);
+const KNOWN = new Set(['--check', '--quiet', '--verbose', '--force', '--refresh', '--allow-tree-changes', '--graph-addon', '--help', '-h', '-q']);
 const argv = process.argv.slice(2);
 const prefixAt = argv.indexOf('--prefix');
 const prefix = prefixAt >= 0 ? argv[prefixAt + 1] : undefined;
@@ -59,6 +63,7 @@ const opt = {
   force: argv.includes('--force'),
   refresh: argv.includes('--refresh'),
   allowTreeChanges: argv.includes('--allow-tree-changes'),
+  graphAddonOnly: argv.includes('--graph-addon'),
 };
 // Where node_modules/@tensorflow/tfjs-node goes: the project, or the --prefix folder (a package of its own).
 const ROOT = prefix ? path.resolve(prefix) : PROJECT;
@@ -660,6 +665,131 @@ function noteOtherExtractions(cache, current) {
   } catch { /* informational only */ }
 }
 
+// ------------------------------------------------------------------------------ mlnb's graph addon
+
+// Sources are in the project (native/graph); the build goes to ROOT so an installed extension builds into
+// its --prefix folder (the extension's own folder may be read-only).
+const GRAPH_SOURCES = path.join(PROJECT, 'native', 'graph');
+const graphDir = () => (prefix ? path.join(ROOT, 'native', 'graph') : GRAPH_SOURCES);
+const graphAddonPath = () => path.join(graphDir(), 'build', 'Release', 'mlnb_graph.node');
+
+/** The extracted wheel tfjs-node was built against: its deps/include is a link into it (see layout()). */
+function extractedOfTfjsNode() {
+  try {
+    const include = fs.realpathSync(path.join(pkgDir(), 'deps', 'include'));
+    return path.dirname(path.dirname(include));
+  } catch {
+    return undefined;
+  }
+}
+
+function nodeGypCommand() {
+  const candidates = [];
+  const execpath = process.env.npm_execpath;
+  if (execpath) candidates.push(path.join(path.dirname(execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+  const onPath = run('sh', ['-c', 'command -v npm']).stdout.trim();
+  if (onPath) {
+    try {
+      candidates.push(path.join(path.dirname(fs.realpathSync(onPath)), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+    } catch { /* not resolvable */ }
+  }
+  const found = candidates.find((c) => fs.existsSync(c));
+  return found ? [process.execPath, [found]] : ['node-gyp', []];
+}
+
+const GRAPH_CHECK_SRC = String.raw`
+const addon = require(process.argv[1]);
+const g = new addon.Graph();
+const f = (v) => ({ dtype: 'float32', shape: [], data: [v] });
+g.addOp('Placeholder', 'x', [], { dtype: { kind: 'type', value: 'float32' }, shape: { kind: 'shape', value: [] } });
+g.addOp('Square', 'y', ['x'], {});
+const [dx] = g.addGradients(['y'], ['x'], 'grad');
+const s = new addon.Session(g, { intraOpThreads: 1, interOpThreads: 1 });
+const [y, d] = s.run([{ name: 'x', ...f(3) }], ['y', dx], []);
+s.close();
+if (y.data[0] !== 9 || d.data[0] !== 6) throw new Error('x^2 at 3 gave ' + y.data[0] + ', gradient ' + d.data[0]);
+process.stdout.write('@@MLNB@@' + addon.tfVersion + '\n');
+`;
+
+function checkGraphAddon() {
+  const file = graphAddonPath();
+  if (!fs.existsSync(file)) return { ok: false, error: `${file} is not built` };
+  const r = run(process.execPath, ['-e', GRAPH_CHECK_SRC, file], { cwd: PROJECT, env: childEnv(), timeout: 120_000 });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('@@MLNB@@'));
+  if (line) return { ok: true, tfVersion: line.slice(8) };
+  return { ok: false, error: `the graph addon does not work: ${tail(r.stderr, 6) || `exit code ${r.code}`}` };
+}
+
+async function buildGraphAddon(cache, extracted) {
+  const t = performance.now();
+  try {
+    const tfDir = path.join(extracted, 'tensorflow');
+    if (!fs.existsSync(path.join(tfDir, 'include', 'tensorflow', 'c', 'c_api.h'))) {
+      throw new Fail(`no TensorFlow C headers under ${tfDir}/include`, { hint: 'run `npm run native-backend -- --force` to extract the wheel again.' });
+    }
+    const dir = graphDir();
+    if (dir !== GRAPH_SOURCES) {
+      fs.mkdirSync(dir, { recursive: true });
+      for (const f of ['binding.gyp', 'graph.cc']) fs.copyFileSync(path.join(GRAPH_SOURCES, f), path.join(dir, f));
+    }
+    const logFile = path.join(cache, 'graph-addon-build.log');
+    const [cmd, pre] = nodeGypCommand();
+    const nodedir = nodedirEnv().npm_config_nodedir ?? process.env.npm_config_nodedir;
+    const args = [...pre, 'rebuild', ...(nodedir ? [`--nodedir=${nodedir}`] : []), '--', `-Dtf_dir=${tfDir}`];
+    step(`graph addon: node-gyp rebuild in ${dir} against ${tfDir} (log: ${logFile})`);
+    const r = await runLogged(cmd, args, { cwd: dir, env: childEnv({ JOBS: process.env.JOBS ?? 'max' }), logFile });
+    if (r.code !== 0 || !fs.existsSync(graphAddonPath())) {
+      throw new Fail(`the node-gyp build of mlnb's graph addon failed (exit code ${r.code})`, {
+        detail: `--- last lines of ${logFile} ---\n${tail(r.output, 25)}`,
+        hint: `read ${logFile}; compiled training falls back to TF.js's own training loop without this addon.`,
+      });
+    }
+    step(`graph addon: ${graphAddonPath()} (${mb(fs.statSync(graphAddonPath()).size)})`);
+  } finally {
+    timings.graphAddon = since(t);
+  }
+}
+
+/**
+ * The graph addon as part of a full build: a failure is a warning, not a failed build — tfjs-node works without
+ * it and training just stays eager. Returns the summary's words about it.
+ */
+async function graphAddonStep(extracted) {
+  if (opt.graphAddonOnly) {
+    await ensureGraphAddon(extracted);
+    return 'graph addon ok';
+  }
+  try {
+    await ensureGraphAddon(extracted);
+    return 'graph addon ok';
+  } catch (e) {
+    if (!(e instanceof Fail)) throw e;
+    warn(`graph addon: ${e.message}${e.detail ? `\n${e.detail}` : ''}`);
+    warn('model.fit stays on TF.js\'s own (eager) training loop; `npm run native-backend -- --graph-addon` retries only the addon');
+    return 'graph addon NOT built (training stays eager)';
+  }
+}
+
+/** Build the graph addon unless it already works (or --force / --graph-addon asks for a rebuild). */
+async function ensureGraphAddon(extracted) {
+  if (!opt.force && !opt.graphAddonOnly) {
+    const have = checkGraphAddon();
+    if (have.ok) {
+      step(`graph addon: already built (${graphAddonPath()}, TensorFlow ${have.tfVersion})`);
+      return;
+    }
+  }
+  if (!extracted) {
+    throw new Fail('cannot find the extracted wheel tfjs-node was built against (its deps/include link)', {
+      hint: 'run `npm run native-backend -- --force` to lay tfjs-node out again.',
+    });
+  }
+  await buildGraphAddon(cacheDir(), extracted);
+  const res = checkGraphAddon();
+  if (!res.ok) throw new Fail(res.error, { hint: 'the addon was built but does not load; compiled training falls back to TF.js.' });
+  step(`graph addon: verified (TensorFlow ${res.tfVersion})`);
+}
+
 // --------------------------------------------------------------------------------------------- main
 
 function summary(ok, text) {
@@ -679,7 +809,11 @@ async function main() {
       return 1;
     }
     printVerify(res);
-    summary(true, describe(res));
+    // The graph addon is optional (compiled training); its absence is reported, not a failed check.
+    const graph = checkGraphAddon();
+    if (graph.ok) step(`graph addon: works (${graphAddonPath()})`);
+    else warn(`${graph.error} (model.fit stays eager; \`npm run native-backend\` builds it)`);
+    summary(true, `${describe(res)}; ${graph.ok ? 'graph addon ok' : 'graph addon missing'}`);
     return 0;
   }
 
@@ -687,8 +821,12 @@ async function main() {
   const pre = probe(false);
   timings.probe = pre.wallMs;
   if (pre.ok && !opt.force) {
-    summary(true, `already available: ${describe(pre)} (nothing to do; --force rebuilds)`);
+    const graph = await graphAddonStep(extractedOfTfjsNode());
+    summary(true, `already available: ${describe(pre)}; ${graph} (--force rebuilds both)`);
     return 0;
+  }
+  if (opt.graphAddonOnly) {
+    throw new Fail(`--graph-addon needs a working tfjs-node first (${pre.error})`, { hint: 'run `npm run native-backend` without --graph-addon.' });
   }
   step(pre.ok ? 'working backend found; rebuilding because of --force' : `native backend not available yet (${pre.error})`);
 
@@ -718,9 +856,10 @@ async function main() {
     throw e;
   }
   dropBackup();
+  const graph = await graphAddonStep(extracted);
   noteOtherExtractions(cache, extracted);
   printVerify(res);
-  summary(true, `built ${describe(res)}`);
+  summary(true, `built ${describe(res)}; ${graph}`);
   return 0;
 }
 

@@ -36,6 +36,8 @@ const NOT_AT_RUNTIME = new Set(['core-js', 'regenerator-runtime', 'argparse', 'c
 const FILES = [
   'LICENSE', 'CHANGELOG.md', 'media', 'syntaxes', 'examples', 'questions', 'content/practice', 'content/concepts', 'content/snippets',
   'scripts/native-backend.mjs', 'docs/native-backend.md',
+  // The graph addon's sources: the native-backend command builds them after install, next to tfjs-node.
+  'native/graph/binding.gyp', 'native/graph/graph.cc',
 ];
 const MARKETPLACE_README = 'docs/marketplace/README.md';
 /** What may appear in the VSIX (vsce adds extension.vsixmanifest and [Content_Types].xml). */
@@ -49,6 +51,7 @@ const ALLOWED = [
   /^extension\/content\/practice\/[^/]+\/[^/]+\.mlnb$/,
   /^extension\/content\/(concepts|concepts\/findings|snippets)\/[^/]+\.json$/,
   /^extension\/scripts\/native-backend\.mjs$/, /^extension\/docs\/native-backend\.md$/,
+  /^extension\/native\/graph\/(binding\.gyp|graph\.cc)$/,
   /^extension\/node_modules\/[^]+$/,
 ];
 /** Never shipped anywhere: sources, tests, source maps. */

@@ -152,6 +152,11 @@ export const requestIdOf = (value: unknown): number | undefined => countField(va
  */
 export const NATIVE_BACKEND_DIR_ENV = 'MLNB_NATIVE_BACKEND_DIR';
 
+/** `mlnb.compiledTraining`: 'auto' runs supported `model.fit` calls as one TensorFlow graph per batch on the tensorflow backend. */
+export type CompiledTrainingSetting = 'auto' | 'off';
+/** Environment variable carrying `mlnb.compiledTraining` to a kernel (read once, at start). */
+export const COMPILED_TRAINING_ENV = 'MLNB_COMPILED_TRAINING';
+
 /**
  * Environment variable the extension sets (to 1) for its kernels: each cell script then carries an inline
  * source map to a copy of the cell's source, so Debug Cell can bind breakpoints in cells run earlier. `mlnb run`

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { DisplayLanguage } from '../core/i18n';
-import type { BackendPreference } from '../core/protocol';
+import type { BackendPreference, CompiledTrainingSetting } from '../core/protocol';
 import { checkSetting, KERNEL_RESTART_SETTINGS, SETTING_KEYS, type SettingKey, type Settings } from './settings';
 
 /** Problems already shown, so a bad value is reported once, not on every read. */
@@ -30,6 +30,7 @@ function update<K extends SettingKey>(key: K, value: Settings[K]): Thenable<void
 export const Config = {
   backend: (): BackendPreference => setting('backend'),
   setBackend: (backend: BackendPreference) => update('backend', backend),
+  compiledTraining: (): CompiledTrainingSetting => setting('compiledTraining'),
   /** Restricted Mode never lets a workspace pick the executable or its flags (restrictedConfigurations). */
   nodePath: (): string | undefined => setting('nodePath').trim() || undefined,
   kernelNodeArgs: (): string[] => setting('kernelNodeArgs'),

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { KernelSession } from '../host/kernelSession';
 import type { KernelProcess } from '../host/kernelProcess';
 import type { NbOutput } from '../core/outputs';
-import { DEBUG_SOURCES_ENV, NATIVE_BACKEND_DIR_ENV, PRACTICE_LANGUAGE_ENV, type BackendReport } from '../core/protocol';
+import { COMPILED_TRAINING_ENV, DEBUG_SOURCES_ENV, NATIVE_BACKEND_DIR_ENV, PRACTICE_LANGUAGE_ENV, type BackendReport } from '../core/protocol';
 import { practiceMetadataOf } from '../core/practice/notebook';
 import { Config } from './config';
 import { NOTEBOOK_TYPES } from './serializer';
@@ -60,6 +60,7 @@ class NotebookKernel {
       env: {
         ELECTRON_RUN_AS_NODE: '1',
         [DEBUG_SOURCES_ENV]: '1',
+        [COMPILED_TRAINING_ENV]: Config.compiledTraining(),
         [PRACTICE_LANGUAGE_ENV]: practiceMetadataOf(notebook.metadata as { metadata?: unknown })?.language ?? Config.language(),
         ...(host.nativeBackendDir ? { [NATIVE_BACKEND_DIR_ENV]: host.nativeBackendDir } : {}) },
       log: (line) => host.log.info(`[${path.basename(notebook.uri.path)}] ${line}`),

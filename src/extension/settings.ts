@@ -4,11 +4,12 @@
  * tests compare it with package.json's `contributes.configuration`; ./config.ts reads VS Code through it.
  */
 import type { DisplayLanguage } from '../core/i18n';
-import type { BackendPreference } from '../core/protocol';
+import type { BackendPreference, CompiledTrainingSetting } from '../core/protocol';
 
 /** The value type of each setting, by its key under `mlnb.`. */
 export interface Settings {
   backend: BackendPreference;
+  compiledTraining: CompiledTrainingSetting;
   nodePath: string;
   kernelNodeArgs: string[];
   interruptGraceSeconds: number;
@@ -34,6 +35,7 @@ const BACKENDS: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'c
 
 export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } = {
   backend: { type: 'string', default: 'auto', enum: BACKENDS, restart: 'kernel' },
+  compiledTraining: { type: 'string', default: 'auto', enum: ['auto', 'off'], restart: 'kernel' },
   nodePath: { type: 'string', default: '', restart: 'kernel' },
   kernelNodeArgs: { type: 'array', default: [], restart: 'kernel' },
   // The kernel session takes its grace period when it starts.

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
 import { transpileCell, CellSyntaxError, RUNTIME_GLOBAL } from '../core/cellTranspiler';
 import { CellSourceMaps, cellScriptName } from '../core/stackTrace';
-import type { BackendPreference, CellLocation, ExecutionStatus, HostMessage, KernelMessage, VariableInfo } from '../core/protocol';
+import type { BackendPreference, CellLocation, CompiledTrainingSetting, ExecutionStatus, HostMessage, KernelMessage, VariableInfo } from '../core/protocol';
 import { toJsonData, type ChartView, type ErrorOutput, type MimeBundle, type NbOutput } from '../core/outputs';
 import { loadTf, explainMissingKernel, type LoadedTf, type TfModule } from './tfLoader';
 import { ModuleLoader } from './moduleLoader';
@@ -16,11 +16,13 @@ import { createGrader, PRACTICE_MODULE, PRACTICE_REPORT_KEY } from '../core/prac
 import { isDisplayLanguage } from '../core/i18n';
 import { RichOutput } from './richOutput';
 import { TrainingInterrupted, TrainingMonitor } from './trainingMonitor';
+import { CompiledTraining } from './compiledTraining/compiledFit';
+import { loadGraphAddon } from './compiledTraining/addon';
 import { installWarningFilter } from './warnings';
 import { FailedImports } from './failedImports';
 import type { CellImport } from '../core/cellTranspiler';
 import { KernelDebugger, tensorDescription, tensorProperties } from './debugSession';
-import { DEBUG_SOURCES_ENV, PRACTICE_LANGUAGE_ENV, hostMessageProblem, requestIdOf } from '../core/protocol';
+import { COMPILED_TRAINING_ENV, DEBUG_SOURCES_ENV, PRACTICE_LANGUAGE_ENV, hostMessageProblem, requestIdOf } from '../core/protocol';
 
 class InterruptSignal extends Error {
   constructor() {
@@ -168,10 +170,11 @@ class Kernel {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- TF.js and its backends load by name, at run time
       const loaded = await loadTf(backend, (id) => require(id));
       this.tf = loaded.tf;
+      const compiled = new CompiledTraining(loaded.tf, compiledTrainingSetting(), loadGraphAddon, (message) => this.send({ type: 'log', level: 'info', message }));
       this.training = new TrainingMonitor(loaded.tf, () => ({
         start: (displayId, data) => this.emitDisplay(data, displayId),
         update: (displayId, data) => this.emitDisplay(data, displayId),
-      }), (message) => this.send({ type: 'log', level: 'warn', message }));
+      }), (message) => this.send({ type: 'log', level: 'warn', message }), compiled);
       this.training.install();
       // The wasm backend's Emscripten glue installs handlers that rethrow (killing the kernel); keep ours only.
       this.installProcessErrorHandlers();
@@ -443,6 +446,11 @@ function jsonBundle(data: MimeBundle): MimeBundle {
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : inspect(error);
+}
+
+/** `mlnb.compiledTraining` as the extension passed it; anything unexpected means the default. */
+function compiledTrainingSetting(): CompiledTrainingSetting {
+  return process.env[COMPILED_TRAINING_ENV] === 'off' ? 'off' : 'auto';
 }
 
 function main(): void {

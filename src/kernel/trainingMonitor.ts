@@ -7,6 +7,7 @@ import { MIME, type MimeBundle, type TrainingView } from '../core/outputs';
 import { trainingText } from '../core/trainingText';
 import type { TfModule } from './tfLoader';
 import { RunEvidenceRecorder } from './runEvidence';
+import type { CompiledTraining } from './compiledTraining/compiledFit';
 
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
 type Logs = Record<string, number | { data?: () => Promise<ArrayLike<number>> }>;
@@ -41,6 +42,8 @@ export class TrainingMonitor {
     private readonly sink: () => TrainingSink,
     /** Where the kernel's own problems go (the mlnb log), never the cell's output. */
     private readonly log: (message: string) => void = () => undefined,
+    /** Runs supported fits as a compiled graph; absent: TF.js's own fit. */
+    private readonly compiled?: CompiledTraining,
   ) {}
 
   install(): void {
@@ -52,7 +55,9 @@ export class TrainingMonitor {
     const originalFit = proto.fit;
     const originalFitDataset = proto.fitDataset;
     proto.fit = function (this: LayersModel, x: unknown, y: unknown, args: Record<string, unknown> = {}) {
-      return monitor.run(this, args, epochsOf(args), batchesPerEpochForFit(x, args), (a) => originalFit.call(this, x, y, a), { x, y });
+      const eager = (a: Record<string, unknown>) => originalFit.call(this, x, y, a);
+      const fit = monitor.compiled ? (a: Record<string, unknown>) => monitor.compiled!.fit(this, x, y, a, eager) : eager;
+      return monitor.run(this, args, epochsOf(args), batchesPerEpochForFit(x, args), fit, { x, y });
     };
     proto.fitDataset = function (this: LayersModel, dataset: unknown, args: Record<string, unknown> = {}) {
       const batches = typeof args.batchesPerEpoch === 'number' ? args.batchesPerEpoch : null;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KernelSession, type KernelSessionOptions } from '../../src/host/kernelSession';
@@ -20,8 +20,20 @@ export function tempDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'mlnb-kernel-test-'));
 }
 
+/**
+ * MLNB_TEST_KERNEL_LOG=<file>: every kernel's log lines are appended there too (e.g. to list which fits of the
+ * snippets and practice exercises ran compiled and why others fell back).
+ */
+const KERNEL_LOG_FILE = process.env.MLNB_TEST_KERNEL_LOG;
+
 export function startSession(options: Partial<KernelSessionOptions> = {}): KernelSession {
-  return new KernelSession({ cwd: options.cwd ?? tempDir(), kernelPath: KERNEL_PATH, ...options });
+  const log = KERNEL_LOG_FILE
+    ? (line: string) => {
+        appendFileSync(KERNEL_LOG_FILE, `${line}\n`);
+        options.log?.(line);
+      }
+    : options.log;
+  return new KernelSession({ cwd: options.cwd ?? tempDir(), kernelPath: KERNEL_PATH, ...options, ...(log ? { log } : {}) });
 }
 
 let cellCounter = 0;

@@ -33,7 +33,7 @@ describe('settings: one typed description of every mlnb.* setting', () => {
   }
 
   it('the kernel-restart list names real settings: the ones kernels read when they start', () => {
-    assert.deepEqual([...KERNEL_RESTART_SETTINGS].sort(), ['backend', 'interruptGraceSeconds', 'kernelNodeArgs', 'nodePath']);
+    assert.deepEqual([...KERNEL_RESTART_SETTINGS].sort(), ['backend', 'compiledTraining', 'interruptGraceSeconds', 'kernelNodeArgs', 'nodePath']);
     for (const key of KERNEL_RESTART_SETTINGS) assert.ok(`mlnb.${key}` in contributed, key);
   });
 

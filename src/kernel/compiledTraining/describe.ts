@@ -1,0 +1,229 @@
+/**
+ * Reads a compiled tfjs-layers model (layers, loss, metrics, optimizer) into a TrainingSpec, or says in one
+ * sentence why it cannot be compiled — that sentence is what the kernel log shows when fit falls back.
+ */
+import { ACTIVATIONS, LOSSES, type ActivationName, type LayerSpec, type LossName, type MetricKind, type OptimizerSpec, type TrainingSpec } from './compile';
+
+type LayersModel = import('@tensorflow/tfjs').LayersModel;
+type Tensor = import('@tensorflow/tfjs').Tensor;
+
+interface LayerLike {
+  name: string;
+  getClassName(): string;
+  getConfig(): Record<string, unknown>;
+  trainableWeights: unknown[];
+  nonTrainableWeights: unknown[];
+}
+
+interface ModelInternals {
+  collectedTrainableWeights?: unknown[];
+  loss: unknown;
+  metricsNames: string[];
+  internalOutputShapes?: (number | null)[][];
+  optimizer: unknown;
+}
+
+export type Described = { spec: TrainingSpec } | { reason: string };
+
+/**
+ * The model that actually trains: a Sequential delegates fit (and keeps its optimizer and weights) to an inner
+ * functional model, which is what TF.js's fit loop runs on.
+ */
+export function trainingModel(model: LayersModel): LayersModel {
+  const inner = (model as unknown as { model?: LayersModel }).model;
+  return model.getClassName() === 'Sequential' && inner ? inner : model;
+}
+
+/** Layers in order if the model is a plain chain (each layer fed by the one before), else undefined. */
+function chainOf(model: LayersModel): LayerLike[] | undefined {
+  type Node = { inboundLayers: unknown[] };
+  const layers = model.layers as unknown as (LayerLike & { inboundNodes: Node[] })[];
+  for (let i = 1; i < layers.length; i++) {
+    const nodes = layers[i].inboundNodes;
+    if (nodes.length !== 1 || nodes[0].inboundLayers.length !== 1 || nodes[0].inboundLayers[0] !== layers[i - 1]) return undefined;
+  }
+  const outputLayer = (model.outputs[0] as unknown as { sourceLayer?: unknown }).sourceLayer;
+  return outputLayer === layers[layers.length - 1] ? layers : undefined;
+}
+
+export function describeModel(outer: LayersModel, targetShape: number[], epsilon: number): Described {
+  const model = trainingModel(outer);
+  const m = model as unknown as ModelInternals;
+  if (model.inputs.length !== 1 || model.outputs.length !== 1) return { reason: 'a model with several inputs or outputs' };
+  const chain = chainOf(model);
+  if (!chain) return { reason: 'a model that is not a plain chain of layers (branches, shared layers, or nested models)' };
+  const inputShape = model.inputs[0].shape.slice(1);
+  if (inputShape.some((d) => typeof d !== 'number')) return { reason: `an input shape with unknown dimensions (${JSON.stringify(model.inputs[0].shape)})` };
+  const trainable = m.collectedTrainableWeights ?? model.trainableWeights;
+  if (model.nonTrainableWeights.length) return { reason: 'non-trainable weights (frozen layers or BatchNormalization statistics)' };
+
+  const layers: LayerSpec[] = [];
+  for (const layer of chain) {
+    const cls = layer.getClassName();
+    const config = layer.getConfig();
+    for (const key of ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint']) {
+      if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
+    }
+    const index = (w: unknown) => trainable.indexOf(w);
+    switch (cls) {
+      case 'InputLayer':
+        break;
+      case 'Dense': {
+        const act = activationOf(config.activation);
+        if (!act) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)}` };
+        const [kernel, bias] = layer.trainableWeights.map(index);
+        if (kernel === undefined || kernel < 0 || (config.useBias !== false && (bias === undefined || bias < 0))) {
+          return { reason: `layer '${layer.name}' has weights outside the model's trainable weights` };
+        }
+        layers.push({ kind: 'dense', units: Number(config.units), activation: act, kernel, bias: config.useBias === false ? null : bias });
+        break;
+      }
+      case 'Conv2D': {
+        const act = activationOf(config.activation);
+        if (!act) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)}` };
+        if (config.dataFormat !== 'channelsLast') return { reason: `layer '${layer.name}' uses dataFormat ${String(config.dataFormat)}` };
+        const [kernel, bias] = layer.trainableWeights.map(index);
+        if (kernel === undefined || kernel < 0 || (config.useBias !== false && (bias === undefined || bias < 0))) {
+          return { reason: `layer '${layer.name}' has weights outside the model's trainable weights` };
+        }
+        layers.push({
+          kind: 'conv2d', filters: Number(config.filters), activation: act, kernel, bias: config.useBias === false ? null : bias,
+          strides: pair(config.strides), padding: config.padding === 'same' ? 'SAME' : 'VALID', dilations: pair(config.dilationRate),
+        });
+        break;
+      }
+      case 'MaxPooling2D':
+      case 'AveragePooling2D': {
+        if (config.dataFormat !== 'channelsLast') return { reason: `layer '${layer.name}' uses dataFormat ${String(config.dataFormat)}` };
+        const poolSize = pair(config.poolSize);
+        layers.push({
+          kind: 'pool2d', op: cls === 'MaxPooling2D' ? 'MaxPool' : 'AvgPool', poolSize,
+          strides: config.strides == null ? poolSize : pair(config.strides), padding: config.padding === 'same' ? 'SAME' : 'VALID',
+        });
+        break;
+      }
+      case 'GlobalMaxPooling2D':
+      case 'GlobalAveragePooling2D':
+        if (config.dataFormat !== 'channelsLast') return { reason: `layer '${layer.name}' uses dataFormat ${String(config.dataFormat)}` };
+        layers.push({ kind: 'globalPool2d', op: cls === 'GlobalMaxPooling2D' ? 'Max' : 'Mean' });
+        break;
+      case 'LSTM':
+      case 'GRU':
+      case 'SimpleRNN': {
+        const act = activationOf(config.activation);
+        const recAct = cls === 'SimpleRNN' ? 'linear' : activationOf(config.recurrentActivation);
+        if (cls === 'GRU' && config.resetAfter) return { reason: `layer '${layer.name}' is a GRU with resetAfter` };
+        if (!act || !recAct) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)} / ${JSON.stringify(config.recurrentActivation)}` };
+        for (const key of ['returnState', 'goBackwards', 'stateful'] as const) if (config[key]) return { reason: `layer '${layer.name}' sets ${key}` };
+        if (Number(config.dropout ?? 0) > 0 || Number(config.recurrentDropout ?? 0) > 0) return { reason: `layer '${layer.name}' uses dropout or recurrentDropout` };
+        for (const key of ['recurrentRegularizer', 'recurrentConstraint']) if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
+        const [kernel, recurrentKernel, bias] = layer.trainableWeights.map(index);
+        if (kernel === undefined || kernel < 0 || recurrentKernel === undefined || recurrentKernel < 0 || (config.useBias !== false && (bias === undefined || bias < 0))) {
+          return { reason: `layer '${layer.name}' has weights outside the model's trainable weights` };
+        }
+        layers.push({
+          kind: 'recurrent', cell: cls === 'LSTM' ? 'lstm' : cls === 'GRU' ? 'gru' : 'simpleRNN', units: Number(config.units), activation: act, recurrentActivation: recAct,
+          kernel, recurrentKernel, bias: config.useBias === false ? null : bias, returnSequences: Boolean(config.returnSequences),
+        });
+        break;
+      }
+      case 'Reshape':
+        layers.push({ kind: 'reshape', targetShape: (config.targetShape as number[]).map(Number) });
+        break;
+      case 'LeakyReLU':
+        layers.push({ kind: 'leakyRelu', alpha: Number(config.alpha) });
+        break;
+      case 'Flatten':
+        layers.push({ kind: 'flatten' });
+        break;
+      case 'Dropout':
+        if (config.noiseShape != null) return { reason: `layer '${layer.name}' is a Dropout with a noiseShape` };
+        layers.push({ kind: 'dropout', rate: Number(config.rate) });
+        break;
+      case 'Activation': {
+        const act = activationOf(config.activation);
+        if (!act) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)}` };
+        layers.push({ kind: 'activation', activation: act });
+        break;
+      }
+      default:
+        return { reason: `layer '${layer.name}' is a ${cls} (compiled so far: ${COMPILED_LAYERS})` };
+    }
+  }
+
+  if (typeof m.loss !== 'string' || !(LOSSES as readonly string[]).includes(m.loss)) {
+    return { reason: `loss ${typeof m.loss === 'string' ? `'${m.loss}'` : 'given as a function'} (compiled: ${LOSSES.join(', ')})` };
+  }
+  const loss = m.loss as LossName;
+  const outputShape = m.internalOutputShapes?.[0] ?? model.outputs[0].shape;
+  const metrics: MetricKind[] = [];
+  for (const name of m.metricsNames.slice(1)) {
+    const kind = metricOf(name, loss, outputShape[outputShape.length - 1] === 1);
+    if (!kind) return { reason: `metric '${name}' (compiled: accuracy variants, mse, mae)` };
+    metrics.push(kind);
+  }
+  const optimizer = optimizerOf(m.optimizer, epsilon);
+  if ('reason' in optimizer) return optimizer;
+  return {
+    spec: {
+      inputShape: inputShape as number[],
+      targetShape,
+      weights: trainable.map((w) => (w as { shape: number[] }).shape),
+      layers,
+      loss,
+      metrics,
+      optimizer,
+      epsilon,
+    },
+  };
+}
+
+const COMPILED_LAYERS = 'Dense, Conv2D, MaxPooling2D, AveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling2D, LSTM, GRU and SimpleRNN (unrolled), Reshape, LeakyReLU, Flatten, Dropout, Activation';
+
+/** tfjs configs hold a number or a pair for 2D sizes. */
+function pair(value: unknown): number[] {
+  return Array.isArray(value) ? value.map(Number) : [Number(value ?? 1), Number(value ?? 1)];
+}
+
+function activationOf(config: unknown): ActivationName | undefined {
+  const name = typeof config === 'string' ? config : (config as { className?: string } | null)?.className;
+  return (ACTIVATIONS as readonly string[]).includes(name ?? '') ? (name as ActivationName) : undefined;
+}
+
+/** tfjs-layers' compile(): 'acc'/'accuracy' picks binary, sparse or categorical accuracy from the loss and output. */
+function metricOf(name: string, loss: LossName, singleUnitOutput: boolean): MetricKind | undefined {
+  if (name === 'acc' || name === 'accuracy') {
+    if (singleUnitOutput || loss === 'binaryCrossentropy') return 'binaryAccuracy';
+    return loss === 'sparseCategoricalCrossentropy' ? 'sparseCategoricalAccuracy' : 'categoricalAccuracy';
+  }
+  if (name === 'binaryAccuracy' || name === 'categoricalAccuracy') return name;
+  if (name === 'mse' || name === 'MSE') return 'meanSquaredError';
+  if (name === 'mae' || name === 'MAE') return 'meanAbsoluteError';
+  return undefined;
+}
+
+function optimizerOf(optimizer: unknown, epsilon: number): OptimizerSpec | { reason: string } {
+  const o = optimizer as Record<string, unknown> & { getClassName?: () => string };
+  const cls = o?.getClassName?.() ?? 'unknown';
+  const num = (key: string) => Number(o[key]);
+  switch (cls) {
+    case 'SGD':
+      return { kind: 'sgd', learningRate: num('learningRate') };
+    case 'Momentum':
+      return { kind: 'momentum', learningRate: num('learningRate'), momentum: num('momentum'), useNesterov: Boolean(o.useNesterov) };
+    case 'Adam':
+      return { kind: 'adam', learningRate: num('learningRate'), beta1: num('beta1'), beta2: num('beta2'), epsilon: num('epsilon') };
+    case 'RMSProp':
+      return { kind: 'rmsprop', learningRate: num('learningRate'), decay: num('decay'), momentum: num('momentum'), epsilon: num('epsilon'), centered: Boolean(o.centered) };
+    case 'Adagrad':
+      return { kind: 'adagrad', learningRate: num('learningRate'), initialAccumulatorValue: num('initialAccumulatorValue'), epsilon };
+    default:
+      return { reason: `optimizer ${cls} (compiled: SGD, Momentum, Adam, RMSProp, Adagrad)` };
+  }
+}
+
+/** Shape of a fit target without its batch dimension, if y is one tensor. */
+export function targetShapeOf(y: unknown): number[] | undefined {
+  const t = y as Tensor | undefined;
+  return t && typeof t === 'object' && Array.isArray((t as Tensor).shape) && !Array.isArray(y) ? t.shape.slice(1) : undefined;
+}

@@ -1,0 +1,124 @@
+/**
+ * A compiled training step in a TensorFlow session, tied to one tfjs-layers model: moves weights and optimizer
+ * state between the session's variables and the TF.js model/optimizer, and runs one batch per call.
+ */
+import type { GraphAddon, NativeSession } from './addon';
+import { trainingModel } from './describe';
+import { compileTrainingStep, type CompiledStep, type SlotSpec, type TrainingSpec } from './compile';
+
+type TfModule = typeof import('@tensorflow/tfjs');
+type LayersModel = import('@tensorflow/tfjs').LayersModel;
+type Variable = import('@tensorflow/tfjs').Variable;
+
+/** tfjs-core optimizers keep their state in these arrays, one entry per weight (index = collectedTrainableWeights). */
+const SLOT_ARRAYS: Record<string, Partial<Record<SlotSpec['role'], string>>> = {
+  momentum: { momentum: 'accumulations' },
+  adam: { m: 'accumulatedFirstMoment', v: 'accumulatedSecondMoment' },
+  rmsprop: { rms: 'accumulatedMeanSquares', momentum: 'accumulatedMoments', mg: 'accumulatedMeanGrads' },
+  adagrad: { accumulator: 'accumulatedGrads' },
+};
+/** tfjs-core names the state variables `${weight}/${suffix}`. */
+const SLOT_SUFFIX: Partial<Record<SlotSpec['role'], string>> = { m: 'm', v: 'v', accumulator: 'accumulator', rms: 'rms', momentum: 'momentum', mg: 'mg' };
+
+type OptimizerState = Record<string, unknown> & { iterations_?: number; iterations: number };
+
+export class CompiledTrainer {
+  readonly step: CompiledStep;
+  private readonly session: NativeSession;
+  private closed = false;
+
+  constructor(
+    private readonly tf: TfModule,
+    addon: GraphAddon,
+    readonly spec: TrainingSpec,
+    private readonly model: LayersModel,
+  ) {
+    const graph = new addon.Graph();
+    this.step = compileTrainingStep(graph, spec);
+    this.session = new addon.Session(graph);
+  }
+
+  private get weights(): Variable[] {
+    const internals = trainingModel(this.model) as unknown as { collectedTrainableWeights?: { read(): Variable }[] };
+    return (internals.collectedTrainableWeights ?? (this.model.trainableWeights as unknown as { read(): Variable }[])).map((w) => w.read());
+  }
+
+  /** TF.js model weights -> session variables. */
+  pushWeights(): void {
+    const weights = this.weights;
+    this.session.run(
+      this.step.weights.map((w, i) => ({ name: w.assignInput, dtype: 'float32', shape: weights[i].shape, data: weights[i].dataSync() as Float32Array })),
+      [],
+      this.step.weights.map((w) => w.assign),
+    );
+  }
+
+  /** Session variables -> TF.js model weights (assigned like the optimizer would, no constraint applied). */
+  pullWeights(): void {
+    const values = this.session.run([], this.step.weights.map((w) => w.variable), []);
+    const weights = this.weights;
+    this.tf.tidy(() => values.forEach((v, i) => weights[i].assign(this.tf.tensor(v.data as Float32Array, v.shape, 'float32'))));
+  }
+
+  /** The TF.js optimizer's state (or its initial values when it has not stepped yet) -> session variables. */
+  pushOptimizerState(): void {
+    if (!this.step.slots.length) return;
+    const opt = this.model.optimizer as unknown as OptimizerState;
+    const arrays = SLOT_ARRAYS[this.spec.optimizer.kind] ?? {};
+    const feeds = this.step.slots.map((slot) => {
+      let data: Float32Array;
+      const size = slot.shape.reduce((a, b) => a * b, 1);
+      if (slot.role === 'accBeta1' || slot.role === 'accBeta2') {
+        data = (opt[slot.role] as Variable).dataSync() as Float32Array;
+      } else {
+        const entry = (opt[arrays[slot.role]!] as ({ variable: Variable } | undefined)[] | undefined)?.[slot.weight!];
+        const initial = slot.role === 'accumulator' && this.spec.optimizer.kind === 'adagrad' ? this.spec.optimizer.initialAccumulatorValue : 0;
+        data = entry ? (entry.variable.dataSync() as Float32Array) : new Float32Array(size).fill(initial);
+      }
+      return { name: slot.assignInput, dtype: 'float32' as const, shape: slot.shape, data };
+    });
+    this.session.run(feeds, [], this.step.slots.map((s) => s.assign));
+  }
+
+  /** Session optimizer state -> the TF.js optimizer, so a later eager fit, or this one resumed, continues it. */
+  pullOptimizerState(steps: number): void {
+    const opt = this.model.optimizer as unknown as OptimizerState;
+    opt.iterations_ = opt.iterations + steps;
+    if (!this.step.slots.length) return;
+    const values = this.session.run([], this.step.slots.map((s) => s.variable), []);
+    const arrays = SLOT_ARRAYS[this.spec.optimizer.kind] ?? {};
+    const weights = this.weights;
+    this.tf.tidy(() => {
+      this.step.slots.forEach((slot, i) => {
+        const value = this.tf.tensor(values[i].data as Float32Array, values[i].shape, 'float32');
+        if (slot.role === 'accBeta1' || slot.role === 'accBeta2') {
+          (opt[slot.role] as Variable).assign(value);
+          return;
+        }
+        const list = opt[arrays[slot.role]!] as ({ originalName: string; variable: Variable } | undefined)[];
+        const entry = list[slot.weight!];
+        if (entry) entry.variable.assign(value);
+        else list[slot.weight!] = { originalName: `${weights[slot.weight!].name}/${SLOT_SUFFIX[slot.role]}`, variable: this.tf.keep(value.variable(false)) };
+      });
+    });
+  }
+
+  /** One training step on a batch; returns [loss, ...metrics] as tfjs computes them. */
+  runBatch(x: Float32Array, xShape: number[], y: Float32Array, yShape: number[]): number[] {
+    const out = this.session.run(
+      [
+        { name: this.step.x, dtype: 'float32', shape: xShape, data: x },
+        { name: this.step.y, dtype: 'float32', shape: yShape, data: y },
+      ],
+      [this.step.loss, ...this.step.metrics],
+      [this.step.train],
+    );
+    return out.map((t) => Number((t.data as Float32Array)[0]));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.session.close();
+  }
+}

@@ -1,0 +1,462 @@
+/**
+ * Compiled training on the native backend: the graph addon's gradients against central differences, and the
+ * compiled step against TF.js's eager step from the same weights on the same batches (per layer type, loss and
+ * optimizer, and over seeded random small Dense architectures). Runs in this process (tfjs-node + the addon);
+ * the last block checks the real kernel takes the compiled path and logs fallbacks.
+ */
+import assert from 'node:assert/strict';
+import type { KernelSession } from '../../src/host/kernelSession';
+import { loadGraphAddon, type GraphAddon } from '../../src/kernel/compiledTraining/addon';
+import { CompiledTraining } from '../../src/kernel/compiledTraining/compiledFit';
+import { run, startSession } from './helpers';
+
+type Tf = typeof import('@tensorflow/tfjs');
+type LayersModel = import('@tensorflow/tfjs').LayersModel;
+type Tensor = import('@tensorflow/tfjs').Tensor;
+
+// tfjs-node 4.22 calls util.isNullOrUndefined, which Node 23 removed (the kernel restores it the same way).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodeUtil = require('node:util') as { isNullOrUndefined?: (v: unknown) => boolean };
+nodeUtil.isNullOrUndefined ??= (v) => v === null || v === undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tf = require('@tensorflow/tfjs-node') as Tf;
+
+function requireAddon(): GraphAddon {
+  const { addon, error } = loadGraphAddon();
+  assert.ok(addon, `${error} — run \`npm run native-backend\``);
+  return addon;
+}
+
+/** A small seeded PRNG (mulberry32), so random architectures and data are the same on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('compiled training: the graph addon', function () {
+  it('builds a graph, adds gradients, and they match central differences', () => {
+    const addon = requireAddon();
+    const g = new addon.Graph();
+    const f32 = { kind: 'type', value: 'float32' } as const;
+    g.addOp('Placeholder', 'x', [], { dtype: f32, shape: { kind: 'shape', value: [4, 3] } });
+    g.addOp('Placeholder', 'w', [], { dtype: f32, shape: { kind: 'shape', value: [3, 2] } });
+    g.addOp('Placeholder', 'b', [], { dtype: f32, shape: { kind: 'shape', value: [2] } });
+    g.addOp('MatMul', 'xw', ['x', 'w'], {});
+    g.addOp('BiasAdd', 'z', ['xw', 'b'], {});
+    g.addOp('Tanh', 'h', ['z'], {});
+    g.addOp('Softmax', 'p', ['h'], {});
+    g.addOp('Log', 'logp', ['p'], {});
+    g.addOp('Square', 'sq', ['z'], {});
+    g.addOp('Sub', 'd', ['sq', 'logp'], {});
+    g.addOp('Const', 'axes', [], { dtype: { kind: 'type', value: 'int32' }, value: { kind: 'tensor', value: { dtype: 'int32', shape: [2], data: [0, 1] } } });
+    g.addOp('Sum', 'loss', ['d', 'axes'], {});
+    const [dw, db] = g.addGradients(['loss'], ['w', 'b'], 'grad');
+    assert.ok(dw && db);
+    const session = new addon.Session(g, { intraOpThreads: 1, interOpThreads: 1 });
+    const random = prng(7);
+    const x = Float32Array.from({ length: 12 }, () => random() * 2 - 1);
+    const w = Float32Array.from({ length: 6 }, () => random() - 0.5);
+    const b = Float32Array.from({ length: 2 }, () => random() - 0.5);
+    const lossAt = (wv: Float32Array, bv: Float32Array) =>
+      session.run([
+        { name: 'x', dtype: 'float32', shape: [4, 3], data: x },
+        { name: 'w', dtype: 'float32', shape: [3, 2], data: wv },
+        { name: 'b', dtype: 'float32', shape: [2], data: bv },
+      ], ['loss'], [])[0].data[0] as number;
+    const [gw, gb] = session.run([
+      { name: 'x', dtype: 'float32', shape: [4, 3], data: x },
+      { name: 'w', dtype: 'float32', shape: [3, 2], data: w },
+      { name: 'b', dtype: 'float32', shape: [2], data: b },
+    ], [dw, db], []);
+    assert.deepEqual(gw.shape, [3, 2]);
+    const h = 1e-2;
+    const central = (which: 'w' | 'b', i: number) => {
+      const plus = Float32Array.from(which === 'w' ? w : b);
+      const minus = Float32Array.from(which === 'w' ? w : b);
+      plus[i] += h;
+      minus[i] -= h;
+      const up = which === 'w' ? lossAt(plus, b) : lossAt(w, plus);
+      const down = which === 'w' ? lossAt(minus, b) : lossAt(w, minus);
+      return (up - down) / (2 * h);
+    };
+    for (let i = 0; i < 6; i++) assert.ok(Math.abs(central('w', i) - (gw.data[i] as number)) < 2e-2 * Math.max(1, Math.abs(gw.data[i] as number)), `dw[${i}]: ${gw.data[i]} vs ${central('w', i)}`);
+    for (let i = 0; i < 2; i++) assert.ok(Math.abs(central('b', i) - (gb.data[i] as number)) < 2e-2 * Math.max(1, Math.abs(gb.data[i] as number)), `db[${i}]: ${gb.data[i]} vs ${central('b', i)}`);
+    session.close();
+  });
+
+  it('turns TensorFlow errors into JavaScript errors that name the op', () => {
+    const addon = requireAddon();
+    const g = new addon.Graph();
+    g.addOp('Placeholder', 'x', [], { dtype: { kind: 'type', value: 'float32' }, shape: { kind: 'shape', value: [2, 3] } });
+    assert.throws(() => g.addOp('MatMul', 'mm', ['x', 'missing'], {}), /MatMul 'mm': no operation named 'missing'/);
+    assert.throws(() => g.addOp('MatMul', 'mm2', ['x', 'x'], {}), /MatMul 'mm2': .*(Dimensions must be equal|dimension)/i);
+    assert.throws(() => g.addOp('NoSuchOp', 'n', [], {}), /NoSuchOp 'n'/);
+    const s = new addon.Session(g);
+    assert.throws(() => s.run([{ name: 'x', dtype: 'float32', shape: [2, 3], data: new Float32Array(5) }], ['x'], []), /has 5 elements, shape needs 6/);
+    assert.throws(() => s.run([], ['x'], []), /session run: .*x/);
+    s.close();
+    assert.throws(() => s.run([], ['x'], []), /closed/);
+  });
+});
+
+interface Case {
+  name: string;
+  build: () => LayersModel;
+  optimizer: () => import('@tensorflow/tfjs').Optimizer;
+  loss: string;
+  metrics?: string[];
+  data: () => { x: Tensor; y: Tensor };
+  fit?: Record<string, unknown>;
+  fits?: number;
+}
+
+const seq = (layers: import('@tensorflow/tfjs').layers.Layer[]) => tf.sequential({ layers });
+
+function regression(n: number, inputs: number, outputs: number, seed: number) {
+  const x = tf.randomNormal([n, inputs], 0, 1, 'float32', seed);
+  const y = tf.tidy(() => tf.tanh(tf.matMul(x, tf.randomNormal([inputs, outputs], 0, 1, 'float32', seed + 1))));
+  return { x, y };
+}
+function classes(n: number, inputs: number, k: number, seed: number, sparse = false) {
+  const x = tf.randomNormal([n, inputs], 0, 1, 'float32', seed);
+  const labels = tf.tidy(() => tf.argMax(tf.matMul(x, tf.randomNormal([inputs, k], 0, 1, 'float32', seed + 1)), 1));
+  const y = sparse ? tf.tidy(() => labels.toFloat().reshape([n, 1])) : tf.tidy(() => tf.oneHot(labels, k).toFloat());
+  labels.dispose();
+  return { x, y };
+}
+
+const CASES: Case[] = [
+  {
+    name: 'Dense relu -> linear, meanSquaredError, sgd',
+    build: () => seq([tf.layers.dense({ units: 8, inputShape: [5], activation: 'relu' }), tf.layers.dense({ units: 2 })]),
+    optimizer: () => tf.train.sgd(0.05), loss: 'meanSquaredError', data: () => regression(96, 5, 2, 1),
+  },
+  {
+    name: 'Dense tanh -> sigmoid, binaryCrossentropy + accuracy, adam',
+    build: () => seq([tf.layers.dense({ units: 6, inputShape: [4], activation: 'tanh' }), tf.layers.dense({ units: 1, activation: 'sigmoid' })]),
+    optimizer: () => tf.train.adam(0.02), loss: 'binaryCrossentropy', metrics: ['accuracy'],
+    data: () => { const d = classes(100, 4, 2, 3); const y = d.y.slice([0, 0], [-1, 1]); d.y.dispose(); return { x: d.x, y }; },
+  },
+  {
+    name: 'Flatten -> Dense elu -> softmax, categoricalCrossentropy + accuracy, rmsprop with momentum',
+    build: () => seq([tf.layers.flatten({ inputShape: [2, 3] }), tf.layers.dense({ units: 7, activation: 'elu' }), tf.layers.dense({ units: 3, activation: 'softmax' })]),
+    optimizer: () => tf.train.rmsprop(0.01, 0.9, 0.5), loss: 'categoricalCrossentropy', metrics: ['acc'],
+    data: () => { const d = classes(90, 6, 3, 5); const x = d.x.reshape([90, 2, 3]); d.x.dispose(); return { x, y: d.y }; },
+  },
+  {
+    name: 'Dense selu -> softmax, sparseCategoricalCrossentropy + accuracy, adagrad',
+    build: () => seq([tf.layers.dense({ units: 9, inputShape: [6], activation: 'selu' }), tf.layers.dense({ units: 4, activation: 'softmax' })]),
+    optimizer: () => tf.train.adagrad(0.1), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'], data: () => classes(80, 6, 4, 7, true),
+  },
+  {
+    name: 'Dense softplus (no bias) -> linear, meanAbsoluteError + mse metric, nesterov momentum',
+    build: () => seq([tf.layers.dense({ units: 5, inputShape: [3], activation: 'softplus', useBias: false }), tf.layers.dense({ units: 2 })]),
+    optimizer: () => tf.train.momentum(0.05, 0.9, true), loss: 'meanAbsoluteError', metrics: ['mse'], data: () => regression(64, 3, 2, 9),
+  },
+  {
+    name: 'Activation layers (swish, hardSigmoid, mish, relu6, softsign), rmsprop, validationSplit',
+    build: () => seq([
+      tf.layers.dense({ units: 6, inputShape: [4] }), tf.layers.activation({ activation: 'swish' }),
+      tf.layers.dense({ units: 6, activation: 'hardSigmoid' }), tf.layers.activation({ activation: 'mish' }),
+      tf.layers.dense({ units: 5, activation: 'relu6' }), tf.layers.dense({ units: 2, activation: 'softsign' }),
+    ]),
+    optimizer: () => tf.train.rmsprop(0.01, 0.8, 0.1, 1e-6), loss: 'meanSquaredError', data: () => regression(100, 4, 2, 11),
+    fit: { validationSplit: 0.2 },
+  },
+  {
+    // tfjs subtracts epsilon inside the square root of centered RMSProp (NaN once a gradient's variance is below
+    // it), so this case keeps epsilon tiny; the compiled step copies the formula, NaN included.
+    name: 'Dense tanh -> linear, centered rmsprop',
+    build: () => seq([tf.layers.dense({ units: 4, inputShape: [3], activation: 'tanh' }), tf.layers.dense({ units: 1 })]),
+    optimizer: () => tf.train.rmsprop(0.001, 0.9, 0, 1e-12, true), loss: 'meanSquaredError', data: () => regression(64, 3, 1, 15),
+  },
+  {
+    name: 'two fits in a row continue Adam\'s state (moments and accumulated betas), with validationData',
+    build: () => seq([tf.layers.dense({ units: 8, inputShape: [5], activation: 'sigmoid' }), tf.layers.dense({ units: 3, activation: 'softmax' })]),
+    optimizer: () => tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['categoricalAccuracy'], data: () => classes(96, 5, 3, 13),
+    fits: 2,
+  },
+  {
+    name: 'Conv2D relu (valid) -> MaxPooling2D -> Flatten -> Dense softmax, categoricalCrossentropy, adam',
+    build: () => seq([
+      tf.layers.conv2d({ filters: 4, kernelSize: 3, inputShape: [8, 8, 2], activation: 'relu' }),
+      tf.layers.maxPooling2d({ poolSize: 2 }), tf.layers.flatten(), tf.layers.dense({ units: 3, activation: 'softmax' }),
+    ]),
+    optimizer: () => tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'],
+    data: () => { const d = classes(48, 128, 3, 17); const x = d.x.reshape([48, 8, 8, 2]); d.x.dispose(); return { x, y: d.y }; },
+  },
+  {
+    name: 'Conv2D (same, stride 2, no bias) -> AveragePooling2D (same) -> Conv2D -> GlobalAveragePooling2D -> Dense, mse, sgd',
+    build: () => seq([
+      tf.layers.conv2d({ filters: 3, kernelSize: [3, 2], strides: 2, padding: 'same', useBias: false, inputShape: [9, 9, 1], activation: 'tanh' }),
+      tf.layers.averagePooling2d({ poolSize: 2, strides: 1, padding: 'same' }),
+      tf.layers.conv2d({ filters: 5, kernelSize: 2, activation: 'elu' }),
+      tf.layers.globalAveragePooling2d({}), tf.layers.dense({ units: 2 }),
+    ]),
+    optimizer: () => tf.train.sgd(0.05), loss: 'meanSquaredError',
+    data: () => { const d = regression(40, 81, 2, 19); const x = d.x.reshape([40, 9, 9, 1]); d.x.dispose(); return { x, y: d.y }; },
+  },
+  {
+    name: 'Conv2D -> GlobalMaxPooling2D -> Dense sigmoid, binaryCrossentropy, rmsprop',
+    build: () => seq([
+      tf.layers.conv2d({ filters: 4, kernelSize: 2, inputShape: [5, 5, 3], activation: 'relu' }),
+      tf.layers.globalMaxPooling2d({}), tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ]),
+    optimizer: () => tf.train.rmsprop(0.01), loss: 'binaryCrossentropy', metrics: ['accuracy'],
+    data: () => { const d = classes(40, 75, 2, 23); const x = d.x.reshape([40, 5, 5, 3]); const y = d.y.slice([0, 0], [-1, 1]); d.x.dispose(); d.y.dispose(); return { x, y }; },
+  },
+  {
+    name: 'LSTM (unrolled, 6 steps, default hardSigmoid gates) -> Dense softmax, categoricalCrossentropy, adam',
+    build: () => seq([tf.layers.lstm({ units: 5, inputShape: [6, 3] }), tf.layers.dense({ units: 3, activation: 'softmax' })]),
+    optimizer: () => tf.train.adam(0.02), loss: 'categoricalCrossentropy', metrics: ['accuracy'],
+    data: () => { const d = classes(48, 18, 3, 29); const x = d.x.reshape([48, 6, 3]); d.x.dispose(); return { x, y: d.y }; },
+  },
+  {
+    name: 'stacked LSTM (returnSequences, sigmoid gates) -> SimpleRNN tanh (no bias) -> Dense, mse, rmsprop',
+    build: () => seq([
+      tf.layers.lstm({ units: 4, inputShape: [5, 2], returnSequences: true, recurrentActivation: 'sigmoid' }),
+      tf.layers.simpleRNN({ units: 3, useBias: false }), tf.layers.dense({ units: 1 }),
+    ]),
+    optimizer: () => tf.train.rmsprop(0.01), loss: 'meanSquaredError',
+    data: () => { const d = regression(40, 10, 1, 31); const x = d.x.reshape([40, 5, 2]); d.x.dispose(); return { x, y: d.y }; },
+  },
+  {
+    name: 'Reshape -> Conv2D -> LeakyReLU -> Flatten -> Dense, sparseCategoricalCrossentropy, sgd',
+    build: () => seq([
+      tf.layers.reshape({ targetShape: [4, 4, 2], inputShape: [32] }), tf.layers.conv2d({ filters: 3, kernelSize: 2 }),
+      tf.layers.leakyReLU({ alpha: 0.2 }), tf.layers.flatten(), tf.layers.dense({ units: 3, activation: 'softmax' }),
+    ]),
+    optimizer: () => tf.train.sgd(0.1), loss: 'sparseCategoricalCrossentropy', metrics: ['acc'], data: () => classes(48, 32, 3, 37, true),
+  },
+  {
+    name: 'GRU (unrolled, returnSequences) -> GRU (tanh gates, no bias) -> Dense sigmoid, binaryCrossentropy, adam',
+    build: () => seq([
+      tf.layers.gru({ units: 4, inputShape: [5, 3], returnSequences: true }),
+      tf.layers.gru({ units: 3, recurrentActivation: 'tanh', useBias: false }), tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ]),
+    optimizer: () => tf.train.adam(0.02), loss: 'binaryCrossentropy', metrics: ['accuracy'],
+    data: () => { const d = classes(40, 15, 2, 41); const x = d.x.reshape([40, 5, 3]); const y = d.y.slice([0, 0], [-1, 1]); d.x.dispose(); d.y.dispose(); return { x, y }; },
+  },
+  {
+    name: 'LSTM (returnSequences) -> Dense on every step (rank-3 input) -> Flatten -> Dense, mse, adam',
+    build: () => seq([
+      tf.layers.lstm({ units: 4, inputShape: [3, 2], returnSequences: true }), tf.layers.dense({ units: 2, activation: 'relu' }),
+      tf.layers.flatten(), tf.layers.dense({ units: 1 }),
+    ]),
+    optimizer: () => tf.train.adam(0.01), loss: 'meanSquaredError',
+    data: () => { const d = regression(32, 6, 1, 43); const x = d.x.reshape([32, 3, 2]); d.x.dispose(); return { x, y: d.y }; },
+  },
+];
+
+/** Trains a copy eagerly and a copy compiled, from the same weights on the same batches; returns both. */
+async function trainBoth(c: Case, logs: string[] = []) {
+  const eagerModel = c.build();
+  const compiledModel = c.build();
+  compiledModel.setWeights(eagerModel.getWeights());
+  eagerModel.compile({ optimizer: c.optimizer(), loss: c.loss, metrics: c.metrics });
+  compiledModel.compile({ optimizer: c.optimizer(), loss: c.loss, metrics: c.metrics });
+  const { x, y } = c.data();
+  const compiled = new CompiledTraining(tf, 'auto', loadGraphAddon, (m) => logs.push(m));
+  const val = c.fits === 2 ? c.data() : undefined;
+  const args = { epochs: 3, batchSize: 16, shuffle: false, verbose: 0, ...(val ? { validationData: [val.x, val.y] as [Tensor, Tensor] } : {}), ...c.fit };
+  const eagerHistories: Record<string, number[]>[] = [];
+  const compiledHistories: Record<string, number[]>[] = [];
+  for (let i = 0; i < (c.fits ?? 1); i++) {
+    eagerHistories.push(((await eagerModel.fit(x, y, args)) as { history: Record<string, number[]> }).history);
+    const h = await compiled.fit(compiledModel, x, y, args, (a) => compiledModel.fit(x, y, a));
+    compiledHistories.push((h as { history: Record<string, number[]> }).history);
+  }
+  return { eagerModel, compiledModel, eagerHistories, compiledHistories, compiled, x, y };
+}
+
+function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, atol: number, rtol: number, what: string) {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let i = 0; i < actual.length; i++) {
+    const tol = atol + rtol * Math.abs(expected[i]);
+    assert.ok(Number.isFinite(actual[i]) && Math.abs(actual[i] - expected[i]) <= tol, `${what}[${i}]: compiled ${actual[i]} vs eager ${expected[i]} (tolerance ${tol})`);
+  }
+}
+
+function assertSameTraining(r: Awaited<ReturnType<typeof trainBoth>>, label: string) {
+  for (let f = 0; f < r.eagerHistories.length; f++) {
+    const eager = r.eagerHistories[f];
+    const compiled = r.compiledHistories[f];
+    assert.deepEqual(Object.keys(compiled).sort(), Object.keys(eager).sort(), `${label}: history keys`);
+    for (const key of Object.keys(eager)) {
+      const isAccuracy = /acc|Accuracy/.test(key);
+      assertClose(compiled[key], eager[key], isAccuracy ? 0.02 : 1e-4, isAccuracy ? 0 : 1e-3, `${label}: fit ${f + 1} ${key}`);
+    }
+  }
+  const eagerWeights = r.eagerModel.getWeights();
+  const compiledWeights = r.compiledModel.getWeights();
+  eagerWeights.forEach((w, i) => assertClose(compiledWeights[i].dataSync(), w.dataSync(), 2e-4, 2e-3, `${label}: weight ${i}`));
+  assert.equal(r.compiled.compiledRuns.get(r.compiledModel), r.eagerHistories.length, `${label}: every fit ran compiled`);
+}
+
+describe('compiled training: the compiled step equals the eager step', function () {
+  this.timeout(240_000);
+  before(() => {
+    requireAddon();
+    assert.equal(tf.getBackend(), 'tensorflow');
+  });
+
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const logs: string[] = [];
+      const r = await trainBoth(c, logs);
+      assert.ok(!logs.some((l) => /trains eagerly/.test(l)), logs.join('\n'));
+      assertSameTraining(r, c.name);
+    });
+  }
+
+  it('property: seeded random small Dense architectures, losses and optimizers train the same compiled and eager', async () => {
+    const random = prng(2026);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+    const activations = ['linear', 'relu', 'sigmoid', 'tanh', 'elu', 'selu', 'softplus', 'softsign'] as const;
+    for (let trial = 0; trial < 8; trial++) {
+      const inputs = 1 + Math.floor(random() * 6);
+      const depth = 1 + Math.floor(random() * 3);
+      const hidden = Array.from({ length: depth - 1 }, () => ({ units: 1 + Math.floor(random() * 8), activation: pick(activations) }));
+      const task = pick(['regression', 'binary', 'categorical', 'sparse'] as const);
+      const k = task === 'binary' ? 1 : task === 'regression' ? 1 + Math.floor(random() * 3) : 2 + Math.floor(random() * 3);
+      const outputActivation = task === 'regression' ? pick(activations) : task === 'binary' ? 'sigmoid' : 'softmax';
+      const loss = task === 'regression' ? pick(['meanSquaredError', 'meanAbsoluteError']) : task === 'binary' ? 'binaryCrossentropy' : task === 'categorical' ? 'categoricalCrossentropy' : 'sparseCategoricalCrossentropy';
+      const optimizerKind = pick(['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad'] as const);
+      const lr = 0.005 + random() * 0.05;
+      const seed = 100 + trial * 10;
+      const label = `trial ${trial}: ${inputs} -> ${hidden.map((h) => `${h.units} ${h.activation}`).join(' -> ')} -> ${k} ${outputActivation}, ${loss}, ${optimizerKind}`;
+      const c: Case = {
+        name: label,
+        build: () => seq([
+          ...hidden.map((h, i) => tf.layers.dense({ units: h.units, activation: h.activation, ...(i === 0 ? { inputShape: [inputs] } : {}) })),
+          tf.layers.dense({ units: k, activation: outputActivation, ...(hidden.length ? {} : { inputShape: [inputs] }) }),
+        ]),
+        optimizer: () => optimizerKind === 'sgd' ? tf.train.sgd(lr) : optimizerKind === 'momentum' ? tf.train.momentum(lr, 0.8)
+          : optimizerKind === 'adam' ? tf.train.adam(lr) : optimizerKind === 'rmsprop' ? tf.train.rmsprop(lr) : tf.train.adagrad(lr),
+        loss,
+        metrics: task === 'regression' ? [] : ['accuracy'],
+        data: () => {
+          if (task === 'regression') return regression(48, inputs, k, seed);
+          if (task === 'binary') { const d = classes(48, inputs, 2, seed); const y = d.y.slice([0, 0], [-1, 1]); d.y.dispose(); return { x: d.x, y }; }
+          return classes(48, inputs, k, seed, task === 'sparse');
+        },
+      };
+      assertSameTraining(await trainBoth(c), label);
+    }
+  });
+
+  it('stops at the next batch when a callback sets stopTraining, with the weights of the batches that ran', async () => {
+    const c = CASES[0];
+    const stopAfterThree = (model: () => LayersModel) => ({ onBatchEnd: async (batch: number) => { if (batch === 2) model().stopTraining = true; } });
+    const eagerModel = c.build();
+    const compiledModel = c.build();
+    compiledModel.setWeights(eagerModel.getWeights());
+    eagerModel.compile({ optimizer: c.optimizer(), loss: c.loss });
+    compiledModel.compile({ optimizer: c.optimizer(), loss: c.loss });
+    const { x, y } = c.data();
+    const compiled = new CompiledTraining(tf, 'auto', loadGraphAddon, () => undefined);
+    const args = { epochs: 4, batchSize: 16, shuffle: false, verbose: 0 };
+    const eagerHistory = await eagerModel.fit(x, y, { ...args, callbacks: stopAfterThree(() => eagerModel) });
+    const a2 = { ...args, callbacks: stopAfterThree(() => compiledModel) };
+    const compiledHistory = (await compiled.fit(compiledModel, x, y, a2, (a) => compiledModel.fit(x, y, a))) as typeof eagerHistory;
+    assert.equal(compiledHistory.history.loss.length, 1);
+    assertClose(compiledHistory.history.loss as number[], eagerHistory.history.loss as number[], 1e-4, 1e-3, 'loss');
+    eagerModel.getWeights().forEach((w, i) => assertClose(compiledModel.getWeights()[i].dataSync(), w.dataSync(), 1e-4, 1e-3, `weight ${i}`));
+    assert.equal((compiledModel.optimizer as unknown as { iterations: number }).iterations, 3);
+  });
+
+  it('refuses a second fit on a model that is training, as TF.js does, and the first still trains compiled to the same result', async () => {
+    const c = CASES[0];
+    const eagerModel = c.build();
+    const compiledModel = c.build();
+    compiledModel.setWeights(eagerModel.getWeights());
+    eagerModel.compile({ optimizer: c.optimizer(), loss: c.loss });
+    compiledModel.compile({ optimizer: c.optimizer(), loss: c.loss });
+    const { x, y } = c.data();
+    const compiled = new CompiledTraining(tf, 'auto', loadGraphAddon, () => undefined);
+    const args = { epochs: 2, batchSize: 16, shuffle: false, verbose: 0, validationSplit: 0.25 };
+    const eagerHistory = await eagerModel.fit(x, y, args);
+    const first = compiled.fit(compiledModel, x, y, args, (a) => compiledModel.fit(x, y, a));
+    await assert.rejects(compiled.fit(compiledModel, x, y, args, (a) => compiledModel.fit(x, y, a)), /another fit\(\) call is ongoing/);
+    const history = (await first) as typeof eagerHistory;
+    assertClose(history.history.val_loss as number[], eagerHistory.history.val_loss as number[], 1e-4, 1e-3, 'val_loss');
+    eagerModel.getWeights().forEach((w, i) => assertClose(compiledModel.getWeights()[i].dataSync(), w.dataSync(), 1e-4, 1e-3, `weight ${i}`));
+  });
+
+  it('trains a model with Dropout compiled (training-mode dropout in the graph) and leaves predict deterministic', async () => {
+    const model = seq([tf.layers.dense({ units: 16, inputShape: [5], activation: 'relu' }), tf.layers.dropout({ rate: 0.5 }), tf.layers.dense({ units: 2 })]);
+    model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
+    const { x, y } = regression(128, 5, 2, 21);
+    const compiled = new CompiledTraining(tf, 'auto', loadGraphAddon, () => undefined);
+    const before = (model.evaluate(x, y) as Tensor).dataSync()[0];
+    const h = (await compiled.fit(model, x, y, { epochs: 8, batchSize: 32, verbose: 0 }, (a) => model.fit(x, y, a))) as { history: { loss: number[] } };
+    assert.equal(compiled.compiledRuns.get(model), 1);
+    const after = (model.evaluate(x, y) as Tensor).dataSync()[0];
+    assert.ok(after < before, `evaluate loss went from ${before} to ${after}`);
+    // With half the units dropped, the training loss (with dropout) stays above the inference loss.
+    assert.ok(h.history.loss[h.history.loss.length - 1] > after, `training loss ${h.history.loss.at(-1)} vs inference ${after}`);
+    const p1 = (model.predict(x) as Tensor).dataSync();
+    const p2 = (model.predict(x) as Tensor).dataSync();
+    assert.deepEqual(p1, p2);
+  });
+
+  it('falls back to the eager fit with the reason logged once per model, and not at all when the setting is off', async () => {
+    const logs: string[] = [];
+    const compiled = new CompiledTraining(tf, 'auto', loadGraphAddon, (m) => logs.push(m));
+    const model = seq([tf.layers.conv1d({ filters: 2, kernelSize: 2, inputShape: [4, 1] }), tf.layers.flatten(), tf.layers.dense({ units: 1 })]);
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const x = tf.randomNormal([8, 4, 1], 0, 1, 'float32', 1);
+    const y = tf.randomNormal([8, 1], 0, 1, 'float32', 2);
+    for (let i = 0; i < 2; i++) {
+      const h = (await compiled.fit(model, x, y, { epochs: 1, verbose: 0 }, (a) => model.fit(x, y, a))) as { history: { loss: number[] } };
+      assert.equal(h.history.loss.length, 1);
+    }
+    assert.equal(compiled.compiledRuns.get(model), undefined);
+    assert.equal(logs.length, 1, logs.join('\n'));
+    assert.match(logs[0], new RegExp(`^compiled training: model '${model.name}' trains eagerly: layer '${model.layers[0].name}' is a Conv1D \\(compiled so far: Dense, Conv2D, `));
+
+    const weighted = seq([tf.layers.dense({ units: 1, inputShape: [4], kernelRegularizer: tf.regularizers.l2() })]);
+    weighted.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    const x2 = tf.randomNormal([8, 4], 0, 1, 'float32', 3);
+    await compiled.fit(weighted, x2, y, { epochs: 1, verbose: 0 }, (a) => weighted.fit(x2, y, a));
+    assert.match(logs[1], /has a kernelRegularizer/);
+
+    const off = new CompiledTraining(tf, 'off', loadGraphAddon, (m) => logs.push(m));
+    const dense = seq([tf.layers.dense({ units: 1, inputShape: [4] })]);
+    dense.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    await off.fit(dense, x2, y, { epochs: 1, verbose: 0 }, (a) => dense.fit(x2, y, a));
+    assert.equal(off.compiledRuns.get(dense), undefined);
+    assert.equal(logs.length, 2);
+  });
+});
+
+describe('compiled training in the kernel', function () {
+  let session: KernelSession;
+  const logs: string[] = [];
+  before(() => {
+    session = startSession({ log: (line: string) => logs.push(line) });
+  });
+  after(() => session.shutdown());
+
+  it('runs a supported model.fit compiled, with the live training view and history as before', async () => {
+    const cell = await run(session, [
+      'const model = tf.sequential();',
+      "model.add(tf.layers.dense({ units: 16, inputShape: [8], activation: 'relu' }));",
+      "model.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));",
+      "model.compile({ optimizer: tf.train.adam(0.01), loss: 'binaryCrossentropy', metrics: ['accuracy'] });",
+      'const xs = tf.randomNormal([256, 8]);',
+      'const ys = xs.sum(1, true).greater(0).toFloat();',
+      'const h = await model.fit(xs, ys, { epochs: 4, batchSize: 32, validationSplit: 0.25 });',
+      '[h.history.loss.length, h.history.val_acc.length, h.history.acc[3] > 0.6]',
+    ].join('\n'));
+    assert.equal(cell.outcome.status, 'ok', cell.text);
+    assert.match(cell.text, /\[ 4, 4, true \]/);
+    assert.ok(logs.some((l) => /compiled training: model '.*' trains as one TensorFlow graph per batch/.test(l)), logs.join('\n'));
+  });
+});
