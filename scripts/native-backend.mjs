@@ -323,6 +323,18 @@ function preflight(cache) {
   } catch { /* statfs not critical */ }
 }
 
+/**
+ * The Node headers for a node-gyp run outside npm: npm's configured nodedir (env or npmrc), else this Node's own
+ * prefix when it ships them; undefined leaves node-gyp to its cache (root/node-gyp) or a download.
+ */
+function nodeHeadersDir() {
+  if (process.env.npm_config_nodedir) return process.env.npm_config_nodedir;
+  const configured = npm(['config', 'get', 'nodedir']).stdout.trim();
+  if (configured && configured !== 'undefined' && configured !== 'null') return configured;
+  const prefix = path.resolve(path.dirname(process.execPath), '..');
+  return fs.existsSync(path.join(prefix, 'include', 'node', 'common.gypi')) ? prefix : undefined;
+}
+
 /** node-gyp needs Node's headers; offline it cannot download them. Respect any configured nodedir. */
 function nodedirEnv() {
   if (process.env.npm_config_nodedir) return {};
@@ -734,7 +746,8 @@ async function buildGraphAddon(cache, extracted) {
     }
     const logFile = path.join(cache, 'graph-addon-build.log');
     const [cmd, pre] = nodeGypCommand();
-    const nodedir = nodedirEnv().npm_config_nodedir ?? process.env.npm_config_nodedir;
+    // node-gyp run directly reads no npm config: name the headers npm would use (an npmrc `nodedir`) ourselves.
+    const nodedir = nodeHeadersDir();
     const args = [...pre, 'rebuild', ...(nodedir ? [`--nodedir=${nodedir}`] : []), '--', `-Dtf_dir=${tfDir}`];
     step(`graph addon: node-gyp rebuild in ${dir} against ${tfDir} (log: ${logFile})`);
     const r = await runLogged(cmd, args, { cwd: dir, env: childEnv({ JOBS: process.env.JOBS ?? 'max' }), logFile });
