@@ -23,7 +23,8 @@ async function wheelNotebook(page, dy) {
   const top = box.y + 40; // under the notebook toolbar
   const row = rows.filter((r) => r.y + r.h > top + 10 && r.y < box.y + box.height).sort((a, b) => a.y - b.y)[0];
   const y = row ? Math.max(row.y, top) + 10 : box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width / 2, y);
+  // Over the cells' left gutter: a markdown cell's content is a webview, which takes the wheel and scrolls nothing.
+  await page.mouse.move(box.x + 12, y);
   await page.mouse.wheel(0, dy);
 }
 
