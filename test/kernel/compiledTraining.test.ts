@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { KernelSession } from '../../src/host/kernelSession';
+import { seededRandom } from '../../src/core/random';
 import { loadGraphAddon, type GraphAddon } from '../../src/kernel/compiledTraining/addon';
 import { CompiledTraining } from '../../src/kernel/compiledTraining/compiledFit';
 import { run, startSession } from './helpers';
@@ -27,17 +28,6 @@ function requireAddon(): GraphAddon {
   return addon;
 }
 
-/** A small seeded PRNG (mulberry32), so random architectures and data are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('compiled training: the graph addon', function () {
   it('builds a graph, adds gradients, and they match central differences', () => {
@@ -59,7 +49,7 @@ describe('compiled training: the graph addon', function () {
     const [dw, db] = g.addGradients(['loss'], ['w', 'b'], 'grad');
     assert.ok(dw && db);
     const session = new addon.Session(g, { intraOpThreads: 1, interOpThreads: 1 });
-    const random = prng(7);
+    const random = seededRandom(7);
     const x = Float32Array.from({ length: 12 }, () => random() * 2 - 1);
     const w = Float32Array.from({ length: 6 }, () => random() - 0.5);
     const b = Float32Array.from({ length: 2 }, () => random() - 0.5);
@@ -316,7 +306,7 @@ describe('compiled training: the compiled step equals the eager step', function 
   }
 
   it('property: seeded random small Dense architectures, losses and optimizers train the same compiled and eager', async () => {
-    const random = prng(2026);
+    const random = seededRandom(2026);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
     const activations = ['linear', 'relu', 'sigmoid', 'tanh', 'elu', 'selu', 'softplus', 'softsign'] as const;
     for (let trial = 0; trial < 8; trial++) {
