@@ -57,6 +57,31 @@ async function showExerciseCell(page) {
   await page.waitForTimeout(300);
 }
 
+/**
+ * The learner's cell's code, line by line, read while scrolling it through the view: the notebook draws only the
+ * lines of a cell that are on screen, and a tall cell (or a short notebook) never shows them all at once. Lines
+ * are keyed by their offset in the editor: the editor reuses its line elements, so their DOM order is not the text's.
+ */
+async function exerciseCode(page) {
+  const byTop = new Map();
+  const nbBox = async () => activeNotebook(page).boundingBox();
+  for (let i = 0; i < 20; i++) { // the cell's first line on screen
+    const [row, nb] = [await exerciseRow(page).boundingBox(), await nbBox()];
+    if (row.y >= nb.y + 40) break;
+    await wheelNotebook(page, Math.max(-400, row.y - nb.y - 60));
+    await page.waitForTimeout(200);
+  }
+  for (let i = 0; i < 30; i++) { // then down, until the cell's status bar (under its last line) is on screen
+    const seen = await exerciseRow(page).locator('.view-line').evaluateAll((els) => els.map((e) => [parseFloat(e.style.top), e.innerText]));
+    for (const [top, text] of seen) byTop.set(top, text.replace(/\s+/g, ' ').trim());
+    const [status, nb] = [await exerciseRow(page).locator('.cell-statusbar-container').boundingBox(), await nbBox()];
+    if (status && status.y + status.height <= nb.y + nb.height) break;
+    await wheelNotebook(page, 150);
+    await page.waitForTimeout(200);
+  }
+  return [...byTop.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text);
+}
+
 export default async function practiceHelp({ page, uiTest, screenshot, log }) {
   await uiTest('practice: per-test report, hint ladder one step at a time, solution after an attempt, reset to starter, progress in the Questions view', async (slug) => {
     // A panel left open by an earlier test (Problems) halves the notebook: close it so the cells have room.
@@ -126,8 +151,7 @@ export default async function practiceHelp({ page, uiTest, screenshot, log }) {
     await waitForText(page, /Reference\ssolution/, 'the solution cell', 20_000);
     await screenshot(`${slug}-solution`);
     await showExerciseCell(page); // (the new cell was scrolled into view)
-    // (Line by line: the editor reuses its line elements, so their order in the DOM is not the text's.)
-    const lines = (await exerciseRow(page).locator('.view-line').allInnerTexts()).map((l) => l.replace(/\s+/g, ' ').trim());
+    const lines = await exerciseCode(page);
     const stillStarter = lines.filter((l) => l === 'return tf.onesLike(x);').length === 3 && lines.includes('const maxSigmoidGrad = 1;') && !lines.some((l) => /sigmoid\(x\)|0\.25/.test(l));
     if (!stillStarter) throw new Error(`showing the solution changed the learner's cell: ${lines.join(' ⏎ ')}`);
     await waitUntil('Show solution gone once the solution is in', async () => !(await exerciseItems(page)).some((t) => /Show solution/.test(t)), 20_000);
