@@ -403,7 +403,7 @@ async function uiTests(server, ws, runDir, { profile, installStarted }) {
   // Further UI tests live one topic per module in test/e2e/ui/ (see UI_MODULES).
   for (const { name, module } of uiModules) {
     log(`ui module ${name}`);
-    await module.default({ page, server, ws, uiTest: (testName, fn) => uiTest(page, testName, fn), screenshot: (n) => screenshot(page, n), log });
+    await module.default({ page, server, ws, profile, uiTest: (testName, fn) => uiTest(page, testName, fn), screenshot: (n) => screenshot(page, n), log });
     await closeActiveEditorDiscarding(page);
   }
 

@@ -1,6 +1,8 @@
 // The training view and the model summary in the real output webview: the loss chart's x axis fits the epochs
 // run (not the epoch budget), the summary's values sit under their headers, and the curves keep their contrast
 // through theme switches (dark → light → high contrast).
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   allCellStates, cellStates, closeActiveEditorDiscarding, notebook, openNotebook, palette, runCell, scrollNotebook, waitUntil,
 } from '../lib.mjs';
@@ -117,7 +119,21 @@ async function setColorTheme(page, name) {
   await page.waitForTimeout(1000);
 }
 
-export default async function trainingOutputs({ page, uiTest, screenshot, log }) {
+/** The lines of the mlnb log channel's files (the extension writes the kernel's log lines there). */
+function mlnbLogLines(profile) {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/mlnb\.log$/.test(entry.name)) files.push(full);
+    }
+  };
+  walk(path.join(profile.userDataDir, 'logs'));
+  return files.flatMap((f) => fs.readFileSync(f, 'utf8').split('\n'));
+}
+
+export default async function trainingOutputs({ page, profile, uiTest, screenshot, log }) {
   await uiTest('model summary: each value sits under its column header', async (slug) => {
     await openNotebook(page, 'summary.mlnb');
     await palette(page, 'Notebook: Run All');
@@ -189,6 +205,13 @@ export default async function trainingOutputs({ page, uiTest, screenshot, log })
     if (done.points !== 6) throw new Error(`expected 6 epochs drawn, got ${done.points}`);
     if (!fits(done)) throw new Error(`the x axis of a run that stopped at 6 of 200 ends at ${done.max}`);
     await screenshot(`${slug}-early-stop`);
+    // On the tensorflow backend (built into global storage by the VSIX test) this fit ran compiled: the chart
+    // above and the interrupt below are the compiled path's. On wasm (a run of only some UI tests) it ran eagerly.
+    const backend = (await page.locator('.statusbar-item', { hasText: /(tensorflow|wasm|cpu) · / }).first().innerText()).match(/tensorflow|wasm|cpu/)?.[0];
+    const compiledLine = /compiled training: model '[^']+' (trains as one TensorFlow graph per batch|trains eagerly: .*)/;
+    const logLine = mlnbLogLines(profile).map((l) => l.match(compiledLine)?.[0]).filter(Boolean).at(-1);
+    log(`  backend ${backend}; the kernel log says: ${logLine ?? '(nothing about compiled training)'}`);
+    if (backend === 'tensorflow' && !/trains as one TensorFlow graph per batch/.test(logLine ?? '')) throw new Error(`on tensorflow the fit did not run compiled: ${logLine ?? 'no compiled-training line in the mlnb log'}`);
     await closeActiveEditorDiscarding(page);
 
     await openNotebook(page, 'long-run.mlnb');
