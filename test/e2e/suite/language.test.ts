@@ -55,6 +55,14 @@ export default function register(): void {
       assert.deepEqual(tsDiagnostics(second).map((d) => d.message), []);
     });
 
+    test('Chinese full-width punctuation in cells (the practice notebooks\' bilingual text) is not flagged as an ambiguous character', () => {
+      for (const languageId of ['mlnb-typescript', 'mlnb-javascript']) {
+        const allowed = vscode.workspace.getConfiguration('editor', { languageId }).get<Record<string, boolean>>('unicodeHighlight.allowedLocales');
+        assert.equal(allowed?.['zh-hans'], true, `${languageId}: ${JSON.stringify(allowed)}`);
+        assert.equal(allowed?.['zh-hant'], true, `${languageId}: ${JSON.stringify(allowed)}`);
+      }
+    });
+
     test('tf. completes TF.js members and layer config keys come from its types', async () => {
       const second = notebook.cellAt(1);
       const names = await completions(second, position(second, 'tf.layers', 3), '.');
