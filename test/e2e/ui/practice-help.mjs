@@ -85,7 +85,7 @@ async function exerciseCode(page) {
 export default async function practiceHelp({ page, uiTest, screenshot, log }) {
   await uiTest('practice: per-test report, hint ladder one step at a time, solution after an attempt, reset to starter, progress in the Questions view', async (slug) => {
     // A panel left open by an earlier test (Problems) halves the notebook: close it so the cells have room.
-    await palette(page, 'View: Close Panel').catch(() => page.keyboard.press('Escape'));
+    await palette(page, 'View: Hide Panel').catch(() => page.keyboard.press('Escape'));
     await palette(page, 'mlnb: Practice Question in a Notebook');
     await page.waitForTimeout(1500); // the command's own quick pick replaces the palette
     await page.locator('.quick-input-widget input.input').fill('activations');

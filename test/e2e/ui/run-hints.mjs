@@ -62,7 +62,7 @@ export default async function runHints({ page, uiTest, screenshot, log }) {
     if (!/mlnb\s*\(?missing-activation\)?/.test(problemText)) throw new Error(`the Problems panel does not show mlnb(missing-activation): ${problemText.slice(0, 400)}`);
     if (!/dense_Dense1: activation linear → dense_Dense2/.test(problemText)) throw new Error(`no evidence in the problem: ${problemText.slice(0, 400)}`);
     await screenshot(`${slug}-problems`);
-    await palette(page, 'View: Close Panel').catch(() => page.keyboard.press('Escape'));
+    await palette(page, 'View: Hide Panel').catch(() => page.keyboard.press('Escape'));
 
     // The fix lens edits the layer's own line.
     const again = await findLens(page, /mlnb\(missing-activation\)/, 'the lens again');
