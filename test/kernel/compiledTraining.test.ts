@@ -107,6 +107,9 @@ interface Case {
 }
 
 const seq = (layers: import('@tensorflow/tfjs').layers.Layer[]) => tf.sequential({ layers });
+type SymbolicTensor = import('@tensorflow/tfjs').SymbolicTensor;
+/** A layer applied to symbolic inputs in a functional model. */
+const apply = (layer: import('@tensorflow/tfjs').layers.Layer, inputs: SymbolicTensor | SymbolicTensor[]) => layer.apply(inputs) as SymbolicTensor;
 
 function regression(n: number, inputs: number, outputs: number, seed: number) {
   const x = tf.randomNormal([n, inputs], 0, 1, 'float32', seed);
@@ -242,6 +245,45 @@ const CASES: Case[] = [
     optimizer: () => tf.train.adam(0.01), loss: 'meanSquaredError',
     data: () => { const d = regression(32, 6, 1, 43); const x = d.x.reshape([32, 3, 2]); d.x.dispose(); return { x, y: d.y }; },
   },
+  {
+    name: 'functional residual MLP: Dense relu -> Dense tanh -> Add(skip) -> Dense, meanSquaredError, adam',
+    build: () => {
+      const input = tf.input({ shape: [6] });
+      const hidden = apply(tf.layers.dense({ units: 8, activation: 'relu' }), input);
+      const residual = apply(tf.layers.dense({ units: 8, activation: 'tanh' }), hidden);
+      const sum = apply(tf.layers.add(), [hidden, residual]);
+      return tf.model({ inputs: input, outputs: apply(tf.layers.dense({ units: 2 }), sum) });
+    },
+    optimizer: () => tf.train.adam(0.02), loss: 'meanSquaredError', data: () => regression(64, 6, 2, 51), fits: 2,
+  },
+  {
+    name: 'functional two branches from the input -> Concatenate -> Dense softmax, categoricalCrossentropy + accuracy, momentum',
+    build: () => {
+      const input = tf.input({ shape: [5] });
+      const a = apply(tf.layers.dense({ units: 4, activation: 'relu' }), input);
+      const b = apply(tf.layers.dense({ units: 3, activation: 'sigmoid' }), input);
+      const joined = apply(tf.layers.concatenate(), [a, b]);
+      return tf.model({ inputs: input, outputs: apply(tf.layers.dense({ units: 3, activation: 'softmax' }), joined) });
+    },
+    optimizer: () => tf.train.momentum(0.05, 0.9), loss: 'categoricalCrossentropy', metrics: ['accuracy'], data: () => classes(64, 5, 3, 53),
+  },
+  {
+    name: 'functional Multiply, Average (3 inputs), Maximum, Minimum -> Concatenate on axis 1 of rank-3 -> Flatten -> Dense, mse, rmsprop',
+    build: () => {
+      const input = tf.input({ shape: [3, 4] });
+      const a = apply(tf.layers.dense({ units: 2, activation: 'tanh' }), input);
+      const b = apply(tf.layers.dense({ units: 2, activation: 'sigmoid' }), input);
+      const c = apply(tf.layers.dense({ units: 2 }), input);
+      const product = apply(tf.layers.multiply(), [a, b]);
+      const mean = apply(tf.layers.average(), [a, b, c]);
+      const high = apply(tf.layers.maximum(), [product, mean]);
+      const low = apply(tf.layers.minimum(), [product, c]);
+      const joined = apply(tf.layers.concatenate({ axis: 1 }), [high, low]);
+      return tf.model({ inputs: input, outputs: apply(tf.layers.dense({ units: 1 }), apply(tf.layers.flatten(), joined)) });
+    },
+    optimizer: () => tf.train.rmsprop(0.01), loss: 'meanSquaredError',
+    data: () => { const d = regression(48, 12, 1, 55); const x = d.x.reshape([48, 3, 4]); d.x.dispose(); return { x, y: d.y }; },
+  },
 ];
 
 /** Trains a copy eagerly and a copy compiled, from the same weights on the same batches; returns both. */
@@ -339,6 +381,83 @@ describe('compiled training: the compiled step equals the eager step', function 
       };
       assertSameTraining(await trainBoth(c), label);
     }
+  });
+
+  it('property: seeded random functional DAGs (Dense branches joined by merges and Concatenate) train the same compiled and eager', async () => {
+    const random = seededRandom(1717);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+    const merges = ['add', 'multiply', 'average', 'maximum', 'minimum', 'concatenate'] as const;
+    const mergesSeen = new Set<string>();
+    for (let trial = 0; trial < 6; trial++) {
+      const inputs = 2 + Math.floor(random() * 4);
+      const width = 2 + Math.floor(random() * 4);
+      // Each step either adds a Dense on an earlier node or merges 2-3 earlier Dense outputs (all `width` wide).
+      const plan: ({ dense: number; activation: string } | { merge: (typeof merges)[number]; of: number[] })[] = [];
+      const steps = 3 + Math.floor(random() * 4);
+      for (let k = 0; k < steps; k++) {
+        const earlier = k; // nodes 1..k are layer outputs, 0 is the input
+        if (earlier >= 2 && random() < 0.45) {
+          const count = 2 + Math.floor(random() * Math.min(2, earlier - 1));
+          const of = new Set<number>();
+          while (of.size < count) of.add(1 + Math.floor(random() * earlier));
+          plan.push({ merge: pick(merges), of: [...of] });
+        } else {
+          plan.push({ dense: Math.floor(random() * (earlier + 1)), activation: pick(['relu', 'tanh', 'sigmoid', 'linear']) });
+        }
+      }
+      plan.forEach((step) => { if ('merge' in step) mergesSeen.add(step.merge); });
+      const label = `DAG trial ${trial}: ${JSON.stringify(plan)}`;
+      const c: Case = {
+        name: label,
+        build: () => {
+          const input = tf.input({ shape: [inputs] });
+          const nodes: SymbolicTensor[] = [input];
+          const used = new Set<number>();
+          for (const step of plan) {
+            if ('dense' in step) {
+              used.add(step.dense);
+              nodes.push(apply(tf.layers.dense({ units: width, activation: step.activation as 'relu' }), nodes[step.dense]));
+            } else {
+              step.of.forEach((i) => used.add(i));
+              const layer = step.merge === 'concatenate' ? tf.layers.concatenate() : tf.layers[step.merge]();
+              const merged = apply(layer, step.of.map((i) => nodes[i]));
+              // Concatenate widens; bring it back to `width` so later merges see equal shapes.
+              nodes.push(step.merge === 'concatenate' ? apply(tf.layers.dense({ units: width }), merged) : merged);
+            }
+          }
+          // Every dead end reaches the output, so every weight gets a gradient.
+          const ends = nodes.map((n, i) => (used.has(i) ? null : n)).filter((n): n is SymbolicTensor => n !== null);
+          const joined = ends.length > 1 ? apply(tf.layers.concatenate(), ends) : ends[0];
+          return tf.model({ inputs: input, outputs: apply(tf.layers.dense({ units: 2 }), joined) });
+        },
+        optimizer: () => tf.train.adam(0.02), loss: 'meanSquaredError', data: () => regression(48, inputs, 2, 300 + trial),
+      };
+      const logs: string[] = [];
+      const r = await trainBoth(c, logs);
+      assert.ok(!logs.some((l) => /trains eagerly/.test(l)), `${label}\n${logs.join('\n')}`);
+      assertSameTraining(r, label);
+    }
+    assert.ok(mergesSeen.size >= 3, `the seeded plans merged with ${[...mergesSeen].join(', ')} only`);
+  });
+
+  it('falls back with the reason for shared layers and nested models', async () => {
+    const logs: string[] = [];
+    const compiled = new CompiledTraining(tf, 'auto', loadGraphAddon, (m) => logs.push(m));
+    const x = tf.randomNormal([8, 4], 0, 1, 'float32', 5);
+    const y = tf.randomNormal([8, 4], 0, 1, 'float32', 6);
+    const input = tf.input({ shape: [4] });
+    const shared = tf.layers.dense({ units: 4, activation: 'tanh' });
+    const twice = tf.model({ inputs: input, outputs: apply(shared, apply(shared, input)) });
+    const inner = seq([tf.layers.dense({ units: 4, inputShape: [4] })]);
+    const outerInput = tf.input({ shape: [4] });
+    const nested = tf.model({ inputs: outerInput, outputs: apply(tf.layers.add(), [outerInput, apply(inner, outerInput)]) });
+    for (const model of [twice, nested]) {
+      model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+      await compiled.fit(model, x, y, { epochs: 1, verbose: 0 }, (a) => model.fit(x, y, a));
+      assert.equal(compiled.compiledRuns.get(model), undefined);
+    }
+    assert.match(logs[0], new RegExp(`trains eagerly: layer '${shared.name}' is applied 2 times \\(shared layers\\)`));
+    assert.match(logs[1], new RegExp(`trains eagerly: layer '${inner.name}' is a nested model`));
   });
 
   it('stops at the next batch when a callback sets stopTraining, with the weights of the batches that ran', async () => {

@@ -10,7 +10,19 @@ import { Ops, opName } from './ops';
 export const ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softmax', 'logSoftmax', 'softplus', 'softsign', 'swish', 'mish'] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
-export type LayerSpec =
+/** Element-wise merge layers (tfjs-layers Add, Multiply, Average, Maximum, Minimum): inputs folded left to right. */
+export const MERGE_OPS = ['add', 'multiply', 'average', 'maximum', 'minimum'] as const;
+export type MergeOp = (typeof MERGE_OPS)[number];
+
+/**
+ * One layer of the model. `inputs` (functional models only) are the indices of the layers feeding it, -1 for the
+ * model's input; without it a layer takes the one before (a Sequential stays a plain chain).
+ */
+export type LayerSpec = LayerBody & { inputs?: number[] };
+
+type LayerBody =
+  | { kind: 'merge'; op: MergeOp }
+  | { kind: 'concatenate'; axis: number }
   | { kind: 'dense'; units: number; activation: ActivationName; kernel: number; bias: number | null }
   | { kind: 'conv2d'; filters: number; activation: ActivationName; kernel: number; bias: number | null; strides: number[]; padding: 'VALID' | 'SAME'; dilations: number[] }
   | { kind: 'pool2d'; op: 'MaxPool' | 'AvgPool'; poolSize: number[]; strides: number[]; padding: 'VALID' | 'SAME' }
@@ -81,90 +93,14 @@ export function compileTrainingStep(graph: NativeGraph, spec: TrainingSpec): Com
   const y = ops.placeholder('y', 'float32', [-1, ...spec.targetShape]);
   const weights = spec.weights.map((shape, i) => ops.variable(`weight_${i}`, shape));
 
-  let h = x;
-  // Per-sample shape after each layer, as TensorFlow's shape inference sees it.
-  let shape = [...spec.inputShape];
-  const known = (what: string) => {
-    const inferred = graph.outputShape(h);
-    if (!inferred || inferred.slice(1).some((d) => d < 0)) throw new UnsupportedForCompilation(`${what} gives a shape TensorFlow cannot infer (${JSON.stringify(inferred)})`);
-    shape = inferred.slice(1);
-  };
-  for (const layer of spec.layers) {
-    switch (layer.kind) {
-      case 'dense': {
-        // tfjs-layers' K.dot on higher-rank input: fold the leading dimensions, matMul, unfold.
-        const inner = shape.slice(0, -1);
-        if (inner.length) h = ops.reshape(h, [-1, shape[shape.length - 1]]);
-        h = ops.matMul(h, weights[layer.kernel].read);
-        if (inner.length) h = ops.reshape(h, [-1, ...inner, layer.units]);
-        if (layer.bias !== null) h = ops.biasAdd(h, weights[layer.bias].read);
-        h = activation(ops, h, layer.activation);
-        shape = [...inner, layer.units];
-        break;
-      }
-      case 'conv2d': {
-        if (shape.length !== 3) throw new UnsupportedForCompilation(`a Conv2D layer on rank-${shape.length + 1} input (needs [batch, height, width, channels])`);
-        h = ops.op('Conv2D', [h, weights[layer.kernel].read], {
-          T: { kind: 'type', value: 'float32' },
-          strides: { kind: 'ints', value: [1, ...layer.strides, 1] },
-          padding: { kind: 'string', value: layer.padding },
-          dilations: { kind: 'ints', value: [1, ...layer.dilations, 1] },
-          data_format: { kind: 'string', value: 'NHWC' },
-        });
-        if (layer.bias !== null) h = ops.biasAdd(h, weights[layer.bias].read);
-        h = activation(ops, h, layer.activation);
-        known('Conv2D');
-        break;
-      }
-      case 'pool2d': {
-        if (shape.length !== 3) throw new UnsupportedForCompilation(`2D pooling on rank-${shape.length + 1} input`);
-        h = ops.op(layer.op, [h], {
-          ksize: { kind: 'ints', value: [1, ...layer.poolSize, 1] },
-          strides: { kind: 'ints', value: [1, ...layer.strides, 1] },
-          padding: { kind: 'string', value: layer.padding },
-          data_format: { kind: 'string', value: 'NHWC' },
-        });
-        known(layer.op);
-        break;
-      }
-      case 'globalPool2d': {
-        if (shape.length !== 3) throw new UnsupportedForCompilation(`global 2D pooling on rank-${shape.length + 1} input`);
-        h = ops.op(layer.op, [h, ops.ints([1, 2])], { keep_dims: { kind: 'bool', value: false } });
-        shape = [shape[2]];
-        break;
-      }
-      case 'recurrent': {
-        if (shape.length !== 2) throw new UnsupportedForCompilation(`a recurrent layer on rank-${shape.length + 1} input (needs [batch, steps, features])`);
-        h = recurrent(ops, h, shape[0], layer, weights);
-        shape = layer.returnSequences ? [shape[0], layer.units] : [layer.units];
-        break;
-      }
-      case 'reshape': {
-        h = ops.reshape(h, [-1, ...layer.targetShape]);
-        known('Reshape');
-        break;
-      }
-      case 'leakyRelu':
-        // max(x, alpha x) for 0 <= alpha <= 1: the same values; TensorFlow's LeakyRelu op after Conv2D + BiasAdd
-        // trips its graph optimizer's fusion (a logged "remapper failed" error).
-        if (!(layer.alpha >= 0 && layer.alpha <= 1)) throw new UnsupportedForCompilation(`LeakyReLU with alpha ${layer.alpha} (compiled: 0 to 1)`);
-        h = ops.maximum(h, ops.mul(ops.float(layer.alpha), h));
-        break;
-      case 'flatten': {
-        const size = shape.reduce((a, b) => a * b, 1);
-        h = ops.reshape(h, [-1, size]);
-        shape = [size];
-        break;
-      }
-      case 'dropout': {
-        if (layer.rate > 0) h = dropout(ops, h, layer.rate);
-        break;
-      }
-      case 'activation':
-        h = activation(ops, h, layer.activation);
-        break;
-    }
-  }
+  const input: Activation = { h: x, shape: [...spec.inputShape] };
+  const outputs: Activation[] = [];
+  spec.layers.forEach((layer, i) => {
+    const sources = layer.inputs ?? [i - 1];
+    if (sources.some((j) => j >= i || j < -1)) throw new UnsupportedForCompilation(`layer ${i} takes the output of layer ${JSON.stringify(sources)}, which does not come before it`);
+    outputs.push(applyLayer(ops, graph, layer, sources.map((j) => (j < 0 ? input : outputs[j])), weights));
+  });
+  const { h, shape } = outputs.length ? outputs[outputs.length - 1] : input;
   const rank = shape.length + 1;
   const perSample = lossFunction(ops, spec.loss, y, h, rank, shape[shape.length - 1], spec.epsilon);
   const loss = ops.op('Mean', [ops.reshape(perSample, [-1]), ops.ints([0])], {}, 'loss');
@@ -185,6 +121,124 @@ export function compileTrainingStep(graph: NativeGraph, spec: TrainingSpec): Com
     weights: weights.map(({ variable, assignInput, assign }) => ({ variable, assignInput, assign })),
     slots,
   };
+}
+
+/** What flows along the graph's edges: an output and its per-sample shape, as TensorFlow's shape inference sees it. */
+interface Activation {
+  h: OutputRef;
+  shape: number[];
+}
+
+function applyLayer(ops: Ops, graph: NativeGraph, layer: LayerSpec, inputs: Activation[], weights: { read: OutputRef }[]): Activation {
+  if (layer.kind === 'merge' || layer.kind === 'concatenate') return merge(ops, layer, inputs);
+  if (inputs.length !== 1) throw new UnsupportedForCompilation(`a ${layer.kind} layer with ${inputs.length} inputs`);
+  let { h, shape } = inputs[0];
+  const known = (what: string) => {
+    const inferred = graph.outputShape(h);
+    if (!inferred || inferred.slice(1).some((d) => d < 0)) throw new UnsupportedForCompilation(`${what} gives a shape TensorFlow cannot infer (${JSON.stringify(inferred)})`);
+    shape = inferred.slice(1);
+  };
+switch (layer.kind) {
+    case 'dense': {
+      // tfjs-layers' K.dot on higher-rank input: fold the leading dimensions, matMul, unfold.
+      const inner = shape.slice(0, -1);
+      if (inner.length) h = ops.reshape(h, [-1, shape[shape.length - 1]]);
+      h = ops.matMul(h, weights[layer.kernel].read);
+      if (inner.length) h = ops.reshape(h, [-1, ...inner, layer.units]);
+      if (layer.bias !== null) h = ops.biasAdd(h, weights[layer.bias].read);
+      h = activation(ops, h, layer.activation);
+      shape = [...inner, layer.units];
+      break;
+    }
+    case 'conv2d': {
+      if (shape.length !== 3) throw new UnsupportedForCompilation(`a Conv2D layer on rank-${shape.length + 1} input (needs [batch, height, width, channels])`);
+      h = ops.op('Conv2D', [h, weights[layer.kernel].read], {
+        T: { kind: 'type', value: 'float32' },
+        strides: { kind: 'ints', value: [1, ...layer.strides, 1] },
+        padding: { kind: 'string', value: layer.padding },
+        dilations: { kind: 'ints', value: [1, ...layer.dilations, 1] },
+        data_format: { kind: 'string', value: 'NHWC' },
+      });
+      if (layer.bias !== null) h = ops.biasAdd(h, weights[layer.bias].read);
+      h = activation(ops, h, layer.activation);
+      known('Conv2D');
+      break;
+    }
+    case 'pool2d': {
+      if (shape.length !== 3) throw new UnsupportedForCompilation(`2D pooling on rank-${shape.length + 1} input`);
+      h = ops.op(layer.op, [h], {
+        ksize: { kind: 'ints', value: [1, ...layer.poolSize, 1] },
+        strides: { kind: 'ints', value: [1, ...layer.strides, 1] },
+        padding: { kind: 'string', value: layer.padding },
+        data_format: { kind: 'string', value: 'NHWC' },
+      });
+      known(layer.op);
+      break;
+    }
+    case 'globalPool2d': {
+      if (shape.length !== 3) throw new UnsupportedForCompilation(`global 2D pooling on rank-${shape.length + 1} input`);
+      h = ops.op(layer.op, [h, ops.ints([1, 2])], { keep_dims: { kind: 'bool', value: false } });
+      shape = [shape[2]];
+      break;
+    }
+    case 'recurrent': {
+      if (shape.length !== 2) throw new UnsupportedForCompilation(`a recurrent layer on rank-${shape.length + 1} input (needs [batch, steps, features])`);
+      h = recurrent(ops, h, shape[0], layer, weights);
+      shape = layer.returnSequences ? [shape[0], layer.units] : [layer.units];
+      break;
+    }
+    case 'reshape': {
+      h = ops.reshape(h, [-1, ...layer.targetShape]);
+      known('Reshape');
+      break;
+    }
+    case 'leakyRelu':
+      // max(x, alpha x) for 0 <= alpha <= 1: the same values; TensorFlow's LeakyRelu op after Conv2D + BiasAdd
+      // trips its graph optimizer's fusion (a logged "remapper failed" error).
+      if (!(layer.alpha >= 0 && layer.alpha <= 1)) throw new UnsupportedForCompilation(`LeakyReLU with alpha ${layer.alpha} (compiled: 0 to 1)`);
+      h = ops.maximum(h, ops.mul(ops.float(layer.alpha), h));
+      break;
+    case 'flatten': {
+      const size = shape.reduce((a, b) => a * b, 1);
+      h = ops.reshape(h, [-1, size]);
+      shape = [size];
+      break;
+    }
+    case 'dropout': {
+      if (layer.rate > 0) h = dropout(ops, h, layer.rate);
+      break;
+    }
+    case 'activation':
+      h = activation(ops, h, layer.activation);
+      break;
+  }
+  return { h, shape };
+}
+
+/** tfjs-layers' merge layers on inputs of one shape (broadcasting merges fall back). */
+function merge(ops: Ops, layer: Extract<LayerSpec, { kind: 'merge' | 'concatenate' }>, inputs: Activation[]): Activation {
+  if (inputs.length < 2) throw new UnsupportedForCompilation(`a ${layer.kind} layer with ${inputs.length} input`);
+  const [first] = inputs;
+  if (layer.kind === 'concatenate') {
+    // K.concatenate joins along the last axis for every negative axis (not only -1); the compiled step does the same.
+    const axis = layer.axis < 0 ? first.shape.length - 1 : layer.axis - 1;
+    if (axis < 0 || axis >= first.shape.length) throw new UnsupportedForCompilation(`Concatenate on axis ${layer.axis} of rank-${first.shape.length + 1} inputs`);
+    const others = (s: number[]) => s.filter((_, d) => d !== axis);
+    if (inputs.some((a) => a.shape.length !== first.shape.length || others(a.shape).some((d, k) => d !== others(first.shape)[k]))) {
+      throw new UnsupportedForCompilation(`Concatenate of shapes ${inputs.map((a) => JSON.stringify(a.shape)).join(', ')}`);
+    }
+    const shape = [...first.shape];
+    shape[axis] = inputs.reduce((sum, a) => sum + a.shape[axis], 0);
+    return { h: ops.op('ConcatV2', [inputs.map((a) => a.h), ops.int(axis + 1)]), shape };
+  }
+  if (inputs.some((a) => JSON.stringify(a.shape) !== JSON.stringify(first.shape))) {
+    throw new UnsupportedForCompilation(`a ${layer.op} merge of different shapes ${inputs.map((a) => JSON.stringify(a.shape)).join(', ')} (compiled: equal shapes)`);
+  }
+  const fold = { add: ops.add, multiply: ops.mul, average: ops.add, maximum: ops.maximum, minimum: ops.minimum }[layer.op].bind(ops);
+  let h = first.h;
+  for (const a of inputs.slice(1)) h = fold(h, a.h);
+  if (layer.op === 'average') h = ops.mul(ops.float(1 / inputs.length), h);
+  return { h, shape: first.shape };
 }
 
 function activation(ops: Ops, x: OutputRef, name: ActivationName): OutputRef {

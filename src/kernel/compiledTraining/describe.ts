@@ -2,7 +2,7 @@
  * Reads a compiled tfjs-layers model (layers, loss, metrics, optimizer) into a TrainingSpec, or says in one
  * sentence why it cannot be compiled — that sentence is what the kernel log shows when fit falls back.
  */
-import { ACTIVATIONS, LOSSES, type ActivationName, type LayerSpec, type LossName, type MetricKind, type OptimizerSpec, type TrainingSpec } from './compile';
+import { ACTIVATIONS, LOSSES, type ActivationName, type LayerSpec, type LossName, type MergeOp, type MetricKind, type OptimizerSpec, type TrainingSpec } from './compile';
 
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
 type Tensor = import('@tensorflow/tfjs').Tensor;
@@ -34,10 +34,12 @@ export function trainingModel(model: LayersModel): LayersModel {
   return model.getClassName() === 'Sequential' && inner ? inner : model;
 }
 
+type NodeLike = { inboundLayers: unknown[]; nodeIndices: number[]; tensorIndices: number[] };
+type GraphLayer = LayerLike & { inboundNodes: NodeLike[] };
+
 /** Layers in order if the model is a plain chain (each layer fed by the one before), else undefined. */
 function chainOf(model: LayersModel): LayerLike[] | undefined {
-  type Node = { inboundLayers: unknown[] };
-  const layers = model.layers as unknown as (LayerLike & { inboundNodes: Node[] })[];
+  const layers = model.layers as unknown as GraphLayer[];
   for (let i = 1; i < layers.length; i++) {
     const nodes = layers[i].inboundNodes;
     if (nodes.length !== 1 || nodes[0].inboundLayers.length !== 1 || nodes[0].inboundLayers[0] !== layers[i - 1]) return undefined;
@@ -46,19 +48,46 @@ function chainOf(model: LayersModel): LayerLike[] | undefined {
   return outputLayer === layers[layers.length - 1] ? layers : undefined;
 }
 
+/**
+ * A functional model whose layers form a DAG, each layer applied once: its layers in topological order with the
+ * layers feeding each one, or why it is not such a model.
+ */
+function dagOf(model: LayersModel): { layers: LayerLike[]; inbound: LayerLike[][] } | { reason: string } {
+  const layers = model.layers as unknown as GraphLayer[];
+  const inbound: LayerLike[][] = [];
+  for (const [i, layer] of layers.entries()) {
+    if ((layer as unknown as { layers?: unknown }).layers !== undefined) return { reason: `layer '${layer.name}' is a nested model` };
+    if (layer.inboundNodes.length !== 1) return { reason: `layer '${layer.name}' is applied ${layer.inboundNodes.length} times (shared layers)` };
+    const node = layer.inboundNodes[0];
+    if ([...node.nodeIndices, ...node.tensorIndices].some((k) => k !== 0)) return { reason: `layer '${layer.name}' takes a second output of a layer` };
+    const sources = node.inboundLayers as GraphLayer[];
+    // tfjs-layers lists a model's layers by depth, inputs first; anything else is not something we can walk.
+    if (sources.some((source) => !layers.slice(0, i).includes(source))) return { reason: `layer '${layer.name}' takes a layer that does not come before it` };
+    inbound.push(sources);
+  }
+  const outputLayer = (model.outputs[0] as unknown as { sourceLayer?: unknown }).sourceLayer;
+  if (outputLayer !== layers[layers.length - 1]) return { reason: 'a model whose output is not its last layer' };
+  return { layers, inbound };
+}
+
 export function describeModel(outer: LayersModel, targetShape: number[], epsilon: number): Described {
   const model = trainingModel(outer);
   const m = model as unknown as ModelInternals;
   if (model.inputs.length !== 1 || model.outputs.length !== 1) return { reason: 'a model with several inputs or outputs' };
+  // A Sequential (or a functional chain) keeps the plain-chain spec; other functional models name their inputs.
   const chain = chainOf(model);
-  if (!chain) return { reason: 'a model that is not a plain chain of layers (branches, shared layers, or nested models)' };
+  const dag = chain ? undefined : dagOf(model);
+  if (dag && 'reason' in dag) return dag;
+  const ordered = chain ?? dag!.layers;
   const inputShape = model.inputs[0].shape.slice(1);
   if (inputShape.some((d) => typeof d !== 'number')) return { reason: `an input shape with unknown dimensions (${JSON.stringify(model.inputs[0].shape)})` };
   const trainable = m.collectedTrainableWeights ?? model.trainableWeights;
   if (model.nonTrainableWeights.length) return { reason: 'non-trainable weights (frozen layers or BatchNormalization statistics)' };
 
   const layers: LayerSpec[] = [];
-  for (const layer of chain) {
+  // Where each tfjs layer's output is in the spec: a layer index, or -1 for the model's input.
+  const specIndex = new Map<LayerLike, number>();
+  for (const [position, layer] of ordered.entries()) {
     const cls = layer.getClassName();
     const config = layer.getConfig();
     for (const key of ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint']) {
@@ -67,6 +96,17 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
     const index = (w: unknown) => trainable.indexOf(w);
     switch (cls) {
       case 'InputLayer':
+        specIndex.set(layer, -1);
+        continue;
+      case 'Add':
+      case 'Multiply':
+      case 'Average':
+      case 'Maximum':
+      case 'Minimum':
+        layers.push({ kind: 'merge', op: cls.toLowerCase() as MergeOp });
+        break;
+      case 'Concatenate':
+        layers.push({ kind: 'concatenate', axis: Number(config.axis ?? -1) });
         break;
       case 'Dense': {
         const act = activationOf(config.activation);
@@ -149,6 +189,13 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
       default:
         return { reason: `layer '${layer.name}' is a ${cls} (compiled so far: ${COMPILED_LAYERS})` };
     }
+    if (dag) {
+      const sources = dag.inbound[position];
+      const isMerge = layers[layers.length - 1].kind === 'merge' || layers[layers.length - 1].kind === 'concatenate';
+      if (isMerge ? sources.length < 2 : sources.length !== 1) return { reason: `layer '${layer.name}' (${cls}) takes ${sources.length} inputs` };
+      layers[layers.length - 1].inputs = sources.map((source) => specIndex.get(source)!);
+    }
+    specIndex.set(layer, layers.length - 1);
   }
 
   if (typeof m.loss !== 'string' || !(LOSSES as readonly string[]).includes(m.loss)) {
@@ -178,7 +225,7 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
   };
 }
 
-const COMPILED_LAYERS = 'Dense, Conv2D, MaxPooling2D, AveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling2D, LSTM, GRU and SimpleRNN (unrolled), Reshape, LeakyReLU, Flatten, Dropout, Activation';
+const COMPILED_LAYERS = 'Dense, Conv2D, MaxPooling2D, AveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling2D, LSTM, GRU and SimpleRNN (unrolled), Reshape, LeakyReLU, Flatten, Dropout, Activation; in functional models Add, Multiply, Average, Maximum, Minimum, Concatenate';
 
 /** tfjs configs hold a number or a pair for 2D sizes. */
 function pair(value: unknown): number[] {
