@@ -28,6 +28,7 @@ type LayerBody =
   | { kind: 'pool2d'; op: 'MaxPool' | 'AvgPool'; poolSize: number[]; strides: number[]; padding: 'VALID' | 'SAME' }
   | { kind: 'globalPool2d'; op: 'Max' | 'Mean' }
   | { kind: 'recurrent'; cell: 'lstm' | 'gru' | 'simpleRNN'; units: number; activation: ActivationName; recurrentActivation: ActivationName; kernel: number; recurrentKernel: number; bias: number | null; returnSequences: boolean }
+  | { kind: 'batchNorm'; axis: number; momentum: number; epsilon: number; gamma: number; beta: number; movingMean: number; movingVariance: number }
   | { kind: 'reshape'; targetShape: number[] }
   | { kind: 'leakyRelu'; alpha: number }
   | { kind: 'flatten' }
@@ -50,8 +51,13 @@ export interface TrainingSpec {
   inputShape: number[];
   /** Per-sample target shape (no batch dimension). */
   targetShape: number[];
-  /** Shapes of the trainable weights, in the model's collectedTrainableWeights order. */
+  /**
+   * Shapes of the weights the session holds: the trainable ones in the model's collectedTrainableWeights order,
+   * then the ones the optimizer leaves alone (frozen layers, BatchNormalization's moving statistics).
+   */
   weights: number[][];
+  /** How many of `weights` are trained; absent: all of them. */
+  trainableCount?: number;
   layers: LayerSpec[];
   loss: LossName;
   metrics: MetricKind[];
@@ -95,10 +101,11 @@ export function compileTrainingStep(graph: NativeGraph, spec: TrainingSpec): Com
 
   const input: Activation = { h: x, shape: [...spec.inputShape] };
   const outputs: Activation[] = [];
+  const stateUpdates: StateUpdate[] = [];
   spec.layers.forEach((layer, i) => {
     const sources = layer.inputs ?? [i - 1];
     if (sources.some((j) => j >= i || j < -1)) throw new UnsupportedForCompilation(`layer ${i} takes the output of layer ${JSON.stringify(sources)}, which does not come before it`);
-    outputs.push(applyLayer(ops, graph, layer, sources.map((j) => (j < 0 ? input : outputs[j])), weights));
+    outputs.push(applyLayer(ops, graph, layer, sources.map((j) => (j < 0 ? input : outputs[j])), weights, stateUpdates));
   });
   const { h, shape } = outputs.length ? outputs[outputs.length - 1] : input;
   const rank = shape.length + 1;
@@ -108,13 +115,15 @@ export function compileTrainingStep(graph: NativeGraph, spec: TrainingSpec): Com
   const metrics = spec.metrics.map((m, i) =>
     ops.op('Mean', [ops.reshape(metricFunction(ops, m, y, h, rank, spec.targetShape.length + 1), [-1]), ops.ints([0])], {}, `metric_${i}`));
 
-  const grads = graph.addGradients([loss], weights.map((w) => w.read), 'gradients');
+  const trained = weights.slice(0, spec.trainableCount ?? weights.length);
+  const grads = graph.addGradients([loss], trained.map((w) => w.read), 'gradients');
   const missing = grads.findIndex((g) => g === null);
   if (missing >= 0) throw new UnsupportedForCompilation(`the loss does not depend on trainable weight ${missing}`);
   // Every update waits for every gradient, the loss and the metrics: in-place Assigns must not race the reads
   // of the same variables by the backward pass.
   const gate = ops.noOp('gradients_done', [...grads.map((g) => opName(g!)), opName(loss), ...metrics.map(opName)]);
-  const { updates, slots } = optimizerUpdates(ops, spec.optimizer, weights, spec.weights, grads as OutputRef[], gate);
+  const { updates, slots } = optimizerUpdates(ops, spec.optimizer, trained, spec.weights, grads as OutputRef[], gate);
+  for (const u of stateUpdates) updates.push(opName(ops.op('Assign', [weights[u.weight].variable, u.value], {}, undefined, [gate])));
   const train = ops.noOp('train', updates);
   return {
     x, y, loss, metrics, train,
@@ -129,7 +138,13 @@ interface Activation {
   shape: number[];
 }
 
-function applyLayer(ops: Ops, graph: NativeGraph, layer: LayerSpec, inputs: Activation[], weights: { read: OutputRef }[]): Activation {
+/** A non-trained weight's new value, assigned by the training step (BatchNormalization's moving statistics). */
+interface StateUpdate {
+  weight: number;
+  value: OutputRef;
+}
+
+function applyLayer(ops: Ops, graph: NativeGraph, layer: LayerSpec, inputs: Activation[], weights: WeightVar[], stateUpdates: StateUpdate[]): Activation {
   if (layer.kind === 'merge' || layer.kind === 'concatenate') return merge(ops, layer, inputs);
   if (inputs.length !== 1) throw new UnsupportedForCompilation(`a ${layer.kind} layer with ${inputs.length} inputs`);
   let { h, shape } = inputs[0];
@@ -187,6 +202,9 @@ switch (layer.kind) {
       shape = layer.returnSequences ? [shape[0], layer.units] : [layer.units];
       break;
     }
+    case 'batchNorm':
+      h = batchNormInTraining(ops, h, shape, layer, weights, stateUpdates);
+      break;
     case 'reshape': {
       h = ops.reshape(h, [-1, ...layer.targetShape]);
       known('Reshape');
@@ -213,6 +231,33 @@ switch (layer.kind) {
       break;
   }
   return { h, shape };
+}
+
+/**
+ * tfjs-layers' BatchNormalization in training mode: normalised by the batch's mean and (biased) variance over
+ * every axis but the feature axis — gradients flow through both, as through tf.moments — then scaled by gamma and
+ * shifted by beta; the moving statistics move towards the batch's: moving -= (moving - batch) * (1 - momentum).
+ */
+function batchNormInTraining(ops: Ops, x: OutputRef, shape: number[], layer: Extract<LayerSpec, { kind: 'batchNorm' }>, weights: WeightVar[], stateUpdates: StateUpdate[]): OutputRef {
+  const rank = shape.length + 1;
+  const axis = layer.axis < 0 ? layer.axis + rank : layer.axis;
+  // On another axis TF.js's own training step fails (its batchNorm gradient reshapes the broadcast statistics).
+  if (axis !== rank - 1) throw new UnsupportedForCompilation(`BatchNormalization on axis ${layer.axis} of rank-${rank} input (compiled: the last axis)`);
+  const reduce = Array.from({ length: rank }, (_, d) => d).filter((d) => d !== axis);
+  const broadcast = Array.from({ length: rank }, (_, d) => (d === axis ? shape[axis - 1] : 1));
+  const mean = ops.mean(x, reduce, true);
+  const centered = ops.sub(x, mean);
+  const variance = ops.mean(ops.unary('Square', centered), reduce, true);
+  // Sqrt + RealDiv rather than Rsqrt: both have gradients in TensorFlow's C++ registry and give the same values.
+  const normed = ops.div(centered, ops.unary('Sqrt', ops.add(variance, ops.float(layer.epsilon))));
+  const gamma = ops.reshape(weights[layer.gamma].read, broadcast);
+  const beta = ops.reshape(weights[layer.beta].read, broadcast);
+  const decay = ops.float(1 - layer.momentum);
+  for (const [weight, batch] of [[layer.movingMean, mean], [layer.movingVariance, variance]] as const) {
+    const moving = weights[weight].read;
+    stateUpdates.push({ weight, value: ops.sub(moving, ops.mul(ops.sub(moving, ops.reshape(batch, [-1])), decay)) });
+  }
+  return ops.add(ops.mul(normed, gamma), beta);
 }
 
 /** tfjs-layers' merge layers on inputs of one shape (broadcasting merges fall back). */

@@ -11,8 +11,8 @@ interface LayerLike {
   name: string;
   getClassName(): string;
   getConfig(): Record<string, unknown>;
-  trainableWeights: unknown[];
-  nonTrainableWeights: unknown[];
+  /** Trainable then non-trainable, in the order the layer created them (kernel, bias) when all are either. */
+  weights: unknown[];
 }
 
 interface ModelInternals {
@@ -24,6 +24,18 @@ interface ModelInternals {
 }
 
 export type Described = { spec: TrainingSpec } | { reason: string };
+
+type SessionWeight = { read(): import('@tensorflow/tfjs').Variable; shape: number[] };
+
+/**
+ * The weights a compiled step keeps in its session, in the spec's order: the trainable ones as the optimizer
+ * indexes them (collectedTrainableWeights), then the others (frozen layers, BatchNormalization's statistics).
+ */
+export function sessionWeightsOf(outer: LayersModel): SessionWeight[] {
+  const model = trainingModel(outer);
+  const trainable = ((model as unknown as ModelInternals).collectedTrainableWeights ?? model.trainableWeights) as unknown as SessionWeight[];
+  return [...trainable, ...(model.weights as unknown as SessionWeight[]).filter((w) => !trainable.includes(w))];
+}
 
 /**
  * The model that actually trains: a Sequential delegates fit (and keeps its optimizer and weights) to an inner
@@ -81,8 +93,8 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
   const ordered = chain ?? dag!.layers;
   const inputShape = model.inputs[0].shape.slice(1);
   if (inputShape.some((d) => typeof d !== 'number')) return { reason: `an input shape with unknown dimensions (${JSON.stringify(model.inputs[0].shape)})` };
-  const trainable = m.collectedTrainableWeights ?? model.trainableWeights;
-  if (model.nonTrainableWeights.length) return { reason: 'non-trainable weights (frozen layers or BatchNormalization statistics)' };
+  const trainableCount = (m.collectedTrainableWeights ?? model.trainableWeights).length;
+  const sessionWeights = sessionWeightsOf(outer);
 
   const layers: LayerSpec[] = [];
   // Where each tfjs layer's output is in the spec: a layer index, or -1 for the model's input.
@@ -93,7 +105,7 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
     for (const key of ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint']) {
       if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
     }
-    const index = (w: unknown) => trainable.indexOf(w);
+    const index = (w: unknown) => sessionWeights.indexOf(w as SessionWeight);
     switch (cls) {
       case 'InputLayer':
         specIndex.set(layer, -1);
@@ -111,9 +123,9 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
       case 'Dense': {
         const act = activationOf(config.activation);
         if (!act) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)}` };
-        const [kernel, bias] = layer.trainableWeights.map(index);
+        const [kernel, bias] = layer.weights.map(index);
         if (kernel === undefined || kernel < 0 || (config.useBias !== false && (bias === undefined || bias < 0))) {
-          return { reason: `layer '${layer.name}' has weights outside the model's trainable weights` };
+          return { reason: `layer '${layer.name}' has weights outside the model's weights` };
         }
         layers.push({ kind: 'dense', units: Number(config.units), activation: act, kernel, bias: config.useBias === false ? null : bias });
         break;
@@ -122,9 +134,9 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
         const act = activationOf(config.activation);
         if (!act) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)}` };
         if (config.dataFormat !== 'channelsLast') return { reason: `layer '${layer.name}' uses dataFormat ${String(config.dataFormat)}` };
-        const [kernel, bias] = layer.trainableWeights.map(index);
+        const [kernel, bias] = layer.weights.map(index);
         if (kernel === undefined || kernel < 0 || (config.useBias !== false && (bias === undefined || bias < 0))) {
-          return { reason: `layer '${layer.name}' has weights outside the model's trainable weights` };
+          return { reason: `layer '${layer.name}' has weights outside the model's weights` };
         }
         layers.push({
           kind: 'conv2d', filters: Number(config.filters), activation: act, kernel, bias: config.useBias === false ? null : bias,
@@ -157,14 +169,24 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
         for (const key of ['returnState', 'goBackwards', 'stateful'] as const) if (config[key]) return { reason: `layer '${layer.name}' sets ${key}` };
         if (Number(config.dropout ?? 0) > 0 || Number(config.recurrentDropout ?? 0) > 0) return { reason: `layer '${layer.name}' uses dropout or recurrentDropout` };
         for (const key of ['recurrentRegularizer', 'recurrentConstraint']) if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
-        const [kernel, recurrentKernel, bias] = layer.trainableWeights.map(index);
+        const [kernel, recurrentKernel, bias] = layer.weights.map(index);
         if (kernel === undefined || kernel < 0 || recurrentKernel === undefined || recurrentKernel < 0 || (config.useBias !== false && (bias === undefined || bias < 0))) {
-          return { reason: `layer '${layer.name}' has weights outside the model's trainable weights` };
+          return { reason: `layer '${layer.name}' has weights outside the model's weights` };
         }
         layers.push({
           kind: 'recurrent', cell: cls === 'LSTM' ? 'lstm' : cls === 'GRU' ? 'gru' : 'simpleRNN', units: Number(config.units), activation: act, recurrentActivation: recAct,
           kernel, recurrentKernel, bias: config.useBias === false ? null : bias, returnSequences: Boolean(config.returnSequences),
         });
+        break;
+      }
+      case 'BatchNormalization': {
+        // tfjs-layers reads gamma and beta unconditionally in training mode: its own fit fails without them.
+        if (config.center === false || config.scale === false) return { reason: `layer '${layer.name}' is a BatchNormalization without center or scale` };
+        for (const key of ['betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint']) if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
+        const bn = layer as unknown as Record<'gamma' | 'beta' | 'movingMean' | 'movingVariance', unknown>;
+        const [gamma, beta, movingMean, movingVariance] = [bn.gamma, bn.beta, bn.movingMean, bn.movingVariance].map(index);
+        if ([gamma, beta, movingMean, movingVariance].some((i) => i < 0)) return { reason: `layer '${layer.name}' has weights outside the model's weights` };
+        layers.push({ kind: 'batchNorm', axis: Number(config.axis), momentum: Number(config.momentum), epsilon: Number(config.epsilon), gamma, beta, movingMean, movingVariance });
         break;
       }
       case 'Reshape':
@@ -215,7 +237,8 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
     spec: {
       inputShape: inputShape as number[],
       targetShape,
-      weights: trainable.map((w) => (w as { shape: number[] }).shape),
+      weights: sessionWeights.map((w) => w.shape),
+      ...(trainableCount < sessionWeights.length ? { trainableCount } : {}),
       layers,
       loss,
       metrics,
@@ -225,7 +248,7 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
   };
 }
 
-const COMPILED_LAYERS = 'Dense, Conv2D, MaxPooling2D, AveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling2D, LSTM, GRU and SimpleRNN (unrolled), Reshape, LeakyReLU, Flatten, Dropout, Activation; in functional models Add, Multiply, Average, Maximum, Minimum, Concatenate';
+const COMPILED_LAYERS = 'Dense, Conv2D, MaxPooling2D, AveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling2D, LSTM, GRU and SimpleRNN (unrolled), BatchNormalization, Reshape, LeakyReLU, Flatten, Dropout, Activation; in functional models Add, Multiply, Average, Maximum, Minimum, Concatenate';
 
 /** tfjs configs hold a number or a pair for 2D sizes. */
 function pair(value: unknown): number[] {
