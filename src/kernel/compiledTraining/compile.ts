@@ -20,6 +20,9 @@ export type MergeOp = (typeof MERGE_OPS)[number];
  */
 export type LayerSpec = LayerBody & { inputs?: number[] };
 
+/** An unrolled LSTM/GRU/SimpleRNN; goBackwards reads the steps last to first (its sequence comes out in that order). */
+type RecurrentSpec = { kind: 'recurrent'; cell: 'lstm' | 'gru' | 'simpleRNN'; units: number; activation: ActivationName; recurrentActivation: ActivationName; kernel: number; recurrentKernel: number; bias: number | null; returnSequences: boolean; goBackwards?: boolean };
+
 type LayerBody =
   | { kind: 'merge'; op: MergeOp }
   | { kind: 'concatenate'; axis: number }
@@ -27,7 +30,13 @@ type LayerBody =
   | { kind: 'conv2d'; filters: number; activation: ActivationName; kernel: number; bias: number | null; strides: number[]; padding: 'VALID' | 'SAME'; dilations: number[] }
   | { kind: 'pool2d'; op: 'MaxPool' | 'AvgPool'; poolSize: number[]; strides: number[]; padding: 'VALID' | 'SAME' }
   | { kind: 'globalPool2d'; op: 'Max' | 'Mean' }
-  | { kind: 'recurrent'; cell: 'lstm' | 'gru' | 'simpleRNN'; units: number; activation: ActivationName; recurrentActivation: ActivationName; kernel: number; recurrentKernel: number; bias: number | null; returnSequences: boolean }
+  | RecurrentSpec
+  | { kind: 'bidirectional'; forward: RecurrentSpec; backward: RecurrentSpec; mergeMode: 'concat' | 'sum' | 'mul' | 'ave' }
+  | { kind: 'embedding'; embeddings: number; inputDim: number; outputDim: number }
+  | { kind: 'conv1d'; filters: number; activation: ActivationName; kernel: number; bias: number | null; stride: number; padding: 'VALID' | 'SAME'; dilation: number }
+  | { kind: 'pool1d'; op: 'MaxPool' | 'AvgPool'; poolSize: number; stride: number; padding: 'VALID' | 'SAME' }
+  | { kind: 'globalPool1d'; op: 'Max' | 'Mean' }
+  | { kind: 'layerNorm'; axes: number[]; epsilon: number; gamma: number; beta: number }
   | { kind: 'batchNorm'; axis: number; momentum: number; epsilon: number; gamma: number; beta: number; movingMean: number; movingVariance: number }
   | { kind: 'reshape'; targetShape: number[] }
   | { kind: 'leakyRelu'; alpha: number }
@@ -202,6 +211,70 @@ switch (layer.kind) {
       shape = layer.returnSequences ? [shape[0], layer.units] : [layer.units];
       break;
     }
+    case 'bidirectional': {
+      if (shape.length !== 2) throw new UnsupportedForCompilation(`a Bidirectional layer on rank-${shape.length + 1} input (needs [batch, steps, features])`);
+      const { forward, backward } = layer;
+      const y = recurrent(ops, h, shape[0], forward, weights);
+      // tfjs-layers turns the backward layer's sequence around before merging (the last state stays as it is).
+      const yRev = recurrent(ops, h, shape[0], backward, weights, forward.returnSequences);
+      const steps = shape[0];
+      const units = layer.mergeMode === 'concat' ? forward.units + backward.units : forward.units;
+      shape = forward.returnSequences ? [steps, units] : [units];
+      if (layer.mergeMode === 'concat') h = ops.op('ConcatV2', [[y, yRev], ops.int(-1)]);
+      else if (layer.mergeMode === 'sum') h = ops.add(y, yRev);
+      else if (layer.mergeMode === 'mul') h = ops.mul(y, yRev);
+      else h = ops.mul(ops.float(0.5), ops.add(y, yRev));
+      break;
+    }
+    case 'embedding': {
+      // tfjs-layers: cast the ids to int32 (truncating), gather the rows, shape [...ids, outputDim]. GatherV2 has a
+      // gradient in TensorFlow's C++ registry (the older Gather does not).
+      const ids = ops.reshape(ops.cast(h, 'int32'), [-1]);
+      const rows = ops.op('GatherV2', [weights[layer.embeddings].read, ids, ops.int(0)]);
+      shape = [...shape, layer.outputDim];
+      h = ops.reshape(rows, [-1, ...shape]);
+      break;
+    }
+    case 'conv1d': {
+      if (shape.length !== 2) throw new UnsupportedForCompilation(`a Conv1D layer on rank-${shape.length + 1} input (needs [batch, steps, channels])`);
+      // tfjs-core's conv1d: a Conv2D over [batch, 1, steps, channels] with a [1, size, in, out] kernel.
+      const kernelShape = graph.outputShape(weights[layer.kernel].read)!;
+      const kernel = ops.reshape(weights[layer.kernel].read, [1, ...kernelShape]);
+      h = ops.op('Conv2D', [ops.op('ExpandDims', [h, ops.int(1)]), kernel], {
+        T: { kind: 'type', value: 'float32' },
+        strides: { kind: 'ints', value: [1, 1, layer.stride, 1] },
+        padding: { kind: 'string', value: layer.padding },
+        dilations: { kind: 'ints', value: [1, 1, layer.dilation, 1] },
+        data_format: { kind: 'string', value: 'NHWC' },
+      });
+      h = ops.op('Squeeze', [h], { squeeze_dims: { kind: 'ints', value: [1] } });
+      if (layer.bias !== null) h = ops.biasAdd(h, weights[layer.bias].read);
+      h = activation(ops, h, layer.activation);
+      known('Conv1D');
+      break;
+    }
+    case 'pool1d': {
+      if (shape.length !== 2) throw new UnsupportedForCompilation(`1D pooling on rank-${shape.length + 1} input`);
+      // tfjs-layers: pool [batch, steps, 1, channels] with [size, 1] windows, then drop the added axis.
+      h = ops.op(layer.op, [ops.op('ExpandDims', [h, ops.int(2)])], {
+        ksize: { kind: 'ints', value: [1, layer.poolSize, 1, 1] },
+        strides: { kind: 'ints', value: [1, layer.stride, 1, 1] },
+        padding: { kind: 'string', value: layer.padding },
+        data_format: { kind: 'string', value: 'NHWC' },
+      });
+      h = ops.op('Squeeze', [h], { squeeze_dims: { kind: 'ints', value: [2] } });
+      known(layer.op);
+      break;
+    }
+    case 'globalPool1d': {
+      if (shape.length !== 2) throw new UnsupportedForCompilation(`global 1D pooling on rank-${shape.length + 1} input`);
+      h = ops.op(layer.op, [h, ops.ints([1])], { keep_dims: { kind: 'bool', value: false } });
+      shape = [shape[1]];
+      break;
+    }
+    case 'layerNorm':
+      h = layerNorm(ops, h, shape, layer, weights);
+      break;
     case 'batchNorm':
       h = batchNormInTraining(ops, h, shape, layer, weights, stateUpdates);
       break;
@@ -260,6 +333,24 @@ function batchNormInTraining(ops: Ops, x: OutputRef, shape: number[], layer: Ext
   return ops.add(ops.mul(normed, gamma), beta);
 }
 
+/**
+ * tfjs-layers' LayerNormalization: each sample normalised by its own mean and (biased) variance over `axes`,
+ * then scaled by gamma and shifted by beta (each shaped like those axes).
+ */
+function layerNorm(ops: Ops, x: OutputRef, shape: number[], layer: Extract<LayerSpec, { kind: 'layerNorm' }>, weights: WeightVar[]): OutputRef {
+  const rank = shape.length + 1;
+  // tfjs-layers' batchNormalization, which it ends in, takes ranks 2 to 4 only.
+  if (rank > 4) throw new UnsupportedForCompilation(`LayerNormalization on rank-${rank} input (compiled: ranks 2 to 4, as TF.js)`);
+  const axes = layer.axes.map((a) => (a < 0 ? a + rank : a));
+  if (axes.some((a) => a < 1 || a >= rank)) throw new UnsupportedForCompilation(`LayerNormalization over axes ${JSON.stringify(layer.axes)} of rank-${rank} input`);
+  const broadcast = Array.from({ length: rank }, (_, d) => (axes.includes(d) ? shape[d - 1] : 1));
+  const mean = ops.mean(x, axes, true);
+  const centered = ops.sub(x, mean);
+  const variance = ops.mean(ops.unary('Square', centered), axes, true);
+  const normed = ops.div(centered, ops.unary('Sqrt', ops.add(variance, ops.float(layer.epsilon))));
+  return ops.add(ops.mul(normed, ops.reshape(weights[layer.gamma].read, broadcast)), ops.reshape(weights[layer.beta].read, broadcast));
+}
+
 /** tfjs-layers' merge layers on inputs of one shape (broadcasting merges fall back). */
 function merge(ops: Ops, layer: Extract<LayerSpec, { kind: 'merge' | 'concatenate' }>, inputs: Activation[]): Activation {
   if (inputs.length < 2) throw new UnsupportedForCompilation(`a ${layer.kind} layer with ${inputs.length} input`);
@@ -310,7 +401,7 @@ function activation(ops: Ops, x: OutputRef, name: ActivationName): OutputRef {
  * A recurrent layer unrolled over its (known) time steps, as tfjs-layers' LSTMCell / SimpleRNNCell compute each
  * step. The zero initial state is left out of step 0 (adding x·0 and f·0 changes no float).
  */
-function recurrent(ops: Ops, x: OutputRef, steps: number, layer: Extract<LayerSpec, { kind: 'recurrent' }>, weights: { read: OutputRef }[]): OutputRef {
+function recurrent(ops: Ops, x: OutputRef, steps: number, layer: RecurrentSpec, weights: { read: OutputRef }[], reverseSequence = false): OutputRef {
   const unpack = ops.op('Unpack', [x], { num: { kind: 'int', value: steps }, axis: { kind: 'int', value: 1 } });
   const w = weights[layer.kernel].read;
   const u = weights[layer.recurrentKernel].read;
@@ -323,7 +414,7 @@ function recurrent(ops: Ops, x: OutputRef, steps: number, layer: Extract<LayerSp
   let h: OutputRef | null = null;
   let c: OutputRef | null = null;
   for (let t = 0; t < steps; t++) {
-    const xt = `${opName(unpack)}:${t}`;
+    const xt = `${opName(unpack)}:${layer.goBackwards ? steps - 1 - t : t}`;
     if (layer.cell === 'lstm') {
       let z = ops.matMul(xt, w);
       if (h) z = ops.add(z, ops.matMul(h, u));
@@ -358,6 +449,7 @@ function recurrent(ops: Ops, x: OutputRef, steps: number, layer: Extract<LayerSp
     }
     outputs.push(h);
   }
+  if (reverseSequence) outputs.reverse();
   return layer.returnSequences ? ops.op('Pack', [outputs], { axis: { kind: 'int', value: 1 } }) : h!;
 }
 
