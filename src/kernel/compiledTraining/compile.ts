@@ -314,7 +314,9 @@ switch (layer.kind) {
 function batchNormInTraining(ops: Ops, x: OutputRef, shape: number[], layer: Extract<LayerSpec, { kind: 'batchNorm' }>, weights: WeightVar[], stateUpdates: StateUpdate[]): OutputRef {
   const rank = shape.length + 1;
   const axis = layer.axis < 0 ? layer.axis + rank : layer.axis;
-  // On another axis TF.js's own training step fails (its batchNorm gradient reshapes the broadcast statistics).
+  // TF.js's own training step fails on another axis (its batchNorm gradient reshapes the broadcast statistics)
+  // and on ranks above 4 (its batchNormalization stops there).
+  if (rank > 4) throw new UnsupportedForCompilation(`BatchNormalization on rank-${rank} input (compiled: ranks 2 to 4, as TF.js)`);
   if (axis !== rank - 1) throw new UnsupportedForCompilation(`BatchNormalization on axis ${layer.axis} of rank-${rank} input (compiled: the last axis)`);
   const reduce = Array.from({ length: rank }, (_, d) => d).filter((d) => d !== axis);
   const broadcast = Array.from({ length: rank }, (_, d) => (d === axis ? shape[axis - 1] : 1));

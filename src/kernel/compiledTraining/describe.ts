@@ -317,6 +317,8 @@ function recurrentOf(layer: LayerLike, index: (w: unknown) => number): Extract<L
   const recAct = cls === 'SimpleRNN' ? 'linear' : activationOf(config.recurrentActivation);
   if (!act || !recAct) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)} / ${JSON.stringify(config.recurrentActivation)}` };
   for (const key of ['returnState', 'stateful'] as const) if (config[key]) return { reason: `layer '${layer.name}' sets ${key}` };
+  // tfjs-layers' GRUCell refuses resetAfter when built; a config that says otherwise is not one the graph follows.
+  if (cls === 'GRU' && config.resetAfter) return { reason: `layer '${layer.name}' is a GRU with resetAfter` };
   if (Number(config.dropout ?? 0) > 0 || Number(config.recurrentDropout ?? 0) > 0) return { reason: `layer '${layer.name}' uses dropout or recurrentDropout` };
   for (const key of ['kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint']) {
     if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
