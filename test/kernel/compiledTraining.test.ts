@@ -463,6 +463,15 @@ const CASES: Case[] = [
     data: () => { const d = regression(40, 8, 1, 81); const x = d.x.reshape([40, 4, 2]); d.x.dispose(); return { x, y: d.y }; },
   },
   {
+    name: 'GRU (returnSequences) -> TimeDistributed Dense relu -> Flatten -> Dense, mse, adagrad',
+    build: () => seq([
+      tf.layers.gru({ units: 3, returnSequences: true, inputShape: [4, 2] }),
+      tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2, activation: 'relu' }) }), tf.layers.flatten(), tf.layers.dense({ units: 1 }),
+    ]),
+    optimizer: () => tf.train.adagrad(0.05), loss: 'meanSquaredError',
+    data: () => { const d = regression(40, 8, 1, 85); const x = d.x.reshape([40, 4, 2]); d.x.dispose(); return { x, y: d.y }; },
+  },
+  {
     name: 'Dense -> LayerNormalization -> relu -> Dense, and LayerNormalization (epsilon 0.01) on rank-3 -> Flatten, mse, adam',
     build: () => seq([
       tf.layers.dense({ units: 6, inputShape: [4] }), tf.layers.layerNormalization(), tf.layers.activation({ activation: 'relu' }),

@@ -132,13 +132,18 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
         layers.push({ kind: 'concatenate', axis: Number(config.axis ?? -1) });
         break;
       case 'Dense': {
-        const act = activationOf(config.activation);
-        if (!act) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)}` };
-        const [kernel, bias] = layer.weights.map(index);
-        if (kernel === undefined || kernel < 0 || (config.useBias !== false && (bias === undefined || bias < 0))) {
-          return { reason: `layer '${layer.name}' has weights outside the model's weights` };
-        }
-        layers.push({ kind: 'dense', units: Number(config.units), activation: act, kernel, bias: config.useBias === false ? null : bias });
+        const dense = denseOf(layer, index);
+        if ('reason' in dense) return dense;
+        layers.push(dense);
+        break;
+      }
+      case 'TimeDistributed': {
+        // A Dense on every step is a Dense on the rank-3+ input (its matMul folds the leading dimensions).
+        const inner = (layer as unknown as { layer: LayerLike }).layer;
+        if (inner.getClassName() !== 'Dense') return { reason: `layer '${layer.name}' is a TimeDistributed ${inner.getClassName()} (compiled: TimeDistributed Dense)` };
+        const dense = denseOf(inner, index);
+        if ('reason' in dense) return dense;
+        layers.push(dense);
         break;
       }
       case 'Conv2D': {
@@ -308,6 +313,20 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
   };
 }
 
+function denseOf(layer: LayerLike, index: (w: unknown) => number): Extract<LayerSpec, { kind: 'dense' }> | { reason: string } {
+  const config = layer.getConfig();
+  for (const key of ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint']) {
+    if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
+  }
+  const act = activationOf(config.activation);
+  if (!act) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)}` };
+  const [kernel, bias] = layer.weights.map(index);
+  if (kernel === undefined || kernel < 0 || (config.useBias !== false && (bias === undefined || bias < 0))) {
+    return { reason: `layer '${layer.name}' has weights outside the model's weights` };
+  }
+  return { kind: 'dense', units: Number(config.units), activation: act, kernel, bias: config.useBias === false ? null : bias };
+}
+
 /** An LSTM, GRU or SimpleRNN layer (alone or inside a Bidirectional) as its unrolled spec, or why not. */
 function recurrentOf(layer: LayerLike, index: (w: unknown) => number): Extract<LayerSpec, { kind: 'recurrent' }> | { reason: string } {
   const cls = layer.getClassName();
@@ -339,7 +358,7 @@ function single(value: unknown): number {
   return Number(Array.isArray(value) ? value[0] : (value ?? 1));
 }
 
-const COMPILED_LAYERS = 'Dense, Conv1D, Conv2D, MaxPooling1D/2D, AveragePooling1D/2D, GlobalMaxPooling1D/2D, GlobalAveragePooling1D/2D, LSTM, GRU and SimpleRNN (unrolled), Bidirectional, Embedding, BatchNormalization, LayerNormalization, Reshape, LeakyReLU, Flatten, Dropout, Activation; in functional models Add, Multiply, Average, Maximum, Minimum, Concatenate';
+const COMPILED_LAYERS = 'Dense, Conv1D, Conv2D, MaxPooling1D/2D, AveragePooling1D/2D, GlobalMaxPooling1D/2D, GlobalAveragePooling1D/2D, LSTM, GRU and SimpleRNN (unrolled), Bidirectional, TimeDistributed Dense, Embedding, BatchNormalization, LayerNormalization, Reshape, LeakyReLU, Flatten, Dropout, Activation; in functional models Add, Multiply, Average, Maximum, Minimum, Concatenate';
 
 /** tfjs configs hold a number or a pair for 2D sizes. */
 function pair(value: unknown): number[] {
