@@ -10,12 +10,34 @@ import { Ops, opName } from './ops';
 export const ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softmax', 'logSoftmax', 'softplus', 'softsign', 'swish', 'mish'] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
-export type LayerSpec =
+/** Element-wise merge layers (tfjs-layers Add, Multiply, Average, Maximum, Minimum): inputs folded left to right. */
+export const MERGE_OPS = ['add', 'multiply', 'average', 'maximum', 'minimum'] as const;
+export type MergeOp = (typeof MERGE_OPS)[number];
+
+/**
+ * One layer of the model. `inputs` (functional models only) are the indices of the layers feeding it, -1 for the
+ * model's input; without it a layer takes the one before (a Sequential stays a plain chain).
+ */
+export type LayerSpec = LayerBody & { inputs?: number[] };
+
+/** An unrolled LSTM/GRU/SimpleRNN; goBackwards reads the steps last to first (its sequence comes out in that order). */
+type RecurrentSpec = { kind: 'recurrent'; cell: 'lstm' | 'gru' | 'simpleRNN'; units: number; activation: ActivationName; recurrentActivation: ActivationName; kernel: number; recurrentKernel: number; bias: number | null; returnSequences: boolean; goBackwards?: boolean };
+
+type LayerBody =
+  | { kind: 'merge'; op: MergeOp }
+  | { kind: 'concatenate'; axis: number }
   | { kind: 'dense'; units: number; activation: ActivationName; kernel: number; bias: number | null }
   | { kind: 'conv2d'; filters: number; activation: ActivationName; kernel: number; bias: number | null; strides: number[]; padding: 'VALID' | 'SAME'; dilations: number[] }
   | { kind: 'pool2d'; op: 'MaxPool' | 'AvgPool'; poolSize: number[]; strides: number[]; padding: 'VALID' | 'SAME' }
   | { kind: 'globalPool2d'; op: 'Max' | 'Mean' }
-  | { kind: 'recurrent'; cell: 'lstm' | 'gru' | 'simpleRNN'; units: number; activation: ActivationName; recurrentActivation: ActivationName; kernel: number; recurrentKernel: number; bias: number | null; returnSequences: boolean }
+  | RecurrentSpec
+  | { kind: 'bidirectional'; forward: RecurrentSpec; backward: RecurrentSpec; mergeMode: 'concat' | 'sum' | 'mul' | 'ave' }
+  | { kind: 'embedding'; embeddings: number; inputDim: number; outputDim: number }
+  | { kind: 'conv1d'; filters: number; activation: ActivationName; kernel: number; bias: number | null; stride: number; padding: 'VALID' | 'SAME'; dilation: number }
+  | { kind: 'pool1d'; op: 'MaxPool' | 'AvgPool'; poolSize: number; stride: number; padding: 'VALID' | 'SAME' }
+  | { kind: 'globalPool1d'; op: 'Max' | 'Mean' }
+  | { kind: 'layerNorm'; axes: number[]; epsilon: number; gamma: number; beta: number }
+  | { kind: 'batchNorm'; axis: number; momentum: number; epsilon: number; gamma: number; beta: number; movingMean: number; movingVariance: number }
   | { kind: 'reshape'; targetShape: number[] }
   | { kind: 'leakyRelu'; alpha: number }
   | { kind: 'flatten' }
@@ -38,8 +60,13 @@ export interface TrainingSpec {
   inputShape: number[];
   /** Per-sample target shape (no batch dimension). */
   targetShape: number[];
-  /** Shapes of the trainable weights, in the model's collectedTrainableWeights order. */
+  /**
+   * Shapes of the weights the session holds: the trainable ones in the model's collectedTrainableWeights order,
+   * then the ones the optimizer leaves alone (frozen layers, BatchNormalization's moving statistics).
+   */
   weights: number[][];
+  /** How many of `weights` are trained; absent: all of them. */
+  trainableCount?: number;
   layers: LayerSpec[];
   loss: LossName;
   metrics: MetricKind[];
@@ -81,90 +108,15 @@ export function compileTrainingStep(graph: NativeGraph, spec: TrainingSpec): Com
   const y = ops.placeholder('y', 'float32', [-1, ...spec.targetShape]);
   const weights = spec.weights.map((shape, i) => ops.variable(`weight_${i}`, shape));
 
-  let h = x;
-  // Per-sample shape after each layer, as TensorFlow's shape inference sees it.
-  let shape = [...spec.inputShape];
-  const known = (what: string) => {
-    const inferred = graph.outputShape(h);
-    if (!inferred || inferred.slice(1).some((d) => d < 0)) throw new UnsupportedForCompilation(`${what} gives a shape TensorFlow cannot infer (${JSON.stringify(inferred)})`);
-    shape = inferred.slice(1);
-  };
-  for (const layer of spec.layers) {
-    switch (layer.kind) {
-      case 'dense': {
-        // tfjs-layers' K.dot on higher-rank input: fold the leading dimensions, matMul, unfold.
-        const inner = shape.slice(0, -1);
-        if (inner.length) h = ops.reshape(h, [-1, shape[shape.length - 1]]);
-        h = ops.matMul(h, weights[layer.kernel].read);
-        if (inner.length) h = ops.reshape(h, [-1, ...inner, layer.units]);
-        if (layer.bias !== null) h = ops.biasAdd(h, weights[layer.bias].read);
-        h = activation(ops, h, layer.activation);
-        shape = [...inner, layer.units];
-        break;
-      }
-      case 'conv2d': {
-        if (shape.length !== 3) throw new UnsupportedForCompilation(`a Conv2D layer on rank-${shape.length + 1} input (needs [batch, height, width, channels])`);
-        h = ops.op('Conv2D', [h, weights[layer.kernel].read], {
-          T: { kind: 'type', value: 'float32' },
-          strides: { kind: 'ints', value: [1, ...layer.strides, 1] },
-          padding: { kind: 'string', value: layer.padding },
-          dilations: { kind: 'ints', value: [1, ...layer.dilations, 1] },
-          data_format: { kind: 'string', value: 'NHWC' },
-        });
-        if (layer.bias !== null) h = ops.biasAdd(h, weights[layer.bias].read);
-        h = activation(ops, h, layer.activation);
-        known('Conv2D');
-        break;
-      }
-      case 'pool2d': {
-        if (shape.length !== 3) throw new UnsupportedForCompilation(`2D pooling on rank-${shape.length + 1} input`);
-        h = ops.op(layer.op, [h], {
-          ksize: { kind: 'ints', value: [1, ...layer.poolSize, 1] },
-          strides: { kind: 'ints', value: [1, ...layer.strides, 1] },
-          padding: { kind: 'string', value: layer.padding },
-          data_format: { kind: 'string', value: 'NHWC' },
-        });
-        known(layer.op);
-        break;
-      }
-      case 'globalPool2d': {
-        if (shape.length !== 3) throw new UnsupportedForCompilation(`global 2D pooling on rank-${shape.length + 1} input`);
-        h = ops.op(layer.op, [h, ops.ints([1, 2])], { keep_dims: { kind: 'bool', value: false } });
-        shape = [shape[2]];
-        break;
-      }
-      case 'recurrent': {
-        if (shape.length !== 2) throw new UnsupportedForCompilation(`a recurrent layer on rank-${shape.length + 1} input (needs [batch, steps, features])`);
-        h = recurrent(ops, h, shape[0], layer, weights);
-        shape = layer.returnSequences ? [shape[0], layer.units] : [layer.units];
-        break;
-      }
-      case 'reshape': {
-        h = ops.reshape(h, [-1, ...layer.targetShape]);
-        known('Reshape');
-        break;
-      }
-      case 'leakyRelu':
-        // max(x, alpha x) for 0 <= alpha <= 1: the same values; TensorFlow's LeakyRelu op after Conv2D + BiasAdd
-        // trips its graph optimizer's fusion (a logged "remapper failed" error).
-        if (!(layer.alpha >= 0 && layer.alpha <= 1)) throw new UnsupportedForCompilation(`LeakyReLU with alpha ${layer.alpha} (compiled: 0 to 1)`);
-        h = ops.maximum(h, ops.mul(ops.float(layer.alpha), h));
-        break;
-      case 'flatten': {
-        const size = shape.reduce((a, b) => a * b, 1);
-        h = ops.reshape(h, [-1, size]);
-        shape = [size];
-        break;
-      }
-      case 'dropout': {
-        if (layer.rate > 0) h = dropout(ops, h, layer.rate);
-        break;
-      }
-      case 'activation':
-        h = activation(ops, h, layer.activation);
-        break;
-    }
-  }
+  const input: Activation = { h: x, shape: [...spec.inputShape] };
+  const outputs: Activation[] = [];
+  const stateUpdates: StateUpdate[] = [];
+  spec.layers.forEach((layer, i) => {
+    const sources = layer.inputs ?? [i - 1];
+    if (sources.some((j) => j >= i || j < -1)) throw new UnsupportedForCompilation(`layer ${i} takes the output of layer ${JSON.stringify(sources)}, which does not come before it`);
+    outputs.push(applyLayer(ops, graph, layer, sources.map((j) => (j < 0 ? input : outputs[j])), weights, stateUpdates));
+  });
+  const { h, shape } = outputs.length ? outputs[outputs.length - 1] : input;
   const rank = shape.length + 1;
   const perSample = lossFunction(ops, spec.loss, y, h, rank, shape[shape.length - 1], spec.epsilon);
   const loss = ops.op('Mean', [ops.reshape(perSample, [-1]), ops.ints([0])], {}, 'loss');
@@ -172,19 +124,259 @@ export function compileTrainingStep(graph: NativeGraph, spec: TrainingSpec): Com
   const metrics = spec.metrics.map((m, i) =>
     ops.op('Mean', [ops.reshape(metricFunction(ops, m, y, h, rank, spec.targetShape.length + 1), [-1]), ops.ints([0])], {}, `metric_${i}`));
 
-  const grads = graph.addGradients([loss], weights.map((w) => w.read), 'gradients');
+  const trained = weights.slice(0, spec.trainableCount ?? weights.length);
+  const grads = graph.addGradients([loss], trained.map((w) => w.read), 'gradients');
   const missing = grads.findIndex((g) => g === null);
   if (missing >= 0) throw new UnsupportedForCompilation(`the loss does not depend on trainable weight ${missing}`);
   // Every update waits for every gradient, the loss and the metrics: in-place Assigns must not race the reads
   // of the same variables by the backward pass.
   const gate = ops.noOp('gradients_done', [...grads.map((g) => opName(g!)), opName(loss), ...metrics.map(opName)]);
-  const { updates, slots } = optimizerUpdates(ops, spec.optimizer, weights, spec.weights, grads as OutputRef[], gate);
+  const { updates, slots } = optimizerUpdates(ops, spec.optimizer, trained, spec.weights, grads as OutputRef[], gate);
+  for (const u of stateUpdates) updates.push(opName(ops.op('Assign', [weights[u.weight].variable, u.value], {}, undefined, [gate])));
   const train = ops.noOp('train', updates);
   return {
     x, y, loss, metrics, train,
     weights: weights.map(({ variable, assignInput, assign }) => ({ variable, assignInput, assign })),
     slots,
   };
+}
+
+/** What flows along the graph's edges: an output and its per-sample shape, as TensorFlow's shape inference sees it. */
+interface Activation {
+  h: OutputRef;
+  shape: number[];
+}
+
+/** A non-trained weight's new value, assigned by the training step (BatchNormalization's moving statistics). */
+interface StateUpdate {
+  weight: number;
+  value: OutputRef;
+}
+
+function applyLayer(ops: Ops, graph: NativeGraph, layer: LayerSpec, inputs: Activation[], weights: WeightVar[], stateUpdates: StateUpdate[]): Activation {
+  if (layer.kind === 'merge' || layer.kind === 'concatenate') return merge(ops, layer, inputs);
+  if (inputs.length !== 1) throw new UnsupportedForCompilation(`a ${layer.kind} layer with ${inputs.length} inputs`);
+  let { h, shape } = inputs[0];
+  const known = (what: string) => {
+    const inferred = graph.outputShape(h);
+    if (!inferred || inferred.slice(1).some((d) => d < 0)) throw new UnsupportedForCompilation(`${what} gives a shape TensorFlow cannot infer (${JSON.stringify(inferred)})`);
+    shape = inferred.slice(1);
+  };
+switch (layer.kind) {
+    case 'dense': {
+      // tfjs-layers' K.dot on higher-rank input: fold the leading dimensions, matMul, unfold.
+      const inner = shape.slice(0, -1);
+      if (inner.length) h = ops.reshape(h, [-1, shape[shape.length - 1]]);
+      h = ops.matMul(h, weights[layer.kernel].read);
+      if (inner.length) h = ops.reshape(h, [-1, ...inner, layer.units]);
+      if (layer.bias !== null) h = ops.biasAdd(h, weights[layer.bias].read);
+      h = activation(ops, h, layer.activation);
+      shape = [...inner, layer.units];
+      break;
+    }
+    case 'conv2d': {
+      if (shape.length !== 3) throw new UnsupportedForCompilation(`a Conv2D layer on rank-${shape.length + 1} input (needs [batch, height, width, channels])`);
+      h = ops.op('Conv2D', [h, weights[layer.kernel].read], {
+        T: { kind: 'type', value: 'float32' },
+        strides: { kind: 'ints', value: [1, ...layer.strides, 1] },
+        padding: { kind: 'string', value: layer.padding },
+        dilations: { kind: 'ints', value: [1, ...layer.dilations, 1] },
+        data_format: { kind: 'string', value: 'NHWC' },
+      });
+      if (layer.bias !== null) h = ops.biasAdd(h, weights[layer.bias].read);
+      h = activation(ops, h, layer.activation);
+      known('Conv2D');
+      break;
+    }
+    case 'pool2d': {
+      if (shape.length !== 3) throw new UnsupportedForCompilation(`2D pooling on rank-${shape.length + 1} input`);
+      h = ops.op(layer.op, [h], {
+        ksize: { kind: 'ints', value: [1, ...layer.poolSize, 1] },
+        strides: { kind: 'ints', value: [1, ...layer.strides, 1] },
+        padding: { kind: 'string', value: layer.padding },
+        data_format: { kind: 'string', value: 'NHWC' },
+      });
+      known(layer.op);
+      break;
+    }
+    case 'globalPool2d': {
+      if (shape.length !== 3) throw new UnsupportedForCompilation(`global 2D pooling on rank-${shape.length + 1} input`);
+      h = ops.op(layer.op, [h, ops.ints([1, 2])], { keep_dims: { kind: 'bool', value: false } });
+      shape = [shape[2]];
+      break;
+    }
+    case 'recurrent': {
+      if (shape.length !== 2) throw new UnsupportedForCompilation(`a recurrent layer on rank-${shape.length + 1} input (needs [batch, steps, features])`);
+      h = recurrent(ops, h, shape[0], layer, weights);
+      shape = layer.returnSequences ? [shape[0], layer.units] : [layer.units];
+      break;
+    }
+    case 'bidirectional': {
+      if (shape.length !== 2) throw new UnsupportedForCompilation(`a Bidirectional layer on rank-${shape.length + 1} input (needs [batch, steps, features])`);
+      const { forward, backward } = layer;
+      const y = recurrent(ops, h, shape[0], forward, weights);
+      // tfjs-layers turns the backward layer's sequence around before merging (the last state stays as it is).
+      const yRev = recurrent(ops, h, shape[0], backward, weights, forward.returnSequences);
+      const steps = shape[0];
+      const units = layer.mergeMode === 'concat' ? forward.units + backward.units : forward.units;
+      shape = forward.returnSequences ? [steps, units] : [units];
+      if (layer.mergeMode === 'concat') h = ops.op('ConcatV2', [[y, yRev], ops.int(-1)]);
+      else if (layer.mergeMode === 'sum') h = ops.add(y, yRev);
+      else if (layer.mergeMode === 'mul') h = ops.mul(y, yRev);
+      else h = ops.mul(ops.float(0.5), ops.add(y, yRev));
+      break;
+    }
+    case 'embedding': {
+      // tfjs-layers: cast the ids to int32 (truncating), gather the rows, shape [...ids, outputDim]. GatherV2 has a
+      // gradient in TensorFlow's C++ registry (the older Gather does not).
+      const ids = ops.reshape(ops.cast(h, 'int32'), [-1]);
+      const rows = ops.op('GatherV2', [weights[layer.embeddings].read, ids, ops.int(0)]);
+      shape = [...shape, layer.outputDim];
+      h = ops.reshape(rows, [-1, ...shape]);
+      break;
+    }
+    case 'conv1d': {
+      if (shape.length !== 2) throw new UnsupportedForCompilation(`a Conv1D layer on rank-${shape.length + 1} input (needs [batch, steps, channels])`);
+      // tfjs-core's conv1d: a Conv2D over [batch, 1, steps, channels] with a [1, size, in, out] kernel.
+      const kernelShape = graph.outputShape(weights[layer.kernel].read)!;
+      const kernel = ops.reshape(weights[layer.kernel].read, [1, ...kernelShape]);
+      h = ops.op('Conv2D', [ops.op('ExpandDims', [h, ops.int(1)]), kernel], {
+        T: { kind: 'type', value: 'float32' },
+        strides: { kind: 'ints', value: [1, 1, layer.stride, 1] },
+        padding: { kind: 'string', value: layer.padding },
+        dilations: { kind: 'ints', value: [1, 1, layer.dilation, 1] },
+        data_format: { kind: 'string', value: 'NHWC' },
+      });
+      h = ops.op('Squeeze', [h], { squeeze_dims: { kind: 'ints', value: [1] } });
+      if (layer.bias !== null) h = ops.biasAdd(h, weights[layer.bias].read);
+      h = activation(ops, h, layer.activation);
+      known('Conv1D');
+      break;
+    }
+    case 'pool1d': {
+      if (shape.length !== 2) throw new UnsupportedForCompilation(`1D pooling on rank-${shape.length + 1} input`);
+      // tfjs-layers: pool [batch, steps, 1, channels] with [size, 1] windows, then drop the added axis.
+      h = ops.op(layer.op, [ops.op('ExpandDims', [h, ops.int(2)])], {
+        ksize: { kind: 'ints', value: [1, layer.poolSize, 1, 1] },
+        strides: { kind: 'ints', value: [1, layer.stride, 1, 1] },
+        padding: { kind: 'string', value: layer.padding },
+        data_format: { kind: 'string', value: 'NHWC' },
+      });
+      h = ops.op('Squeeze', [h], { squeeze_dims: { kind: 'ints', value: [2] } });
+      known(layer.op);
+      break;
+    }
+    case 'globalPool1d': {
+      if (shape.length !== 2) throw new UnsupportedForCompilation(`global 1D pooling on rank-${shape.length + 1} input`);
+      h = ops.op(layer.op, [h, ops.ints([1])], { keep_dims: { kind: 'bool', value: false } });
+      shape = [shape[1]];
+      break;
+    }
+    case 'layerNorm':
+      h = layerNorm(ops, h, shape, layer, weights);
+      break;
+    case 'batchNorm':
+      h = batchNormInTraining(ops, h, shape, layer, weights, stateUpdates);
+      break;
+    case 'reshape': {
+      h = ops.reshape(h, [-1, ...layer.targetShape]);
+      known('Reshape');
+      break;
+    }
+    case 'leakyRelu':
+      // max(x, alpha x) for 0 <= alpha <= 1: the same values; TensorFlow's LeakyRelu op after Conv2D + BiasAdd
+      // trips its graph optimizer's fusion (a logged "remapper failed" error).
+      if (!(layer.alpha >= 0 && layer.alpha <= 1)) throw new UnsupportedForCompilation(`LeakyReLU with alpha ${layer.alpha} (compiled: 0 to 1)`);
+      h = ops.maximum(h, ops.mul(ops.float(layer.alpha), h));
+      break;
+    case 'flatten': {
+      const size = shape.reduce((a, b) => a * b, 1);
+      h = ops.reshape(h, [-1, size]);
+      shape = [size];
+      break;
+    }
+    case 'dropout': {
+      if (layer.rate > 0) h = dropout(ops, h, layer.rate);
+      break;
+    }
+    case 'activation':
+      h = activation(ops, h, layer.activation);
+      break;
+  }
+  return { h, shape };
+}
+
+/**
+ * tfjs-layers' BatchNormalization in training mode: normalised by the batch's mean and (biased) variance over
+ * every axis but the feature axis — gradients flow through both, as through tf.moments — then scaled by gamma and
+ * shifted by beta; the moving statistics move towards the batch's: moving -= (moving - batch) * (1 - momentum).
+ */
+function batchNormInTraining(ops: Ops, x: OutputRef, shape: number[], layer: Extract<LayerSpec, { kind: 'batchNorm' }>, weights: WeightVar[], stateUpdates: StateUpdate[]): OutputRef {
+  const rank = shape.length + 1;
+  const axis = layer.axis < 0 ? layer.axis + rank : layer.axis;
+  // TF.js's own training step fails on another axis (its batchNorm gradient reshapes the broadcast statistics)
+  // and on ranks above 4 (its batchNormalization stops there).
+  if (rank > 4) throw new UnsupportedForCompilation(`BatchNormalization on rank-${rank} input (compiled: ranks 2 to 4, as TF.js)`);
+  if (axis !== rank - 1) throw new UnsupportedForCompilation(`BatchNormalization on axis ${layer.axis} of rank-${rank} input (compiled: the last axis)`);
+  const reduce = Array.from({ length: rank }, (_, d) => d).filter((d) => d !== axis);
+  const broadcast = Array.from({ length: rank }, (_, d) => (d === axis ? shape[axis - 1] : 1));
+  const mean = ops.mean(x, reduce, true);
+  const centered = ops.sub(x, mean);
+  const variance = ops.mean(ops.unary('Square', centered), reduce, true);
+  // Sqrt + RealDiv rather than Rsqrt: both have gradients in TensorFlow's C++ registry and give the same values.
+  const normed = ops.div(centered, ops.unary('Sqrt', ops.add(variance, ops.float(layer.epsilon))));
+  const gamma = ops.reshape(weights[layer.gamma].read, broadcast);
+  const beta = ops.reshape(weights[layer.beta].read, broadcast);
+  const decay = ops.float(1 - layer.momentum);
+  for (const [weight, batch] of [[layer.movingMean, mean], [layer.movingVariance, variance]] as const) {
+    const moving = weights[weight].read;
+    stateUpdates.push({ weight, value: ops.sub(moving, ops.mul(ops.sub(moving, ops.reshape(batch, [-1])), decay)) });
+  }
+  return ops.add(ops.mul(normed, gamma), beta);
+}
+
+/**
+ * tfjs-layers' LayerNormalization: each sample normalised by its own mean and (biased) variance over `axes`,
+ * then scaled by gamma and shifted by beta (each shaped like those axes).
+ */
+function layerNorm(ops: Ops, x: OutputRef, shape: number[], layer: Extract<LayerSpec, { kind: 'layerNorm' }>, weights: WeightVar[]): OutputRef {
+  const rank = shape.length + 1;
+  // tfjs-layers' batchNormalization, which it ends in, takes ranks 2 to 4 only.
+  if (rank > 4) throw new UnsupportedForCompilation(`LayerNormalization on rank-${rank} input (compiled: ranks 2 to 4, as TF.js)`);
+  const axes = layer.axes.map((a) => (a < 0 ? a + rank : a));
+  if (axes.some((a) => a < 1 || a >= rank)) throw new UnsupportedForCompilation(`LayerNormalization over axes ${JSON.stringify(layer.axes)} of rank-${rank} input`);
+  const broadcast = Array.from({ length: rank }, (_, d) => (axes.includes(d) ? shape[d - 1] : 1));
+  const mean = ops.mean(x, axes, true);
+  const centered = ops.sub(x, mean);
+  const variance = ops.mean(ops.unary('Square', centered), axes, true);
+  const normed = ops.div(centered, ops.unary('Sqrt', ops.add(variance, ops.float(layer.epsilon))));
+  return ops.add(ops.mul(normed, ops.reshape(weights[layer.gamma].read, broadcast)), ops.reshape(weights[layer.beta].read, broadcast));
+}
+
+/** tfjs-layers' merge layers on inputs of one shape (broadcasting merges fall back). */
+function merge(ops: Ops, layer: Extract<LayerSpec, { kind: 'merge' | 'concatenate' }>, inputs: Activation[]): Activation {
+  if (inputs.length < 2) throw new UnsupportedForCompilation(`a ${layer.kind} layer with ${inputs.length} input`);
+  const [first] = inputs;
+  if (layer.kind === 'concatenate') {
+    // K.concatenate joins along the last axis for every negative axis (not only -1); the compiled step does the same.
+    const axis = layer.axis < 0 ? first.shape.length - 1 : layer.axis - 1;
+    if (axis < 0 || axis >= first.shape.length) throw new UnsupportedForCompilation(`Concatenate on axis ${layer.axis} of rank-${first.shape.length + 1} inputs`);
+    const others = (s: number[]) => s.filter((_, d) => d !== axis);
+    if (inputs.some((a) => a.shape.length !== first.shape.length || others(a.shape).some((d, k) => d !== others(first.shape)[k]))) {
+      throw new UnsupportedForCompilation(`Concatenate of shapes ${inputs.map((a) => JSON.stringify(a.shape)).join(', ')}`);
+    }
+    const shape = [...first.shape];
+    shape[axis] = inputs.reduce((sum, a) => sum + a.shape[axis], 0);
+    return { h: ops.op('ConcatV2', [inputs.map((a) => a.h), ops.int(axis + 1)]), shape };
+  }
+  if (inputs.some((a) => JSON.stringify(a.shape) !== JSON.stringify(first.shape))) {
+    throw new UnsupportedForCompilation(`a ${layer.op} merge of different shapes ${inputs.map((a) => JSON.stringify(a.shape)).join(', ')} (compiled: equal shapes)`);
+  }
+  const fold = { add: ops.add, multiply: ops.mul, average: ops.add, maximum: ops.maximum, minimum: ops.minimum }[layer.op].bind(ops);
+  let h = first.h;
+  for (const a of inputs.slice(1)) h = fold(h, a.h);
+  if (layer.op === 'average') h = ops.mul(ops.float(1 / inputs.length), h);
+  return { h, shape: first.shape };
 }
 
 function activation(ops: Ops, x: OutputRef, name: ActivationName): OutputRef {
@@ -211,7 +403,7 @@ function activation(ops: Ops, x: OutputRef, name: ActivationName): OutputRef {
  * A recurrent layer unrolled over its (known) time steps, as tfjs-layers' LSTMCell / SimpleRNNCell compute each
  * step. The zero initial state is left out of step 0 (adding x·0 and f·0 changes no float).
  */
-function recurrent(ops: Ops, x: OutputRef, steps: number, layer: Extract<LayerSpec, { kind: 'recurrent' }>, weights: { read: OutputRef }[]): OutputRef {
+function recurrent(ops: Ops, x: OutputRef, steps: number, layer: RecurrentSpec, weights: { read: OutputRef }[], reverseSequence = false): OutputRef {
   const unpack = ops.op('Unpack', [x], { num: { kind: 'int', value: steps }, axis: { kind: 'int', value: 1 } });
   const w = weights[layer.kernel].read;
   const u = weights[layer.recurrentKernel].read;
@@ -224,7 +416,7 @@ function recurrent(ops: Ops, x: OutputRef, steps: number, layer: Extract<LayerSp
   let h: OutputRef | null = null;
   let c: OutputRef | null = null;
   for (let t = 0; t < steps; t++) {
-    const xt = `${opName(unpack)}:${t}`;
+    const xt = `${opName(unpack)}:${layer.goBackwards ? steps - 1 - t : t}`;
     if (layer.cell === 'lstm') {
       let z = ops.matMul(xt, w);
       if (h) z = ops.add(z, ops.matMul(h, u));
@@ -259,6 +451,7 @@ function recurrent(ops: Ops, x: OutputRef, steps: number, layer: Extract<LayerSp
     }
     outputs.push(h);
   }
+  if (reverseSequence) outputs.reverse();
   return layer.returnSequences ? ops.op('Pack', [outputs], { axis: { kind: 'int', value: 1 } }) : h!;
 }
 

@@ -2,7 +2,7 @@
  * Reads a compiled tfjs-layers model (layers, loss, metrics, optimizer) into a TrainingSpec, or says in one
  * sentence why it cannot be compiled — that sentence is what the kernel log shows when fit falls back.
  */
-import { ACTIVATIONS, LOSSES, type ActivationName, type LayerSpec, type LossName, type MetricKind, type OptimizerSpec, type TrainingSpec } from './compile';
+import { ACTIVATIONS, LOSSES, type ActivationName, type LayerSpec, type LossName, type MergeOp, type MetricKind, type OptimizerSpec, type TrainingSpec } from './compile';
 
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
 type Tensor = import('@tensorflow/tfjs').Tensor;
@@ -11,8 +11,8 @@ interface LayerLike {
   name: string;
   getClassName(): string;
   getConfig(): Record<string, unknown>;
-  trainableWeights: unknown[];
-  nonTrainableWeights: unknown[];
+  /** Trainable then non-trainable, in the order the layer created them (kernel, bias) when all are either. */
+  weights: unknown[];
 }
 
 interface ModelInternals {
@@ -25,6 +25,18 @@ interface ModelInternals {
 
 export type Described = { spec: TrainingSpec } | { reason: string };
 
+type SessionWeight = { read(): import('@tensorflow/tfjs').Variable; shape: number[] };
+
+/**
+ * The weights a compiled step keeps in its session, in the spec's order: the trainable ones as the optimizer
+ * indexes them (collectedTrainableWeights), then the others (frozen layers, BatchNormalization's statistics).
+ */
+export function sessionWeightsOf(outer: LayersModel): SessionWeight[] {
+  const model = trainingModel(outer);
+  const trainable = ((model as unknown as ModelInternals).collectedTrainableWeights ?? model.trainableWeights) as unknown as SessionWeight[];
+  return [...trainable, ...(model.weights as unknown as SessionWeight[]).filter((w) => !trainable.includes(w))];
+}
+
 /**
  * The model that actually trains: a Sequential delegates fit (and keeps its optimizer and weights) to an inner
  * functional model, which is what TF.js's fit loop runs on.
@@ -34,57 +46,113 @@ export function trainingModel(model: LayersModel): LayersModel {
   return model.getClassName() === 'Sequential' && inner ? inner : model;
 }
 
+type NodeLike = { inboundLayers: unknown[]; tensorIndices: number[] };
+type GraphLayer = LayerLike & { inboundNodes: NodeLike[] };
+
+/**
+ * A layer's applications that belong to this model: a layer also used in another model (the same layer objects
+ * given to two Sequentials) has more inbound nodes, but only the one tfjs-layers lists for this model counts.
+ */
+function nodesIn(model: LayersModel, layer: GraphLayer): NodeLike[] {
+  const ownNodes = (model as unknown as { containerNodes?: Set<string> }).containerNodes;
+  return ownNodes ? layer.inboundNodes.filter((_, k) => ownNodes.has(`${layer.name}_ib-${k}`)) : layer.inboundNodes;
+}
+
 /** Layers in order if the model is a plain chain (each layer fed by the one before), else undefined. */
 function chainOf(model: LayersModel): LayerLike[] | undefined {
-  type Node = { inboundLayers: unknown[] };
-  const layers = model.layers as unknown as (LayerLike & { inboundNodes: Node[] })[];
+  const layers = model.layers as unknown as GraphLayer[];
   for (let i = 1; i < layers.length; i++) {
-    const nodes = layers[i].inboundNodes;
+    const nodes = nodesIn(model, layers[i]);
     if (nodes.length !== 1 || nodes[0].inboundLayers.length !== 1 || nodes[0].inboundLayers[0] !== layers[i - 1]) return undefined;
   }
   const outputLayer = (model.outputs[0] as unknown as { sourceLayer?: unknown }).sourceLayer;
   return outputLayer === layers[layers.length - 1] ? layers : undefined;
 }
 
+/**
+ * A functional model whose layers form a DAG, each layer applied once: its layers in topological order with the
+ * layers feeding each one, or why it is not such a model.
+ */
+function dagOf(model: LayersModel): { layers: LayerLike[]; inbound: LayerLike[][] } | { reason: string } {
+  const layers = model.layers as unknown as GraphLayer[];
+  const inbound: LayerLike[][] = [];
+  for (const [i, layer] of layers.entries()) {
+    if ((layer as unknown as { layers?: unknown }).layers !== undefined) return { reason: `layer '${layer.name}' is a nested model` };
+    const nodes = nodesIn(model, layer);
+    if (nodes.length !== 1) return { reason: `layer '${layer.name}' is applied ${nodes.length} times (shared layers)` };
+    const node = nodes[0];
+    if (node.tensorIndices.some((k) => k !== 0)) return { reason: `layer '${layer.name}' takes a second output of a layer` };
+    const sources = node.inboundLayers as GraphLayer[];
+    // tfjs-layers lists a model's layers by depth, inputs first; anything else is not something we can walk.
+    if (sources.some((source) => !layers.slice(0, i).includes(source))) return { reason: `layer '${layer.name}' takes a layer that does not come before it` };
+    inbound.push(sources);
+  }
+  const outputLayer = (model.outputs[0] as unknown as { sourceLayer?: unknown }).sourceLayer;
+  if (outputLayer !== layers[layers.length - 1]) return { reason: 'a model whose output is not its last layer' };
+  return { layers, inbound };
+}
+
 export function describeModel(outer: LayersModel, targetShape: number[], epsilon: number): Described {
   const model = trainingModel(outer);
   const m = model as unknown as ModelInternals;
   if (model.inputs.length !== 1 || model.outputs.length !== 1) return { reason: 'a model with several inputs or outputs' };
+  // A Sequential (or a functional chain) keeps the plain-chain spec; other functional models name their inputs.
   const chain = chainOf(model);
-  if (!chain) return { reason: 'a model that is not a plain chain of layers (branches, shared layers, or nested models)' };
+  const dag = chain ? undefined : dagOf(model);
+  if (dag && 'reason' in dag) return dag;
+  const ordered = chain ?? dag!.layers;
   const inputShape = model.inputs[0].shape.slice(1);
   if (inputShape.some((d) => typeof d !== 'number')) return { reason: `an input shape with unknown dimensions (${JSON.stringify(model.inputs[0].shape)})` };
-  const trainable = m.collectedTrainableWeights ?? model.trainableWeights;
-  if (model.nonTrainableWeights.length) return { reason: 'non-trainable weights (frozen layers or BatchNormalization statistics)' };
+  const trainableCount = (m.collectedTrainableWeights ?? model.trainableWeights).length;
+  if (!trainableCount) return { reason: 'a model with no trainable weights' };
+  const sessionWeights = sessionWeightsOf(outer);
 
   const layers: LayerSpec[] = [];
-  for (const layer of chain) {
+  // Where each tfjs layer's output is in the spec: a layer index, or -1 for the model's input.
+  const specIndex = new Map<LayerLike, number>();
+  for (const [position, layer] of ordered.entries()) {
     const cls = layer.getClassName();
     const config = layer.getConfig();
     for (const key of ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint']) {
       if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
     }
-    const index = (w: unknown) => trainable.indexOf(w);
+    const index = (w: unknown) => sessionWeights.indexOf(w as SessionWeight);
     switch (cls) {
       case 'InputLayer':
+        specIndex.set(layer, -1);
+        continue;
+      case 'Add':
+      case 'Multiply':
+      case 'Average':
+      case 'Maximum':
+      case 'Minimum':
+        layers.push({ kind: 'merge', op: cls.toLowerCase() as MergeOp });
+        break;
+      case 'Concatenate':
+        layers.push({ kind: 'concatenate', axis: Number(config.axis ?? -1) });
         break;
       case 'Dense': {
-        const act = activationOf(config.activation);
-        if (!act) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)}` };
-        const [kernel, bias] = layer.trainableWeights.map(index);
-        if (kernel === undefined || kernel < 0 || (config.useBias !== false && (bias === undefined || bias < 0))) {
-          return { reason: `layer '${layer.name}' has weights outside the model's trainable weights` };
-        }
-        layers.push({ kind: 'dense', units: Number(config.units), activation: act, kernel, bias: config.useBias === false ? null : bias });
+        const dense = denseOf(layer, index);
+        if ('reason' in dense) return dense;
+        layers.push(dense);
+        break;
+      }
+      case 'TimeDistributed': {
+        // A Dense on every step is a Dense on the rank-3+ input (its matMul folds the leading dimensions).
+        const inner = (layer as unknown as { layer: LayerLike }).layer;
+        if (inner.getClassName() !== 'Dense') return { reason: `layer '${layer.name}' is a TimeDistributed ${inner.getClassName()} (compiled: TimeDistributed Dense)` };
+        const dense = denseOf(inner, index);
+        if ('reason' in dense) return dense;
+        layers.push(dense);
         break;
       }
       case 'Conv2D': {
         const act = activationOf(config.activation);
         if (!act) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)}` };
         if (config.dataFormat !== 'channelsLast') return { reason: `layer '${layer.name}' uses dataFormat ${String(config.dataFormat)}` };
-        const [kernel, bias] = layer.trainableWeights.map(index);
+        const [kernel, bias] = layer.weights.map(index);
         if (kernel === undefined || kernel < 0 || (config.useBias !== false && (bias === undefined || bias < 0))) {
-          return { reason: `layer '${layer.name}' has weights outside the model's trainable weights` };
+          return { reason: `layer '${layer.name}' has weights outside the model's weights` };
         }
         layers.push({
           kind: 'conv2d', filters: Number(config.filters), activation: act, kernel, bias: config.useBias === false ? null : bias,
@@ -110,21 +178,80 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
       case 'LSTM':
       case 'GRU':
       case 'SimpleRNN': {
+        const recurrent = recurrentOf(layer, index);
+        if ('reason' in recurrent) return recurrent;
+        layers.push(recurrent);
+        break;
+      }
+      case 'Bidirectional': {
+        const wrapper = layer as unknown as { forwardLayer: LayerLike; backwardLayer: LayerLike; returnState?: boolean };
+        const mergeMode = config.mergeMode as string | null | undefined;
+        if (mergeMode !== 'concat' && mergeMode !== 'sum' && mergeMode !== 'mul' && mergeMode !== 'ave') return { reason: `layer '${layer.name}' is a Bidirectional with mergeMode ${String(mergeMode)} (compiled: concat, sum, mul, ave)` };
+        if (wrapper.returnState) return { reason: `layer '${layer.name}' sets returnState` };
+        const forward = recurrentOf(wrapper.forwardLayer, index);
+        if ('reason' in forward) return forward;
+        const backward = recurrentOf(wrapper.backwardLayer, index);
+        if ('reason' in backward) return backward;
+        layers.push({ kind: 'bidirectional', forward, backward, mergeMode });
+        break;
+      }
+      case 'Embedding': {
+        // With maskZero the mask reaches the layers after it (an RNN skips masked steps): not compiled.
+        if (config.maskZero) return { reason: `layer '${layer.name}' is an Embedding with maskZero` };
+        for (const key of ['embeddingsRegularizer', 'embeddingsConstraint']) if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
+        const [embeddings] = layer.weights.map(index);
+        if (embeddings === undefined || embeddings < 0) return { reason: `layer '${layer.name}' has weights outside the model's weights` };
+        layers.push({ kind: 'embedding', embeddings, inputDim: Number(config.inputDim), outputDim: Number(config.outputDim) });
+        break;
+      }
+      case 'Conv1D': {
         const act = activationOf(config.activation);
-        const recAct = cls === 'SimpleRNN' ? 'linear' : activationOf(config.recurrentActivation);
-        if (cls === 'GRU' && config.resetAfter) return { reason: `layer '${layer.name}' is a GRU with resetAfter` };
-        if (!act || !recAct) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)} / ${JSON.stringify(config.recurrentActivation)}` };
-        for (const key of ['returnState', 'goBackwards', 'stateful'] as const) if (config[key]) return { reason: `layer '${layer.name}' sets ${key}` };
-        if (Number(config.dropout ?? 0) > 0 || Number(config.recurrentDropout ?? 0) > 0) return { reason: `layer '${layer.name}' uses dropout or recurrentDropout` };
-        for (const key of ['recurrentRegularizer', 'recurrentConstraint']) if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
-        const [kernel, recurrentKernel, bias] = layer.trainableWeights.map(index);
-        if (kernel === undefined || kernel < 0 || recurrentKernel === undefined || recurrentKernel < 0 || (config.useBias !== false && (bias === undefined || bias < 0))) {
-          return { reason: `layer '${layer.name}' has weights outside the model's trainable weights` };
+        if (!act) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)}` };
+        if (config.padding === 'causal') return { reason: `layer '${layer.name}' uses causal padding` };
+        // TF.js's own step has no gradient for a dilated convolution: its eager fit says so, the compiled one would not.
+        if (single(config.dilationRate) !== 1) return { reason: `layer '${layer.name}' is a dilated Conv1D (TF.js cannot train it)` };
+        const [kernel, bias] = layer.weights.map(index);
+        if (kernel === undefined || kernel < 0 || (config.useBias !== false && (bias === undefined || bias < 0))) {
+          return { reason: `layer '${layer.name}' has weights outside the model's weights` };
         }
         layers.push({
-          kind: 'recurrent', cell: cls === 'LSTM' ? 'lstm' : cls === 'GRU' ? 'gru' : 'simpleRNN', units: Number(config.units), activation: act, recurrentActivation: recAct,
-          kernel, recurrentKernel, bias: config.useBias === false ? null : bias, returnSequences: Boolean(config.returnSequences),
+          kind: 'conv1d', filters: Number(config.filters), activation: act, kernel, bias: config.useBias === false ? null : bias,
+          stride: single(config.strides), padding: config.padding === 'same' ? 'SAME' : 'VALID', dilation: single(config.dilationRate),
         });
+        break;
+      }
+      case 'MaxPooling1D':
+      case 'AveragePooling1D': {
+        const poolSize = single(config.poolSize);
+        layers.push({
+          kind: 'pool1d', op: cls === 'MaxPooling1D' ? 'MaxPool' : 'AvgPool', poolSize,
+          stride: config.strides == null ? poolSize : single(config.strides), padding: config.padding === 'same' ? 'SAME' : 'VALID',
+        });
+        break;
+      }
+      case 'GlobalMaxPooling1D':
+      case 'GlobalAveragePooling1D':
+        layers.push({ kind: 'globalPool1d', op: cls === 'GlobalMaxPooling1D' ? 'Max' : 'Mean' });
+        break;
+      case 'LayerNormalization': {
+        for (const key of ['betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint']) if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
+        // TF.js's own step fails without either (its batchNorm gradient needs both): its eager fit reports that.
+        if (config.center === false || config.scale === false) return { reason: `layer '${layer.name}' is a LayerNormalization without center or scale` };
+        const norm = layer as unknown as Record<'gamma' | 'beta', unknown>;
+        const [gamma, beta] = [norm.gamma, norm.beta].map(index);
+        if (gamma < 0 || beta < 0) return { reason: `layer '${layer.name}' has weights outside the model's weights` };
+        const axes = Array.isArray(config.axis) ? config.axis.map(Number) : [Number(config.axis)];
+        layers.push({ kind: 'layerNorm', axes, epsilon: Number(config.epsilon), gamma, beta });
+        break;
+      }
+      case 'BatchNormalization': {
+        // tfjs-layers reads gamma and beta unconditionally in training mode: its own fit fails without them.
+        if (config.center === false || config.scale === false) return { reason: `layer '${layer.name}' is a BatchNormalization without center or scale` };
+        for (const key of ['betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint']) if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
+        const bn = layer as unknown as Record<'gamma' | 'beta' | 'movingMean' | 'movingVariance', unknown>;
+        const [gamma, beta, movingMean, movingVariance] = [bn.gamma, bn.beta, bn.movingMean, bn.movingVariance].map(index);
+        if ([gamma, beta, movingMean, movingVariance].some((i) => i < 0)) return { reason: `layer '${layer.name}' has weights outside the model's weights` };
+        layers.push({ kind: 'batchNorm', axis: Number(config.axis), momentum: Number(config.momentum), epsilon: Number(config.epsilon), gamma, beta, movingMean, movingVariance });
         break;
       }
       case 'Reshape':
@@ -149,6 +276,13 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
       default:
         return { reason: `layer '${layer.name}' is a ${cls} (compiled so far: ${COMPILED_LAYERS})` };
     }
+    if (dag) {
+      const sources = dag.inbound[position];
+      const isMerge = layers[layers.length - 1].kind === 'merge' || layers[layers.length - 1].kind === 'concatenate';
+      if (isMerge ? sources.length < 2 : sources.length !== 1) return { reason: `layer '${layer.name}' (${cls}) takes ${sources.length} inputs` };
+      layers[layers.length - 1].inputs = sources.map((source) => specIndex.get(source)!);
+    }
+    specIndex.set(layer, layers.length - 1);
   }
 
   if (typeof m.loss !== 'string' || !(LOSSES as readonly string[]).includes(m.loss)) {
@@ -168,7 +302,8 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
     spec: {
       inputShape: inputShape as number[],
       targetShape,
-      weights: trainable.map((w) => (w as { shape: number[] }).shape),
+      weights: sessionWeights.map((w) => w.shape),
+      ...(trainableCount < sessionWeights.length ? { trainableCount } : {}),
       layers,
       loss,
       metrics,
@@ -178,7 +313,52 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
   };
 }
 
-const COMPILED_LAYERS = 'Dense, Conv2D, MaxPooling2D, AveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling2D, LSTM, GRU and SimpleRNN (unrolled), Reshape, LeakyReLU, Flatten, Dropout, Activation';
+function denseOf(layer: LayerLike, index: (w: unknown) => number): Extract<LayerSpec, { kind: 'dense' }> | { reason: string } {
+  const config = layer.getConfig();
+  for (const key of ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint']) {
+    if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
+  }
+  const act = activationOf(config.activation);
+  if (!act) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)}` };
+  const [kernel, bias] = layer.weights.map(index);
+  if (kernel === undefined || kernel < 0 || (config.useBias !== false && (bias === undefined || bias < 0))) {
+    return { reason: `layer '${layer.name}' has weights outside the model's weights` };
+  }
+  return { kind: 'dense', units: Number(config.units), activation: act, kernel, bias: config.useBias === false ? null : bias };
+}
+
+/** An LSTM, GRU or SimpleRNN layer (alone or inside a Bidirectional) as its unrolled spec, or why not. */
+function recurrentOf(layer: LayerLike, index: (w: unknown) => number): Extract<LayerSpec, { kind: 'recurrent' }> | { reason: string } {
+  const cls = layer.getClassName();
+  const config = layer.getConfig();
+  if (cls !== 'LSTM' && cls !== 'GRU' && cls !== 'SimpleRNN') return { reason: `layer '${layer.name}' wraps a ${cls} (compiled: LSTM, GRU, SimpleRNN)` };
+  const act = activationOf(config.activation);
+  const recAct = cls === 'SimpleRNN' ? 'linear' : activationOf(config.recurrentActivation);
+  if (!act || !recAct) return { reason: `layer '${layer.name}' uses activation ${JSON.stringify(config.activation)} / ${JSON.stringify(config.recurrentActivation)}` };
+  for (const key of ['returnState', 'stateful'] as const) if (config[key]) return { reason: `layer '${layer.name}' sets ${key}` };
+  // tfjs-layers' GRUCell refuses resetAfter when built; a config that says otherwise is not one the graph follows.
+  if (cls === 'GRU' && config.resetAfter) return { reason: `layer '${layer.name}' is a GRU with resetAfter` };
+  if (Number(config.dropout ?? 0) > 0 || Number(config.recurrentDropout ?? 0) > 0) return { reason: `layer '${layer.name}' uses dropout or recurrentDropout` };
+  for (const key of ['kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint']) {
+    if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
+  }
+  const [kernel, recurrentKernel, bias] = layer.weights.map(index);
+  if (kernel === undefined || kernel < 0 || recurrentKernel === undefined || recurrentKernel < 0 || (config.useBias !== false && (bias === undefined || bias < 0))) {
+    return { reason: `layer '${layer.name}' has weights outside the model's weights` };
+  }
+  return {
+    kind: 'recurrent', cell: cls === 'LSTM' ? 'lstm' : cls === 'GRU' ? 'gru' : 'simpleRNN', units: Number(config.units), activation: act, recurrentActivation: recAct,
+    kernel, recurrentKernel, bias: config.useBias === false ? null : bias, returnSequences: Boolean(config.returnSequences),
+    ...(config.goBackwards ? { goBackwards: true } : {}),
+  };
+}
+
+/** tfjs configs hold a 1D size as a number or a one-element array. */
+function single(value: unknown): number {
+  return Number(Array.isArray(value) ? value[0] : (value ?? 1));
+}
+
+const COMPILED_LAYERS = 'Dense, Conv1D, Conv2D, MaxPooling1D/2D, AveragePooling1D/2D, GlobalMaxPooling1D/2D, GlobalAveragePooling1D/2D, LSTM, GRU and SimpleRNN (unrolled), Bidirectional, TimeDistributed Dense, Embedding, BatchNormalization, LayerNormalization, Reshape, LeakyReLU, Flatten, Dropout, Activation; in functional models Add, Multiply, Average, Maximum, Minimum, Concatenate';
 
 /** tfjs configs hold a number or a pair for 2D sizes. */
 function pair(value: unknown): number[] {

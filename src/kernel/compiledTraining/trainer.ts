@@ -3,7 +3,7 @@
  * state between the session's variables and the TF.js model/optimizer, and runs one batch per call.
  */
 import type { GraphAddon, NativeSession } from './addon';
-import { trainingModel } from './describe';
+import { sessionWeightsOf } from './describe';
 import { compileTrainingStep, type CompiledStep, type SlotSpec, type TrainingSpec } from './compile';
 
 type TfModule = typeof import('@tensorflow/tfjs');
@@ -38,9 +38,9 @@ export class CompiledTrainer {
     this.session = new addon.Session(graph);
   }
 
+  /** The model's weights in the spec's order: trainable ones, then frozen ones and BatchNormalization statistics. */
   private get weights(): Variable[] {
-    const internals = trainingModel(this.model) as unknown as { collectedTrainableWeights?: { read(): Variable }[] };
-    return (internals.collectedTrainableWeights ?? (this.model.trainableWeights as unknown as { read(): Variable }[])).map((w) => w.read());
+    return sessionWeightsOf(this.model).map((w) => w.read());
   }
 
   /** TF.js model weights -> session variables. */
