@@ -1,6 +1,8 @@
 /**
  * Turns a training spec (a supported tfjs-layers model + its compile config, as plain data) into one TensorFlow
- * graph whose single run does a whole training step: forward pass, loss, metrics, gradients, optimizer update.
+ * graph whose single run does a whole training step: forward pass, loss, metrics, gradients, optimizer update —
+ * and, on the same input and variables, the forward pass in inference mode with its loss and metrics (evaluate,
+ * predict, validation).
  * Formulas follow tfjs-layers (losses, metrics, activations) and tfjs-core (optimizers) line by line, so compiled
  * and eager training give the same numbers up to float rounding.
  */
@@ -64,8 +66,12 @@ export interface SettableVariable {
 export interface CompiledStep {
   x: string;
   y: string;
+  /** Per-sample loss weights ([batch]), or null when the loss is not one value per sample (a rank-3+ target). */
+  sampleWeight: string | null;
   loss: OutputRef;
   metrics: OutputRef[];
+  /** The same forward pass in inference mode (no dropout) on the same x and variables: predict, evaluate. */
+  inference: { output: OutputRef; loss: OutputRef; metrics: OutputRef[] };
   /** Run as a target: applies the optimizer update (after loss and metrics are computed). */
   train: string;
   weights: SettableVariable[];
@@ -81,96 +87,118 @@ export function compileTrainingStep(graph: NativeGraph, spec: TrainingSpec): Com
   const y = ops.placeholder('y', 'float32', [-1, ...spec.targetShape]);
   const weights = spec.weights.map((shape, i) => ops.variable(`weight_${i}`, shape));
 
-  let h = x;
-  // Per-sample shape after each layer, as TensorFlow's shape inference sees it.
-  let shape = [...spec.inputShape];
-  const known = (what: string) => {
-    const inferred = graph.outputShape(h);
-    if (!inferred || inferred.slice(1).some((d) => d < 0)) throw new UnsupportedForCompilation(`${what} gives a shape TensorFlow cannot infer (${JSON.stringify(inferred)})`);
-    shape = inferred.slice(1);
-  };
-  for (const layer of spec.layers) {
-    switch (layer.kind) {
-      case 'dense': {
-        // tfjs-layers' K.dot on higher-rank input: fold the leading dimensions, matMul, unfold.
-        const inner = shape.slice(0, -1);
-        if (inner.length) h = ops.reshape(h, [-1, shape[shape.length - 1]]);
-        h = ops.matMul(h, weights[layer.kernel].read);
-        if (inner.length) h = ops.reshape(h, [-1, ...inner, layer.units]);
-        if (layer.bias !== null) h = ops.biasAdd(h, weights[layer.bias].read);
-        h = activation(ops, h, layer.activation);
-        shape = [...inner, layer.units];
-        break;
+  // The forward pass, built twice on the same input and variables: in training mode for the step, in inference
+  // mode for evaluate, predict and validation.
+  const forward = (training: boolean): { h: OutputRef; shape: number[] } => {
+    let h = x;
+    // Per-sample shape after each layer, as TensorFlow's shape inference sees it.
+    let shape = [...spec.inputShape];
+    const known = (what: string) => {
+      const inferred = graph.outputShape(h);
+      if (!inferred || inferred.slice(1).some((d) => d < 0)) throw new UnsupportedForCompilation(`${what} gives a shape TensorFlow cannot infer (${JSON.stringify(inferred)})`);
+      shape = inferred.slice(1);
+    };
+    for (const layer of spec.layers) {
+      switch (layer.kind) {
+        case 'dense': {
+          // tfjs-layers' K.dot on higher-rank input: fold the leading dimensions, matMul, unfold.
+          const inner = shape.slice(0, -1);
+          if (inner.length) h = ops.reshape(h, [-1, shape[shape.length - 1]]);
+          h = ops.matMul(h, weights[layer.kernel].read);
+          if (inner.length) h = ops.reshape(h, [-1, ...inner, layer.units]);
+          if (layer.bias !== null) h = ops.biasAdd(h, weights[layer.bias].read);
+          h = activation(ops, h, layer.activation);
+          shape = [...inner, layer.units];
+          break;
+        }
+        case 'conv2d': {
+          if (shape.length !== 3) throw new UnsupportedForCompilation(`a Conv2D layer on rank-${shape.length + 1} input (needs [batch, height, width, channels])`);
+          h = ops.op('Conv2D', [h, weights[layer.kernel].read], {
+            T: { kind: 'type', value: 'float32' },
+            strides: { kind: 'ints', value: [1, ...layer.strides, 1] },
+            padding: { kind: 'string', value: layer.padding },
+            dilations: { kind: 'ints', value: [1, ...layer.dilations, 1] },
+            data_format: { kind: 'string', value: 'NHWC' },
+          });
+          if (layer.bias !== null) h = ops.biasAdd(h, weights[layer.bias].read);
+          h = activation(ops, h, layer.activation);
+          known('Conv2D');
+          break;
+        }
+        case 'pool2d': {
+          if (shape.length !== 3) throw new UnsupportedForCompilation(`2D pooling on rank-${shape.length + 1} input`);
+          h = ops.op(layer.op, [h], {
+            ksize: { kind: 'ints', value: [1, ...layer.poolSize, 1] },
+            strides: { kind: 'ints', value: [1, ...layer.strides, 1] },
+            padding: { kind: 'string', value: layer.padding },
+            data_format: { kind: 'string', value: 'NHWC' },
+          });
+          known(layer.op);
+          break;
+        }
+        case 'globalPool2d': {
+          if (shape.length !== 3) throw new UnsupportedForCompilation(`global 2D pooling on rank-${shape.length + 1} input`);
+          h = ops.op(layer.op, [h, ops.ints([1, 2])], { keep_dims: { kind: 'bool', value: false } });
+          shape = [shape[2]];
+          break;
+        }
+        case 'recurrent': {
+          if (shape.length !== 2) throw new UnsupportedForCompilation(`a recurrent layer on rank-${shape.length + 1} input (needs [batch, steps, features])`);
+          h = recurrent(ops, h, shape[0], layer, weights);
+          shape = layer.returnSequences ? [shape[0], layer.units] : [layer.units];
+          break;
+        }
+        case 'reshape': {
+          h = ops.reshape(h, [-1, ...layer.targetShape]);
+          known('Reshape');
+          break;
+        }
+        case 'leakyRelu':
+          // max(x, alpha x) for 0 <= alpha <= 1: the same values; TensorFlow's LeakyRelu op after Conv2D + BiasAdd
+          // trips its graph optimizer's fusion (a logged "remapper failed" error).
+          if (!(layer.alpha >= 0 && layer.alpha <= 1)) throw new UnsupportedForCompilation(`LeakyReLU with alpha ${layer.alpha} (compiled: 0 to 1)`);
+          h = ops.maximum(h, ops.mul(ops.float(layer.alpha), h));
+          break;
+        case 'flatten': {
+          const size = shape.reduce((a, b) => a * b, 1);
+          h = ops.reshape(h, [-1, size]);
+          shape = [size];
+          break;
+        }
+        case 'dropout': {
+          // Inference (evaluate, predict, validation) passes everything through, as tfjs-layers does.
+          if (layer.rate > 0 && training) h = dropout(ops, h, layer.rate);
+          break;
+        }
+        case 'activation':
+          h = activation(ops, h, layer.activation);
+          break;
       }
-      case 'conv2d': {
-        if (shape.length !== 3) throw new UnsupportedForCompilation(`a Conv2D layer on rank-${shape.length + 1} input (needs [batch, height, width, channels])`);
-        h = ops.op('Conv2D', [h, weights[layer.kernel].read], {
-          T: { kind: 'type', value: 'float32' },
-          strides: { kind: 'ints', value: [1, ...layer.strides, 1] },
-          padding: { kind: 'string', value: layer.padding },
-          dilations: { kind: 'ints', value: [1, ...layer.dilations, 1] },
-          data_format: { kind: 'string', value: 'NHWC' },
-        });
-        if (layer.bias !== null) h = ops.biasAdd(h, weights[layer.bias].read);
-        h = activation(ops, h, layer.activation);
-        known('Conv2D');
-        break;
-      }
-      case 'pool2d': {
-        if (shape.length !== 3) throw new UnsupportedForCompilation(`2D pooling on rank-${shape.length + 1} input`);
-        h = ops.op(layer.op, [h], {
-          ksize: { kind: 'ints', value: [1, ...layer.poolSize, 1] },
-          strides: { kind: 'ints', value: [1, ...layer.strides, 1] },
-          padding: { kind: 'string', value: layer.padding },
-          data_format: { kind: 'string', value: 'NHWC' },
-        });
-        known(layer.op);
-        break;
-      }
-      case 'globalPool2d': {
-        if (shape.length !== 3) throw new UnsupportedForCompilation(`global 2D pooling on rank-${shape.length + 1} input`);
-        h = ops.op(layer.op, [h, ops.ints([1, 2])], { keep_dims: { kind: 'bool', value: false } });
-        shape = [shape[2]];
-        break;
-      }
-      case 'recurrent': {
-        if (shape.length !== 2) throw new UnsupportedForCompilation(`a recurrent layer on rank-${shape.length + 1} input (needs [batch, steps, features])`);
-        h = recurrent(ops, h, shape[0], layer, weights);
-        shape = layer.returnSequences ? [shape[0], layer.units] : [layer.units];
-        break;
-      }
-      case 'reshape': {
-        h = ops.reshape(h, [-1, ...layer.targetShape]);
-        known('Reshape');
-        break;
-      }
-      case 'leakyRelu':
-        // max(x, alpha x) for 0 <= alpha <= 1: the same values; TensorFlow's LeakyRelu op after Conv2D + BiasAdd
-        // trips its graph optimizer's fusion (a logged "remapper failed" error).
-        if (!(layer.alpha >= 0 && layer.alpha <= 1)) throw new UnsupportedForCompilation(`LeakyReLU with alpha ${layer.alpha} (compiled: 0 to 1)`);
-        h = ops.maximum(h, ops.mul(ops.float(layer.alpha), h));
-        break;
-      case 'flatten': {
-        const size = shape.reduce((a, b) => a * b, 1);
-        h = ops.reshape(h, [-1, size]);
-        shape = [size];
-        break;
-      }
-      case 'dropout': {
-        if (layer.rate > 0) h = dropout(ops, h, layer.rate);
-        break;
-      }
-      case 'activation':
-        h = activation(ops, h, layer.activation);
-        break;
     }
-  }
+    return { h, shape };
+  };
+  const { h, shape } = forward(true);
   const rank = shape.length + 1;
-  const perSample = lossFunction(ops, spec.loss, y, h, rank, shape[shape.length - 1], spec.epsilon);
-  const loss = ops.op('Mean', [ops.reshape(perSample, [-1]), ops.ints([0])], {}, 'loss');
-  // tfjs: mean over every element of what the metric function returns.
-  const metrics = spec.metrics.map((m, i) =>
-    ops.op('Mean', [ops.reshape(metricFunction(ops, m, y, h, rank, spec.targetShape.length + 1), [-1]), ops.ints([0])], {}, `metric_${i}`));
+  // tfjs-layers' computeWeightedLoss: the per-sample losses times the batch's sample (or class) weights, then their
+  // mean. Fed ones when fit has no weights (x·1 changes no float). Only a loss of one value per sample is weighed.
+  const sampleWeight = rank === 2 ? ops.placeholder('sample_weight', 'float32', [-1]) : null;
+  const lossOf = (output: OutputRef, name: string, weight: OutputRef | null) => {
+    const perSample = lossFunction(ops, spec.loss, y, output, rank, shape[shape.length - 1], spec.epsilon);
+    return ops.op('Mean', [ops.reshape(weight ? ops.mul(perSample, weight) : perSample, [-1]), ops.ints([0])], {}, name);
+  };
+  // tfjs: mean over every element of what the metric function returns (never weighted).
+  const metricsOf = (output: OutputRef, prefix: string) => spec.metrics.map((m, i) =>
+    ops.op('Mean', [ops.reshape(metricFunction(ops, m, y, output, rank, spec.targetShape.length + 1), [-1]), ops.ints([0])], {}, `${prefix}${i}`));
+  const loss = lossOf(h, 'loss', sampleWeight);
+  const metrics = metricsOf(h, 'metric_');
+  // tfjs-layers' test function (evaluate, validation): inference mode, loss unweighted.
+  const inferred = forward(false);
+  if (JSON.stringify(inferred.shape) !== JSON.stringify(shape)) throw new UnsupportedForCompilation(`the inference pass gives shape ${JSON.stringify(inferred.shape)}, training ${JSON.stringify(shape)}`);
+  const inference = {
+    output: ops.op('Identity', [inferred.h], {}, 'prediction'),
+    loss: lossOf(inferred.h, 'eval_loss', null),
+    metrics: metricsOf(inferred.h, 'eval_metric_'),
+  };
 
   const grads = graph.addGradients([loss], weights.map((w) => w.read), 'gradients');
   const missing = grads.findIndex((g) => g === null);
@@ -181,7 +209,7 @@ export function compileTrainingStep(graph: NativeGraph, spec: TrainingSpec): Com
   const { updates, slots } = optimizerUpdates(ops, spec.optimizer, weights, spec.weights, grads as OutputRef[], gate);
   const train = ops.noOp('train', updates);
   return {
-    x, y, loss, metrics, train,
+    x, y, sampleWeight, loss, metrics, train, inference,
     weights: weights.map(({ variable, assignInput, assign }) => ({ variable, assignInput, assign })),
     slots,
   };

@@ -2,7 +2,7 @@
  * A compiled training step in a TensorFlow session, tied to one tfjs-layers model: moves weights and optimizer
  * state between the session's variables and the TF.js model/optimizer, and runs one batch per call.
  */
-import type { GraphAddon, NativeSession } from './addon';
+import type { GraphAddon, NativeSession, TensorValue } from './addon';
 import { trainingModel } from './describe';
 import { compileTrainingStep, type CompiledStep, type SlotSpec, type TrainingSpec } from './compile';
 
@@ -26,6 +26,10 @@ export class CompiledTrainer {
   readonly step: CompiledStep;
   private readonly session: NativeSession;
   private closed = false;
+  /** A compiled fit is running on this trainer: its session's variables, not the model's, are the weights in training. */
+  fitting = false;
+  /** The session's variables have moved past the model's weights (batches ran since the last pull). */
+  graphAhead = false;
 
   constructor(
     private readonly tf: TfModule,
@@ -103,17 +107,48 @@ export class CompiledTrainer {
     });
   }
 
-  /** One training step on a batch; returns [loss, ...metrics] as tfjs computes them. */
-  runBatch(x: Float32Array, xShape: number[], y: Float32Array, yShape: number[]): number[] {
+  /**
+   * One training step on a batch; returns [loss, ...metrics] as tfjs computes them. `sampleWeights` (one per
+   * sample) weigh the loss as tfjs-layers' computeWeightedLoss does; without them every sample weighs 1.
+   */
+  runBatch(x: Float32Array, xShape: number[], y: Float32Array, yShape: number[], sampleWeights?: Float32Array): number[] {
+    const feeds: (TensorValue & { name: string })[] = [
+      { name: this.step.x, dtype: 'float32', shape: xShape, data: x },
+      { name: this.step.y, dtype: 'float32', shape: yShape, data: y },
+    ];
+    const batch = xShape[0];
+    if (this.step.sampleWeight) {
+      feeds.push({ name: this.step.sampleWeight, dtype: 'float32', shape: [batch], data: sampleWeights ?? this.ones(batch) });
+    } else if (sampleWeights) {
+      throw new Error('compiled training: this model\'s loss is not one value per sample, so sample weights cannot weigh it');
+    }
+    const out = this.session.run(feeds, [this.step.loss, ...this.step.metrics], [this.step.train]);
+    return out.map((t) => Number((t.data as Float32Array)[0]));
+  }
+
+  /** The inference pass's loss and metrics on a batch, as tfjs-layers' test function computes them (unweighted). */
+  evaluateBatch(x: Float32Array, xShape: number[], y: Float32Array, yShape: number[]): number[] {
     const out = this.session.run(
       [
         { name: this.step.x, dtype: 'float32', shape: xShape, data: x },
         { name: this.step.y, dtype: 'float32', shape: yShape, data: y },
       ],
-      [this.step.loss, ...this.step.metrics],
-      [this.step.train],
+      [this.step.inference.loss, ...this.step.inference.metrics],
+      [],
     );
     return out.map((t) => Number((t.data as Float32Array)[0]));
+  }
+
+  /** The model's output for a batch, in inference mode. */
+  predictBatch(x: Float32Array, xShape: number[]): { data: Float32Array; shape: number[] } {
+    const [out] = this.session.run([{ name: this.step.x, dtype: 'float32', shape: xShape, data: x }], [this.step.inference.output], []);
+    return { data: out.data as Float32Array, shape: out.shape };
+  }
+
+  private onesCache = new Float32Array(0);
+  private ones(n: number): Float32Array {
+    if (this.onesCache.length < n) this.onesCache = new Float32Array(n).fill(1);
+    return this.onesCache.subarray(0, n);
   }
 
   close(): void {
