@@ -1,9 +1,11 @@
 /**
  * The compiled path in the real kernel when things go wrong: TensorFlow aborting the process from native code
  * mid-fit is reported to the client exactly like any other kernel crash, and an interrupt mid-epoch stops at the
- * next batch with the weights of the batches that ran in the model.
+ * next batch with the weights of the batches that ran in the model. And a bad tensor given to the addon is an
+ * error, not one of TensorFlow's aborts.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { KernelSession } from '../../src/host/kernelSession';
 import { CellOutputs } from '../../src/core/cellOutputs';
@@ -143,5 +145,35 @@ describe('compiled training in the kernel: a native crash and an interrupt', fun
     } finally {
       await session.shutdown();
     }
+  });
+});
+
+describe('the graph addon: tensors TensorFlow would abort on', function () {
+  this.timeout(60_000);
+
+  it('refuses a shape whose element count overflows int64 with an error instead of TensorFlow\'s CHECK abort', () => {
+    // In a child process: before the check, this aborted the process that ran it.
+    const script = [
+      `const addon = require(${JSON.stringify(ADDON)});`,
+      'const g = new addon.Graph();',
+      "g.addOp('Placeholder', 'x', [], { dtype: { kind: 'type', value: 'float32' }, shape: { kind: 'shape', value: [-1, -1, -1] } });",
+      "g.addOp('Identity', 'y', ['x'], {});",
+      'const s = new addon.Session(g);',
+      'for (const shape of [[2 ** 31, 2 ** 31, 4], [0, 2 ** 50, 2 ** 50], [2 ** 50, 2 ** 50, 0], [2 ** 40, 2 ** 30, 1], [2 ** 64, 1, 1]]) {',
+      "  try { const [y] = s.run([{ name: 'x', dtype: 'float32', shape, data: new Float32Array(0) }], ['y'], []); console.log(`accepted [${y.shape}]`); }",
+      "  catch (e) { console.log(e.message); }",
+      '}',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+    assert.equal(child.signal, null, child.stderr);
+    assert.equal(child.status, 0, child.stderr);
+    assert.deepEqual(child.stdout.trim().split('\n'), [
+      "feed 'x'.shape has more elements than a tensor can hold",
+      // TensorFlow multiplies the dimensions in order: a zero first keeps the count at 0; a zero last comes too late.
+      `accepted [0,${2 ** 50},${2 ** 50}]`,
+      "feed 'x'.shape has more elements than a tensor can hold",
+      "feed 'x'.shape has more elements than a tensor can hold",
+      "feed 'x'.shape must hold integers of at most 2^53, got 18446744073709551616.000000",
+    ]);
   });
 });
