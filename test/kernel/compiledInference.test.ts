@@ -88,7 +88,7 @@ describe('compiled training: evaluate and predict through the inference pass', f
     });
   }
 
-  it("pushes the model's weights first: a setWeights between calls is seen, as TF.js sees it", () => {
+  it("pushes the model's weights first: setWeights or an eager fit between calls is seen, as TF.js sees it", async () => {
     const c = CASES[0];
     const model = c.build();
     model.compile({ optimizer: 'adam', loss: c.loss });
@@ -99,8 +99,15 @@ describe('compiled training: evaluate and predict through the inference pass', f
     model.setWeights(other.getWeights());
     const eager = (other.predict(x) as Tensor).dataSync();
     const after = installed(compiled, () => (model.predict(x) as Tensor).dataSync());
-    assert.equal(compiled.compiledInferenceRuns(model), 2);
     assertClose(after, eager, 1e-5, 1e-4, 'predict after setWeights');
+    // An eager training step in between (TF.js's optimizer assigns the weights), then one layer's setWeights.
+    await model.fit(x, c.data().y, { epochs: 1, batchSize: 10, verbose: 0 });
+    const afterFit = (model.predict(x) as Tensor).dataSync();
+    assertClose(installed(compiled, () => (model.predict(x) as Tensor).dataSync()), afterFit, 1e-5, 1e-4, 'predict after an eager fit');
+    model.layers[2].setWeights(other.layers[2].getWeights());
+    const afterLayer = (model.predict(x) as Tensor).dataSync();
+    assertClose(installed(compiled, () => (model.predict(x) as Tensor).dataSync()), afterLayer, 1e-5, 1e-4, "predict after one layer's setWeights");
+    assert.equal(compiled.compiledInferenceRuns(model), 4);
   });
 
   it('falls back silently to TF.js for models and inputs it does not compile', () => {

@@ -294,7 +294,7 @@ export class CompiledTraining {
       // Mid-epoch the model's weights lag the session's: TF.js's loop on the model's weights is what eager does.
       if (trainer.graphAhead) return undefined;
     } else {
-      trainer.pushWeights();
+      trainer.pushWeightsIfChanged();
     }
     this.inferenceRuns.set(model, (this.inferenceRuns.get(model) ?? 0) + 1);
     return trainer;

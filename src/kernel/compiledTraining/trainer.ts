@@ -55,6 +55,18 @@ export class CompiledTrainer {
       [],
       this.step.weights.map((w) => w.assign),
     );
+    this.markInSync(weights);
+  }
+
+  /**
+   * Pushes the model's weights unless the session holds them already: the same Variables, none assigned since the
+   * last push or pull (a TF.js Variable gets new data, a new dataId, on every assign: setWeights, an eager step).
+   */
+  pushWeightsIfChanged(): void {
+    const weights = this.weights;
+    const synced = this.inSyncWith;
+    if (synced && synced.length === weights.length && weights.every((w, i) => w === synced[i].variable && dataIdOf(w) === synced[i].dataId)) return;
+    this.pushWeights();
   }
 
   /** Session variables -> TF.js model weights (assigned like the optimizer would, no constraint applied). */
@@ -62,6 +74,13 @@ export class CompiledTrainer {
     const values = this.session.run([], this.step.weights.map((w) => w.variable), []);
     const weights = this.weights;
     this.tf.tidy(() => values.forEach((v, i) => weights[i].assign(this.tf.tensor(v.data as Float32Array, v.shape, 'float32'))));
+    this.markInSync(weights);
+  }
+
+  /** The model's weights (Variables and their data) when the session last held the same values; undefined: unknown. */
+  private inSyncWith: { variable: Variable; dataId: unknown }[] | undefined;
+  private markInSync(weights: Variable[]): void {
+    this.inSyncWith = weights.map((variable) => ({ variable, dataId: dataIdOf(variable) }));
   }
 
   /** The TF.js optimizer's state (or its initial values when it has not stepped yet) -> session variables. */
@@ -122,6 +141,8 @@ export class CompiledTrainer {
     } else if (sampleWeights) {
       throw new Error('compiled training: this model\'s loss is not one value per sample, so sample weights cannot weigh it');
     }
+    // From here the session's weights move on without the model's.
+    this.inSyncWith = undefined;
     const out = this.session.run(feeds, [this.step.loss, ...this.step.metrics], [this.step.train]);
     return out.map((t) => Number((t.data as Float32Array)[0]));
   }
@@ -156,4 +177,8 @@ export class CompiledTrainer {
     this.closed = true;
     this.session.close();
   }
+}
+
+function dataIdOf(variable: Variable): unknown {
+  return (variable as unknown as { dataId: unknown }).dataId;
 }
