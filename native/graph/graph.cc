@@ -4,8 +4,10 @@
 #include <node_api.h>
 #include <tensorflow/c/c_api.h>
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -94,7 +96,8 @@ std::vector<int64_t> GetInts(napi_env env, napi_value v, const std::string& what
   std::vector<int64_t> out;
   for (napi_value e : GetArray(env, v, what)) {
     double d = GetNumber(env, e, what + " element");
-    if (d != static_cast<double>(static_cast<int64_t>(d))) Throw(env, what + " must hold integers, got " + std::to_string(d));
+    // Beyond 2^53 a double no longer holds every integer (and casting one past 2^63 is undefined).
+    if (!(std::fabs(d) <= 9007199254740992.0) || d != std::trunc(d)) Throw(env, what + " must hold integers of at most 2^53, got " + std::to_string(d));
     out.push_back(static_cast<int64_t>(d));
   }
   return out;
@@ -122,37 +125,44 @@ const char* DtypeName(TF_DataType t) {
 using TensorPtr = std::unique_ptr<TF_Tensor, void (*)(TF_Tensor*)>;
 
 // A JS tensor {dtype, shape, data}: data is a typed array of the dtype's element type or a plain array of numbers.
+// Shape and data are checked before TensorFlow sees them: TF_AllocateTensor CHECK-fails (aborting the process) on
+// a shape whose element count overflows int64.
 TensorPtr ToTensor(napi_env env, napi_value spec, const std::string& what) {
   TF_DataType dtype = ParseDtype(env, GetString(env, GetProp(env, spec, "dtype"), what + ".dtype"));
   std::vector<int64_t> shape = GetInts(env, GetProp(env, spec, "shape"), what + ".shape");
+  const int64_t elem = static_cast<int64_t>(TF_DataTypeSize(dtype));
   int64_t count = 1;
   for (int64_t d : shape) {
     if (d < 0) Throw(env, what + ".shape has a negative dimension");
+    if (d > 0 && count > std::numeric_limits<int64_t>::max() / elem / d) Throw(env, what + ".shape has more elements than a tensor can hold");
     count *= d;
   }
-  size_t elem = TF_DataTypeSize(dtype);
-  TensorPtr t(TF_AllocateTensor(dtype, shape.data(), static_cast<int>(shape.size()), count * elem), TF_DeleteTensor);
-  if (!t) Throw(env, what + ": could not allocate a tensor");
-  void* dst = TF_TensorData(t.get());
   napi_value data = GetProp(env, spec, "data");
   bool isTyped = false;
   Check(env, napi_is_typedarray(env, data, &isTyped), "is_typedarray");
+  void* src = nullptr;
+  std::vector<napi_value> values;
   if (isTyped) {
     napi_typedarray_type type;
     size_t length;
-    void* src;
     Check(env, napi_get_typedarray_info(env, data, &type, &length, &src, nullptr, nullptr), "typedarray info");
     bool matches = (dtype == TF_FLOAT && type == napi_float32_array) || (dtype == TF_INT32 && type == napi_int32_array) ||
                    (dtype == TF_INT64 && type == napi_bigint64_array) || (dtype == TF_BOOL && type == napi_uint8_array);
     if (!matches) Throw(env, what + ".data: the typed array's element type does not match dtype " + DtypeName(dtype));
     if (static_cast<int64_t>(length) != count)
       Throw(env, what + ".data has " + std::to_string(length) + " elements, shape needs " + std::to_string(count));
+  } else {
+    values = GetArray(env, data, what + ".data");
+    if (static_cast<int64_t>(values.size()) != count)
+      Throw(env, what + ".data has " + std::to_string(values.size()) + " elements, shape needs " + std::to_string(count));
+  }
+  TensorPtr t(TF_AllocateTensor(dtype, shape.data(), static_cast<int>(shape.size()), count * elem), TF_DeleteTensor);
+  if (!t) Throw(env, what + ": could not allocate a tensor");
+  void* dst = TF_TensorData(t.get());
+  if (isTyped) {
     if (count) std::memcpy(dst, src, count * elem);
     return t;
   }
-  std::vector<napi_value> values = GetArray(env, data, what + ".data");
-  if (static_cast<int64_t>(values.size()) != count)
-    Throw(env, what + ".data has " + std::to_string(values.size()) + " elements, shape needs " + std::to_string(count));
   for (int64_t i = 0; i < count; i++) {
     double d = dtype == TF_BOOL ? (GetBool(env, values[i], what + ".data element") ? 1 : 0) : GetNumber(env, values[i], what + ".data element");
     switch (dtype) {

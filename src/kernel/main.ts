@@ -176,6 +176,7 @@ class Kernel {
         update: (displayId, data) => this.emitDisplay(data, displayId),
       }), (message) => this.send({ type: 'log', level: 'warn', message }), compiled);
       this.training.install();
+      compiled.install();
       // The wasm backend's Emscripten glue installs handlers that rethrow (killing the kernel); keep ours only.
       this.installProcessErrorHandlers();
       transpileCell('', 'warm-up.ts'); // starts esbuild's service now rather than in the first cell

@@ -61,8 +61,10 @@ export class TrainingMonitor {
     };
     proto.fitDataset = function (this: LayersModel, dataset: unknown, args: Record<string, unknown> = {}) {
       const batches = typeof args.batchesPerEpoch === 'number' ? args.batchesPerEpoch : null;
+      const eager = (a: Record<string, unknown>) => originalFitDataset.call(this, dataset, a);
+      const fit = monitor.compiled ? (a: Record<string, unknown>) => monitor.compiled!.fitDataset(this, a, eager) : eager;
       // A dataset's batches are not read twice (a generator may not replay): the model's structure is the evidence.
-      return monitor.run(this, args, epochsOf(args), batches, (a) => originalFitDataset.call(this, dataset, a), {});
+      return monitor.run(this, args, epochsOf(args), batches, fit, {});
     };
   }
 

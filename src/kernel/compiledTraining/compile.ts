@@ -1,6 +1,8 @@
 /**
  * Turns a training spec (a supported tfjs-layers model + its compile config, as plain data) into one TensorFlow
- * graph whose single run does a whole training step: forward pass, loss, metrics, gradients, optimizer update.
+ * graph whose single run does a whole training step: forward pass, loss, metrics, gradients, optimizer update —
+ * and, on the same input and variables, the forward pass in inference mode with its loss and metrics (evaluate,
+ * predict, validation).
  * Formulas follow tfjs-layers (losses, metrics, activations) and tfjs-core (optimizers) line by line, so compiled
  * and eager training give the same numbers up to float rounding.
  */
@@ -91,8 +93,12 @@ export interface SettableVariable {
 export interface CompiledStep {
   x: string;
   y: string;
+  /** Per-sample loss weights ([batch]), or null when the loss is not one value per sample (a rank-3+ target). */
+  sampleWeight: string | null;
   loss: OutputRef;
   metrics: OutputRef[];
+  /** The same forward pass in inference mode (no dropout) on the same x and variables: predict, evaluate. */
+  inference: { output: OutputRef; loss: OutputRef; metrics: OutputRef[] };
   /** Run as a target: applies the optimizer update (after loss and metrics are computed). */
   train: string;
   weights: SettableVariable[];
@@ -108,21 +114,41 @@ export function compileTrainingStep(graph: NativeGraph, spec: TrainingSpec): Com
   const y = ops.placeholder('y', 'float32', [-1, ...spec.targetShape]);
   const weights = spec.weights.map((shape, i) => ops.variable(`weight_${i}`, shape));
 
-  const input: Activation = { h: x, shape: [...spec.inputShape] };
-  const outputs: Activation[] = [];
+  // The forward pass, built twice on the same input and variables: in training mode for the step (dropout, batch
+  // statistics, BatchNormalization's moving statistics updated), in inference mode for evaluate, predict and validation.
   const stateUpdates: StateUpdate[] = [];
-  spec.layers.forEach((layer, i) => {
-    const sources = layer.inputs ?? [i - 1];
-    if (sources.some((j) => j >= i || j < -1)) throw new UnsupportedForCompilation(`layer ${i} takes the output of layer ${JSON.stringify(sources)}, which does not come before it`);
-    outputs.push(applyLayer(ops, graph, layer, sources.map((j) => (j < 0 ? input : outputs[j])), weights, stateUpdates));
-  });
-  const { h, shape } = outputs.length ? outputs[outputs.length - 1] : input;
+  const forward = (pass: Pass): Activation => {
+    const input: Activation = { h: x, shape: [...spec.inputShape] };
+    const outputs: Activation[] = [];
+    spec.layers.forEach((layer, i) => {
+      const sources = layer.inputs ?? [i - 1];
+      if (sources.some((j) => j >= i || j < -1)) throw new UnsupportedForCompilation(`layer ${i} takes the output of layer ${JSON.stringify(sources)}, which does not come before it`);
+      outputs.push(applyLayer(ops, graph, layer, sources.map((j) => (j < 0 ? input : outputs[j])), weights, pass));
+    });
+    return outputs.length ? outputs[outputs.length - 1] : input;
+  };
+  const { h, shape } = forward({ training: true, stateUpdates });
   const rank = shape.length + 1;
-  const perSample = lossFunction(ops, spec.loss, y, h, rank, shape[shape.length - 1], spec.epsilon);
-  const loss = ops.op('Mean', [ops.reshape(perSample, [-1]), ops.ints([0])], {}, 'loss');
-  // tfjs: mean over every element of what the metric function returns.
-  const metrics = spec.metrics.map((m, i) =>
-    ops.op('Mean', [ops.reshape(metricFunction(ops, m, y, h, rank, spec.targetShape.length + 1), [-1]), ops.ints([0])], {}, `metric_${i}`));
+  // tfjs-layers' computeWeightedLoss: the per-sample losses times the batch's sample (or class) weights, then their
+  // mean. Fed ones when fit has no weights (x·1 changes no float). Only a loss of one value per sample is weighed.
+  const sampleWeight = rank === 2 ? ops.placeholder('sample_weight', 'float32', [-1]) : null;
+  const lossOf = (output: OutputRef, name: string, weight: OutputRef | null) => {
+    const perSample = lossFunction(ops, spec.loss, y, output, rank, shape[shape.length - 1], spec.epsilon);
+    return ops.op('Mean', [ops.reshape(weight ? ops.mul(perSample, weight) : perSample, [-1]), ops.ints([0])], {}, name);
+  };
+  // tfjs: mean over every element of what the metric function returns (never weighted).
+  const metricsOf = (output: OutputRef, prefix: string) => spec.metrics.map((m, i) =>
+    ops.op('Mean', [ops.reshape(metricFunction(ops, m, y, output, rank, spec.targetShape.length + 1), [-1]), ops.ints([0])], {}, `${prefix}${i}`));
+  const loss = lossOf(h, 'loss', sampleWeight);
+  const metrics = metricsOf(h, 'metric_');
+  // tfjs-layers' test function (evaluate, validation): inference mode, loss unweighted.
+  const inferred = forward({ training: false });
+  if (JSON.stringify(inferred.shape) !== JSON.stringify(shape)) throw new UnsupportedForCompilation(`the inference pass gives shape ${JSON.stringify(inferred.shape)}, training ${JSON.stringify(shape)}`);
+  const inference = {
+    output: ops.op('Identity', [inferred.h], {}, 'prediction'),
+    loss: lossOf(inferred.h, 'eval_loss', null),
+    metrics: metricsOf(inferred.h, 'eval_metric_'),
+  };
 
   const trained = weights.slice(0, spec.trainableCount ?? weights.length);
   const grads = graph.addGradients([loss], trained.map((w) => w.read), 'gradients');
@@ -135,7 +161,7 @@ export function compileTrainingStep(graph: NativeGraph, spec: TrainingSpec): Com
   for (const u of stateUpdates) updates.push(opName(ops.op('Assign', [weights[u.weight].variable, u.value], {}, undefined, [gate])));
   const train = ops.noOp('train', updates);
   return {
-    x, y, loss, metrics, train,
+    x, y, sampleWeight, loss, metrics, train, inference,
     weights: weights.map(({ variable, assignInput, assign }) => ({ variable, assignInput, assign })),
     slots,
   };
@@ -153,7 +179,10 @@ interface StateUpdate {
   value: OutputRef;
 }
 
-function applyLayer(ops: Ops, graph: NativeGraph, layer: LayerSpec, inputs: Activation[], weights: WeightVar[], stateUpdates: StateUpdate[]): Activation {
+/** How a forward pass is built: for the training step (collecting its state updates), or for inference. */
+type Pass = { training: true; stateUpdates: StateUpdate[] } | { training: false };
+
+function applyLayer(ops: Ops, graph: NativeGraph, layer: LayerSpec, inputs: Activation[], weights: WeightVar[], pass: Pass): Activation {
   if (layer.kind === 'merge' || layer.kind === 'concatenate') return merge(ops, layer, inputs);
   if (inputs.length !== 1) throw new UnsupportedForCompilation(`a ${layer.kind} layer with ${inputs.length} inputs`);
   let { h, shape } = inputs[0];
@@ -276,7 +305,7 @@ switch (layer.kind) {
       h = layerNorm(ops, h, shape, layer, weights);
       break;
     case 'batchNorm':
-      h = batchNormInTraining(ops, h, shape, layer, weights, stateUpdates);
+      h = pass.training ? batchNormInTraining(ops, h, shape, layer, weights, pass.stateUpdates) : batchNormInInference(ops, h, shape, layer, weights);
       break;
     case 'reshape': {
       h = ops.reshape(h, [-1, ...layer.targetShape]);
@@ -296,7 +325,8 @@ switch (layer.kind) {
       break;
     }
     case 'dropout': {
-      if (layer.rate > 0) h = dropout(ops, h, layer.rate);
+      // Inference (evaluate, predict, validation) passes everything through, as tfjs-layers does.
+      if (layer.rate > 0 && pass.training) h = dropout(ops, h, layer.rate);
       break;
     }
     case 'activation':
@@ -333,6 +363,15 @@ function batchNormInTraining(ops: Ops, x: OutputRef, shape: number[], layer: Ext
     stateUpdates.push({ weight, value: ops.sub(moving, ops.mul(ops.sub(moving, ops.reshape(batch, [-1])), decay)) });
   }
   return ops.add(ops.mul(normed, gamma), beta);
+}
+
+/** tfjs-layers' BatchNormalization in inference mode: normalised by the moving statistics. */
+function batchNormInInference(ops: Ops, x: OutputRef, shape: number[], layer: Extract<LayerSpec, { kind: 'batchNorm' }>, weights: WeightVar[]): OutputRef {
+  const rank = shape.length + 1;
+  const broadcast = Array.from({ length: rank }, (_, d) => (d === rank - 1 ? shape[rank - 2] : 1));
+  const stat = (weight: number) => ops.reshape(weights[weight].read, broadcast);
+  const normed = ops.div(ops.sub(x, stat(layer.movingMean)), ops.unary('Sqrt', ops.add(stat(layer.movingVariance), ops.float(layer.epsilon))));
+  return ops.add(ops.mul(normed, stat(layer.gamma)), stat(layer.beta));
 }
 
 /**
