@@ -10,6 +10,7 @@ import { assertClose, assertSameHistory, assertSameWeights, classes, regression,
 import { run, startSession } from './helpers';
 
 type History = { history: Record<string, number[]> };
+type Symbolic = import('@tensorflow/tfjs').SymbolicTensor;
 
 /** Runs `f` with TF.js's testLoop / predictLoop routed through `compiled`, and puts TF.js's back. */
 function installed<T>(compiled: CompiledTraining, f: () => T): T {
@@ -53,6 +54,25 @@ const CASES: Case[] = [
     build: () => tf.sequential({ layers: [tf.layers.gru({ units: 4, inputShape: [4, 2], returnSequences: true }), tf.layers.simpleRNN({ units: 3 }), tf.layers.dense({ units: 3, activation: 'softmax' })] }),
     loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'],
     data: () => { const d = classes(33, 8, 3, 107, 'sparse'); const x = d.x.reshape([33, 4, 2]); d.x.dispose(); return { x, y: d.y }; },
+  },
+  {
+    // The eager fit before moves the moving statistics away from 0 and 1: inference must normalise by them.
+    name: 'Dense -> BatchNormalization -> Dense softmax, categoricalCrossentropy + accuracy (moving statistics in inference)',
+    build: () => tf.sequential({ layers: [tf.layers.dense({ units: 6, inputShape: [5] }), tf.layers.batchNormalization({ momentum: 0.5 }), tf.layers.dense({ units: 3, activation: 'softmax' })] }),
+    loss: 'categoricalCrossentropy', metrics: ['accuracy'], data: () => classes(40, 5, 3, 109),
+  },
+  {
+    name: 'functional: Embedding -> Bidirectional LSTM, Add with a Dense branch -> Dense, meanSquaredError',
+    build: () => {
+      const input = tf.input({ shape: [6] });
+      const embedded = tf.layers.embedding({ inputDim: 10, outputDim: 4 }).apply(input) as Symbolic;
+      const recurrent = tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3 }) as import('@tensorflow/tfjs').RNN, mergeMode: 'concat' }).apply(embedded) as Symbolic;
+      const direct = tf.layers.dense({ units: 6 }).apply(tf.layers.flatten().apply(embedded)) as Symbolic;
+      const joined = tf.layers.add().apply([recurrent, direct]) as Symbolic;
+      return tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2 }).apply(joined) as Symbolic });
+    },
+    loss: 'meanSquaredError',
+    data: () => { const d = regression(30, 6, 2, 111); const x = d.x.abs().mul(3).floor().clipByValue(0, 9); d.x.dispose(); return { x, y: d.y }; },
   },
 ];
 
@@ -115,14 +135,14 @@ describe('compiled training: evaluate and predict through the inference pass', f
     const compiled = new CompiledTraining(tf, 'auto', loadGraphAddon, (m) => logs.push(m));
     const x = tf.randomNormal([6, 4], 0, 1, 'float32', 3);
     const uncompiled = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [4] })] });
-    const conv1d = tf.sequential({ layers: [tf.layers.conv1d({ filters: 2, kernelSize: 2, inputShape: [4, 1] }), tf.layers.flatten(), tf.layers.dense({ units: 1 })] });
-    conv1d.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
-    const x3 = x.reshape([6, 4, 1]);
-    const expected = [(uncompiled.predict(x) as Tensor).dataSync(), (conv1d.predict(x3) as Tensor).dataSync()];
-    const got = installed(compiled, () => [(uncompiled.predict(x) as Tensor).dataSync(), (conv1d.predict(x3) as Tensor).dataSync()]);
+    // (Regularizers are not compiled.)
+    const regularized = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4], kernelRegularizer: tf.regularizers.l2() }), tf.layers.dense({ units: 1 })] });
+    regularized.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const expected = [(uncompiled.predict(x) as Tensor).dataSync(), (regularized.predict(x) as Tensor).dataSync()];
+    const got = installed(compiled, () => [(uncompiled.predict(x) as Tensor).dataSync(), (regularized.predict(x) as Tensor).dataSync()]);
     assert.deepEqual(got, expected);
     assert.equal(compiled.compiledInferenceRuns(uncompiled), 0);
-    assert.equal(compiled.compiledInferenceRuns(conv1d), 0);
+    assert.equal(compiled.compiledInferenceRuns(regularized), 0);
     // Off: TF.js's loops even for a supported model.
     const dense = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [4] })] });
     dense.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
