@@ -9,24 +9,8 @@ import type { KernelSession } from '../../src/host/kernelSession';
 import { seededRandom } from '../../src/core/random';
 import { loadGraphAddon, type GraphAddon } from '../../src/kernel/compiledTraining/addon';
 import { CompiledTraining } from '../../src/kernel/compiledTraining/compiledFit';
+import { assertClose, assertSameHistory, assertSameWeights, classes, regression, requireAddon, tf, type LayersModel, type Tensor } from './compiledTrainingHelpers';
 import { run, startSession } from './helpers';
-
-type Tf = typeof import('@tensorflow/tfjs');
-type LayersModel = import('@tensorflow/tfjs').LayersModel;
-type Tensor = import('@tensorflow/tfjs').Tensor;
-
-// tfjs-node 4.22 calls util.isNullOrUndefined, which Node 23 removed (the kernel restores it the same way).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const nodeUtil = require('node:util') as { isNullOrUndefined?: (v: unknown) => boolean };
-nodeUtil.isNullOrUndefined ??= (v) => v === null || v === undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const tf = require('@tensorflow/tfjs-node') as Tf;
-
-function requireAddon(): GraphAddon {
-  const { addon, error } = loadGraphAddon();
-  assert.ok(addon, `${error} — run \`npm run native-backend\``);
-  return addon;
-}
 
 
 describe('compiled training: the graph addon', function () {
@@ -171,19 +155,6 @@ type SymbolicTensor = import('@tensorflow/tfjs').SymbolicTensor;
 /** A layer applied to symbolic inputs in a functional model. */
 const apply = (layer: import('@tensorflow/tfjs').layers.Layer, inputs: SymbolicTensor | SymbolicTensor[]) => layer.apply(inputs) as SymbolicTensor;
 
-function regression(n: number, inputs: number, outputs: number, seed: number) {
-  const x = tf.randomNormal([n, inputs], 0, 1, 'float32', seed);
-  const y = tf.tidy(() => tf.tanh(tf.matMul(x, tf.randomNormal([inputs, outputs], 0, 1, 'float32', seed + 1))));
-  return { x, y };
-}
-function classes(n: number, inputs: number, k: number, seed: number, sparse = false) {
-  const x = tf.randomNormal([n, inputs], 0, 1, 'float32', seed);
-  const labels = tf.tidy(() => tf.argMax(tf.matMul(x, tf.randomNormal([inputs, k], 0, 1, 'float32', seed + 1)), 1));
-  const y = sparse ? tf.tidy(() => labels.toFloat().reshape([n, 1])) : tf.tidy(() => tf.oneHot(labels, k).toFloat());
-  labels.dispose();
-  return { x, y };
-}
-
 /** Token ids (as float32, as a notebook would pass them) and `k` classes (k = 1: a 0/1 target) from their sum. */
 function tokens(n: number, length: number, vocabulary: number, seed: number, k: number) {
   const x = tf.tidy(() => tf.floor(tf.randomUniform([n, length], 0, vocabulary, 'float32', seed)));
@@ -215,7 +186,7 @@ const CASES: Case[] = [
   {
     name: 'Dense selu -> softmax, sparseCategoricalCrossentropy + accuracy, adagrad',
     build: () => seq([tf.layers.dense({ units: 9, inputShape: [6], activation: 'selu' }), tf.layers.dense({ units: 4, activation: 'softmax' })]),
-    optimizer: () => tf.train.adagrad(0.1), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'], data: () => classes(80, 6, 4, 7, true),
+    optimizer: () => tf.train.adagrad(0.1), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'], data: () => classes(80, 6, 4, 7, 'sparse'),
   },
   {
     name: 'Dense softplus (no bias) -> linear, meanAbsoluteError + mse metric, nesterov momentum',
@@ -295,7 +266,7 @@ const CASES: Case[] = [
       tf.layers.reshape({ targetShape: [4, 4, 2], inputShape: [32] }), tf.layers.conv2d({ filters: 3, kernelSize: 2 }),
       tf.layers.leakyReLU({ alpha: 0.2 }), tf.layers.flatten(), tf.layers.dense({ units: 3, activation: 'softmax' }),
     ]),
-    optimizer: () => tf.train.sgd(0.1), loss: 'sparseCategoricalCrossentropy', metrics: ['acc'], data: () => classes(48, 32, 3, 37, true),
+    optimizer: () => tf.train.sgd(0.1), loss: 'sparseCategoricalCrossentropy', metrics: ['acc'], data: () => classes(48, 32, 3, 37, 'sparse'),
   },
   {
     name: 'GRU (unrolled, returnSequences) -> GRU (tanh gates, no bias) -> Dense sigmoid, binaryCrossentropy, adam',
@@ -502,27 +473,9 @@ async function trainBoth(c: Case, logs: string[] = []) {
   return { eagerModel, compiledModel, eagerHistories, compiledHistories, compiled, x, y };
 }
 
-function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, atol: number, rtol: number, what: string) {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < actual.length; i++) {
-    const tol = atol + rtol * Math.abs(expected[i]);
-    assert.ok(Number.isFinite(actual[i]) && Math.abs(actual[i] - expected[i]) <= tol, `${what}[${i}]: compiled ${actual[i]} vs eager ${expected[i]} (tolerance ${tol})`);
-  }
-}
-
 function assertSameTraining(r: Awaited<ReturnType<typeof trainBoth>>, label: string) {
-  for (let f = 0; f < r.eagerHistories.length; f++) {
-    const eager = r.eagerHistories[f];
-    const compiled = r.compiledHistories[f];
-    assert.deepEqual(Object.keys(compiled).sort(), Object.keys(eager).sort(), `${label}: history keys`);
-    for (const key of Object.keys(eager)) {
-      const isAccuracy = /acc|Accuracy/.test(key);
-      assertClose(compiled[key], eager[key], isAccuracy ? 0.02 : 1e-4, isAccuracy ? 0 : 1e-3, `${label}: fit ${f + 1} ${key}`);
-    }
-  }
-  const eagerWeights = r.eagerModel.getWeights();
-  const compiledWeights = r.compiledModel.getWeights();
-  eagerWeights.forEach((w, i) => assertClose(compiledWeights[i].dataSync(), w.dataSync(), 2e-4, 2e-3, `${label}: weight ${i}`));
+  r.eagerHistories.forEach((eager, f) => assertSameHistory(r.compiledHistories[f], eager, `${label}: fit ${f + 1}`));
+  assertSameWeights(r.compiledModel, r.eagerModel, label);
   assert.equal(r.compiled.compiledRuns.get(r.compiledModel), r.eagerHistories.length, `${label}: every fit ran compiled`);
 }
 
@@ -571,7 +524,7 @@ describe('compiled training: the compiled step equals the eager step', function 
         data: () => {
           if (task === 'regression') return regression(48, inputs, k, seed);
           if (task === 'binary') { const d = classes(48, inputs, 2, seed); const y = d.y.slice([0, 0], [-1, 1]); d.y.dispose(); return { x: d.x, y }; }
-          return classes(48, inputs, k, seed, task === 'sparse');
+          return classes(48, inputs, k, seed, task === 'sparse' ? 'sparse' : 'oneHot');
         },
       };
       assertSameTraining(await trainBoth(c), label);
