@@ -135,14 +135,14 @@ describe('compiled training: evaluate and predict through the inference pass', f
     const compiled = new CompiledTraining(tf, 'auto', loadGraphAddon, (m) => logs.push(m));
     const x = tf.randomNormal([6, 4], 0, 1, 'float32', 3);
     const uncompiled = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [4] })] });
-    // (Regularizers are not compiled.)
-    const regularized = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4], kernelRegularizer: tf.regularizers.l2() }), tf.layers.dense({ units: 1 })] });
-    regularized.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
-    const expected = [(uncompiled.predict(x) as Tensor).dataSync(), (regularized.predict(x) as Tensor).dataSync()];
-    const got = installed(compiled, () => [(uncompiled.predict(x) as Tensor).dataSync(), (regularized.predict(x) as Tensor).dataSync()]);
+    // (Constraints are not compiled.)
+    const constrained = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4], kernelConstraint: tf.constraints.maxNorm({ maxValue: 2 }) }), tf.layers.dense({ units: 1 })] });
+    constrained.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const expected = [(uncompiled.predict(x) as Tensor).dataSync(), (constrained.predict(x) as Tensor).dataSync()];
+    const got = installed(compiled, () => [(uncompiled.predict(x) as Tensor).dataSync(), (constrained.predict(x) as Tensor).dataSync()]);
     assert.deepEqual(got, expected);
     assert.equal(compiled.compiledInferenceRuns(uncompiled), 0);
-    assert.equal(compiled.compiledInferenceRuns(regularized), 0);
+    assert.equal(compiled.compiledInferenceRuns(constrained), 0);
     // Off: TF.js's loops even for a supported model.
     const dense = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [4] })] });
     dense.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });

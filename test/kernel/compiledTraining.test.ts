@@ -167,6 +167,33 @@ function tokens(n: number, length: number, vocabulary: number, seed: number, k: 
 
 const CASES: Case[] = [
   {
+    // The regularized-mlp snippet's shape: the history's loss carries the penalties, val_loss does not (as TF.js).
+    name: 'Dense l2 kernel (no bias) -> Dropout -> Dense l1l2 kernel and l1 bias -> softmax, categoricalCrossentropy + accuracy, adam, validationData',
+    build: () => seq([
+      tf.layers.dense({ units: 12, inputShape: [6], activation: 'relu', useBias: false, kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }) }),
+      tf.layers.dropout({ rate: 0 }),
+      tf.layers.dense({ units: 3, activation: 'softmax', kernelRegularizer: tf.regularizers.l1l2({ l1: 0.003, l2: 0.02 }), biasRegularizer: tf.regularizers.l1({ l1: 0.01 }) }),
+    ]),
+    optimizer: () => tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'], data: () => classes(64, 6, 3, 81), fits: 2,
+  },
+  {
+    name: 'Conv2D l1 kernel, l2 bias -> Flatten -> Dense, meanSquaredError, sgd',
+    build: () => seq([
+      tf.layers.conv2d({ filters: 2, kernelSize: 2, inputShape: [4, 4, 1], kernelRegularizer: tf.regularizers.l1({ l1: 0.01 }), biasRegularizer: tf.regularizers.l2({ l2: 0.05 }) }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 2 }),
+    ]),
+    optimizer: () => tf.train.sgd(0.05), loss: 'meanSquaredError', data: () => { const d = regression(48, 16, 2, 83); const x = d.x.reshape([48, 4, 4, 1]); d.x.dispose(); return { x, y: d.y }; },
+  },
+  {
+    name: 'LSTM with kernel, recurrent and bias regularizers -> Dense, meanSquaredError, rmsprop (TF.js trains without an RNN\'s regularizers: they sit on its cell; so does the compiled step)',
+    build: () => seq([
+      tf.layers.lstm({ units: 3, inputShape: [4, 2], kernelRegularizer: tf.regularizers.l2({ l2: 0.02 }), recurrentRegularizer: tf.regularizers.l1({ l1: 0.01 }), biasRegularizer: tf.regularizers.l2({ l2: 0.01 }) }),
+      tf.layers.dense({ units: 2 }),
+    ]),
+    optimizer: () => tf.train.rmsprop(0.01), loss: 'meanSquaredError', data: () => { const d = regression(40, 8, 2, 85); const x = d.x.reshape([40, 4, 2]); d.x.dispose(); return { x, y: d.y }; },
+  },
+  {
     name: 'Dense relu -> linear, meanSquaredError, sgd',
     build: () => seq([tf.layers.dense({ units: 8, inputShape: [5], activation: 'relu' }), tf.layers.dense({ units: 2 })]),
     optimizer: () => tf.train.sgd(0.05), loss: 'meanSquaredError', data: () => regression(96, 5, 2, 1),
@@ -631,6 +658,23 @@ describe('compiled training: the compiled step equals the eager step', function 
     assert.match(logs[2], /trains eagerly: BatchNormalization on axis 1 of rank-3 input \(compiled: the last axis\)/);
   });
 
+  it('falls back with the reason for regularizers it does not compile: on embeddings, inside a wrapper', async () => {
+    const logs: string[] = [];
+    const compiled = new CompiledTraining(tf, 'auto', loadGraphAddon, (m) => logs.push(m));
+    const x = tf.randomNormal([8, 4], 0, 1, 'float32', 9);
+    const y = tf.randomNormal([8, 2], 0, 1, 'float32', 10);
+    const embedded = seq([tf.layers.embedding({ inputDim: 10, outputDim: 2, inputLength: 4, embeddingsRegularizer: tf.regularizers.l2() }), tf.layers.flatten(), tf.layers.dense({ units: 2 })]);
+    const wrapped = seq([tf.layers.reshape({ targetShape: [2, 2], inputShape: [4] }), tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 1, kernelRegularizer: tf.regularizers.l2() }) as import('@tensorflow/tfjs').RNN })]);
+    const ids = tf.tidy(() => x.abs().mul(3).floor());
+    for (const [model, input] of [[embedded, ids], [wrapped, x]] as const) {
+      model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+      await compiled.fit(model, input, y, { epochs: 1, verbose: 0 }, (a) => model.fit(input, y, a));
+      assert.equal(compiled.compiledRuns.get(model), undefined);
+    }
+    assert.match(logs[0], /trains eagerly: layer '.*' has a embeddingsRegularizer/);
+    assert.match(logs[1], /trains eagerly: layer '.*' wraps a layer with a regularizer/);
+  });
+
   it('stops at the next batch when a callback sets stopTraining, with the weights of the batches that ran', async () => {
     const c = CASES[0];
     const stopAfterThree = (model: () => LayersModel) => ({ onBatchEnd: async (batch: number) => { if (batch === 2) model().stopTraining = true; } });
@@ -701,11 +745,11 @@ describe('compiled training: the compiled step equals the eager step', function 
     assert.equal(logs.length, 1, logs.join('\n'));
     assert.match(logs[0], new RegExp(`^compiled training: model '${model.name}' trains eagerly: layer '${model.layers[0].name}' is a GaussianNoise \\(compiled so far: Dense, Conv1D, Conv2D, `));
 
-    const weighted = seq([tf.layers.dense({ units: 1, inputShape: [4], kernelRegularizer: tf.regularizers.l2() })]);
+    const weighted = seq([tf.layers.dense({ units: 1, inputShape: [4], kernelConstraint: tf.constraints.maxNorm({ maxValue: 2 }) })]);
     weighted.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
     const x2 = tf.randomNormal([8, 4], 0, 1, 'float32', 3);
     await compiled.fit(weighted, x2, y, { epochs: 1, verbose: 0 }, (a) => weighted.fit(x2, y, a));
-    assert.match(logs[1], /has a kernelRegularizer/);
+    assert.match(logs[1], /has a kernelConstraint/);
 
     const off = new CompiledTraining(tf, 'off', loadGraphAddon, (m) => logs.push(m));
     const dense = seq([tf.layers.dense({ units: 1, inputShape: [4] })]);

@@ -75,6 +75,15 @@ export interface TrainingSpec {
   optimizer: OptimizerSpec;
   /** tfjs-layers' epsilon() (the backend's, 1e-7 on tensorflow) used by the losses' clipping. */
   epsilon: number;
+  /** L1/L2 weight regularizers: their penalties add to the training loss, as tfjs-layers' train function adds them. */
+  penalties?: WeightPenalty[];
+}
+
+/** tfjs-layers' L1L2 regularizer on one weight (index into `weights`): sum(l1·|w|) + sum(l2·w²). */
+export interface WeightPenalty {
+  weight: number;
+  l1: number;
+  l2: number;
 }
 
 /** Optimizer state kept in the session; `weight` is the index of the weight it belongs to (null: global). */
@@ -139,7 +148,9 @@ export function compileTrainingStep(graph: NativeGraph, spec: TrainingSpec): Com
   // tfjs: mean over every element of what the metric function returns (never weighted).
   const metricsOf = (output: OutputRef, prefix: string) => spec.metrics.map((m, i) =>
     ops.op('Mean', [ops.reshape(metricFunction(ops, m, y, output, rank, spec.targetShape.length + 1), [-1]), ops.ints([0])], {}, `${prefix}${i}`));
-  const loss = lossOf(h, 'loss', sampleWeight);
+  // tfjs-layers' train function: the mean loss plus each regularizer's penalty (evaluate and validation leave them out).
+  const penalties = (spec.penalties ?? []).map((p) => penalty(ops, weights[p.weight].read, spec.weights[p.weight].length, p));
+  const loss = penalties.length ? ops.op('Identity', [penalties.reduce((sum, term) => ops.add(sum, term), lossOf(h, 'data_loss', sampleWeight))], {}, 'loss') : lossOf(h, 'loss', sampleWeight);
   const metrics = metricsOf(h, 'metric_');
   // tfjs-layers' test function (evaluate, validation): inference mode, loss unweighted.
   const inferred = forward({ training: false });
@@ -165,6 +176,20 @@ export function compileTrainingStep(graph: NativeGraph, spec: TrainingSpec): Com
     weights: weights.map(({ variable, assignInput, assign }) => ({ variable, assignInput, assign })),
     slots,
   };
+}
+
+/**
+ * One L1L2 regularizer's penalty, in tfjs-layers' order: sum(l1·|w|) + sum(l2·w²). |w| is w·s with s = 1 where
+ * w > 0, else -1, s held constant: TF.js's abs gradient is that s (-1 at 0, where biases start), TensorFlow's is 0.
+ */
+function penalty(ops: Ops, w: OutputRef, rank: number, { l1, l2 }: WeightPenalty): OutputRef {
+  const all = Array.from({ length: rank }, (_, d) => d);
+  const abs = () => ops.mul(w, ops.op('StopGradient', [ops.sub(ops.mul(ops.cast(ops.greater(w, ops.float(0)), 'float32'), ops.float(2)), ops.float(1))]));
+  const terms = [
+    ...(l1 !== 0 ? [ops.sum(ops.mul(ops.float(l1), abs()), all)] : []),
+    ...(l2 !== 0 ? [ops.sum(ops.mul(ops.float(l2), ops.unary('Square', w)), all)] : []),
+  ];
+  return terms.reduce((sum, term) => ops.add(sum, term), ops.float(0));
 }
 
 /** What flows along the graph's edges: an output and its per-sample shape, as TensorFlow's shape inference sees it. */

@@ -2,7 +2,7 @@
  * Reads a compiled tfjs-layers model (layers, loss, metrics, optimizer) into a TrainingSpec, or says in one
  * sentence why it cannot be compiled — that sentence is what the kernel log shows when fit falls back.
  */
-import { ACTIVATIONS, LOSSES, type ActivationName, type LayerSpec, type LossName, type MergeOp, type MetricKind, type OptimizerSpec, type TrainingSpec } from './compile';
+import { ACTIVATIONS, LOSSES, type ActivationName, type LayerSpec, type LossName, type MergeOp, type MetricKind, type OptimizerSpec, type TrainingSpec, type WeightPenalty } from './compile';
 
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
 type Tensor = import('@tensorflow/tfjs').Tensor;
@@ -108,15 +108,19 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
   const sessionWeights = sessionWeightsOf(outer);
 
   const layers: LayerSpec[] = [];
+  const penalties: WeightPenalty[] = [];
   // Where each tfjs layer's output is in the spec: a layer index, or -1 for the model's input.
   const specIndex = new Map<LayerLike, number>();
   for (const [position, layer] of ordered.entries()) {
     const cls = layer.getClassName();
     const config = layer.getConfig();
-    for (const key of ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint']) {
+    for (const key of ['activityRegularizer', 'kernelConstraint', 'biasConstraint']) {
       if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
     }
     const index = (w: unknown) => sessionWeights.indexOf(w as SessionWeight);
+    const found = penaltiesOf(layer, index);
+    if ('reason' in found) return found;
+    penalties.push(...found);
     switch (cls) {
       case 'InputLayer':
         specIndex.set(layer, -1);
@@ -141,6 +145,7 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
         // A Dense on every step is a Dense on the rank-3+ input (its matMul folds the leading dimensions).
         const inner = (layer as unknown as { layer: LayerLike }).layer;
         if (inner.getClassName() !== 'Dense') return { reason: `layer '${layer.name}' is a TimeDistributed ${inner.getClassName()} (compiled: TimeDistributed Dense)` };
+        if (hasRegularizer(inner)) return { reason: `layer '${layer.name}' wraps a layer with a regularizer` };
         const dense = denseOf(inner, index);
         if ('reason' in dense) return dense;
         layers.push(dense);
@@ -188,6 +193,7 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
         const mergeMode = config.mergeMode as string | null | undefined;
         if (mergeMode !== 'concat' && mergeMode !== 'sum' && mergeMode !== 'mul' && mergeMode !== 'ave') return { reason: `layer '${layer.name}' is a Bidirectional with mergeMode ${String(mergeMode)} (compiled: concat, sum, mul, ave)` };
         if (wrapper.returnState) return { reason: `layer '${layer.name}' sets returnState` };
+        if (hasRegularizer(wrapper.forwardLayer) || hasRegularizer(wrapper.backwardLayer)) return { reason: `layer '${layer.name}' wraps a layer with a regularizer` };
         const forward = recurrentOf(wrapper.forwardLayer, index);
         if ('reason' in forward) return forward;
         const backward = recurrentOf(wrapper.backwardLayer, index);
@@ -298,6 +304,12 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
   }
   const optimizer = optimizerOf(m.optimizer, epsilon);
   if ('reason' in optimizer) return optimizer;
+  // Every loss the model's layers add to training (what tfjs-layers' train function adds) must be one of the penalties.
+  const layerLosses = (model as unknown as { calculateLosses(): { dispose(): void }[] }).calculateLosses();
+  layerLosses.forEach((l) => l.dispose());
+  if (layerLosses.length !== penalties.length) {
+    return { reason: `the model's layers add ${layerLosses.length} losses to training, ${penalties.length} of them L1/L2 weight regularizers (the only ones compiled)` };
+  }
   return {
     spec: {
       inputShape: inputShape as number[],
@@ -309,13 +321,44 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
       metrics,
       optimizer,
       epsilon,
+      ...(penalties.length ? { penalties } : {}),
     },
   };
 }
 
+function hasRegularizer(layer: LayerLike): boolean {
+  return Object.entries(layer.getConfig()).some(([key, value]) => key.endsWith('Regularizer') && value != null);
+}
+
+/** The weight each regularizer key of a layer's config applies to. */
+const REGULARIZED_WEIGHT: Record<string, string> = { kernelRegularizer: 'kernel', biasRegularizer: 'bias' };
+
+/**
+ * A layer's L1L2 weight regularizers (kernel, bias) as penalties on session weights, or why they
+ * cannot be compiled (another regularizer class, or one on a weight of another kind: embeddings, gamma, beta).
+ */
+function penaltiesOf(layer: LayerLike, index: (w: unknown) => number): WeightPenalty[] | { reason: string } {
+  // tfjs-layers trains with the losses a layer holds itself: an RNN's regularizers sit on its cell, outside them,
+  // and its training leaves them out. So does the compiled step (the caller checks the counts agree).
+  if (!(layer as unknown as { losses: unknown[] }).losses.length) return [];
+  const config = layer.getConfig();
+  const found: WeightPenalty[] = [];
+  for (const [key, value] of Object.entries(config)) {
+    if (!key.endsWith('Regularizer') || value == null || key === 'activityRegularizer') continue;
+    const property = REGULARIZED_WEIGHT[key];
+    const weight = property ? (layer as unknown as Record<string, unknown>)[property] : undefined;
+    const serialized = value as { className?: string; config?: { l1?: number; l2?: number } };
+    if (!weight || serialized.className !== 'L1L2') return { reason: `layer '${layer.name}' has a ${key}${serialized.className ? ` (${serialized.className})` : ''} (compiled: L1/L2 on kernels and biases)` };
+    const at = index(weight);
+    if (at < 0) return { reason: `layer '${layer.name}' has a ${key} on a weight outside the model's weights` };
+    found.push({ weight: at, l1: Number(serialized.config?.l1 ?? 0), l2: Number(serialized.config?.l2 ?? 0) });
+  }
+  return found;
+}
+
 function denseOf(layer: LayerLike, index: (w: unknown) => number): Extract<LayerSpec, { kind: 'dense' }> | { reason: string } {
   const config = layer.getConfig();
-  for (const key of ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint']) {
+  for (const key of ['activityRegularizer', 'kernelConstraint', 'biasConstraint']) {
     if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
   }
   const act = activationOf(config.activation);
@@ -339,7 +382,7 @@ function recurrentOf(layer: LayerLike, index: (w: unknown) => number): Extract<L
   // tfjs-layers' GRUCell refuses resetAfter when built; a config that says otherwise is not one the graph follows.
   if (cls === 'GRU' && config.resetAfter) return { reason: `layer '${layer.name}' is a GRU with resetAfter` };
   if (Number(config.dropout ?? 0) > 0 || Number(config.recurrentDropout ?? 0) > 0) return { reason: `layer '${layer.name}' uses dropout or recurrentDropout` };
-  for (const key of ['kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint']) {
+  for (const key of ['activityRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint']) {
     if (config[key] != null) return { reason: `layer '${layer.name}' has a ${key}` };
   }
   const [kernel, recurrentKernel, bias] = layer.weights.map(index);
