@@ -675,6 +675,18 @@ describe('compiled training: the compiled step equals the eager step', function 
     assert.match(logs[1], /trains eagerly: layer '.*' wraps a layer with a regularizer/);
   });
 
+  it('falls back with a clear reason for one-hot targets under sparseCategoricalCrossentropy (a label-format bug)', async () => {
+    const logs: string[] = [];
+    const compiled = new CompiledTraining(tf, 'auto', loadGraphAddon, (m) => logs.push(m));
+    const { x, y } = classes(16, 4, 3, 91);
+    const model = seq([tf.layers.dense({ units: 3, inputShape: [4], activation: 'softmax' })]);
+    model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    // TF.js refuses these with its own error (mlnb's hints name the bug); the compiled step leaves it to TF.js.
+    await assert.rejects(compiled.fit(model, x, y, { epochs: 1, verbose: 0 }, (a) => model.fit(x, y, a)), /each example has shape \[1\]/);
+    assert.equal(compiled.compiledRuns.get(model), undefined);
+    assert.match(logs[0], /trains eagerly: sparseCategoricalCrossentropy with targets of shape \[3\] per sample \(it takes one class id per sample\)/);
+  });
+
   it('stops at the next batch when a callback sets stopTraining, with the weights of the batches that ran', async () => {
     const c = CASES[0];
     const stopAfterThree = (model: () => LayersModel) => ({ onBatchEnd: async (batch: number) => { if (batch === 2) model().stopTraining = true; } });

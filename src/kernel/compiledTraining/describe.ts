@@ -295,6 +295,10 @@ export function describeModel(outer: LayersModel, targetShape: number[], epsilon
     return { reason: `loss ${typeof m.loss === 'string' ? `'${m.loss}'` : 'given as a function'} (compiled: ${LOSSES.join(', ')})` };
   }
   const loss = m.loss as LossName;
+  // Class ids, one per sample; one-hot targets here are a label-format bug TF.js reports in its own way.
+  if (loss === 'sparseCategoricalCrossentropy' && (targetShape.at(-1) ?? 1) !== 1) {
+    return { reason: `sparseCategoricalCrossentropy with targets of shape [${targetShape.join(', ')}] per sample (it takes one class id per sample)` };
+  }
   const outputShape = m.internalOutputShapes?.[0] ?? model.outputs[0].shape;
   const metrics: MetricKind[] = [];
   for (const name of m.metricsNames.slice(1)) {
