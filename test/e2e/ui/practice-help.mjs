@@ -13,37 +13,54 @@ const exerciseItems = async (page) => (await exerciseRow(page).locator('.cell-st
 const exerciseItem = (page, text) => exerciseRow(page).locator('.cell-statusbar-container .cell-status-item', { hasText: text }).first();
 
 /**
- * Turns the mouse wheel over a cell of the notebook that is on screen: below the last cell, where the view
- * ends after scrolling to the bottom, the wheel moves nothing.
+ * Turns the mouse wheel over the notebook's vertical scrollbar, which belongs to the cell list itself: over a cell
+ * the wheel may land on a webview (a markdown cell, an output), which does not always pass it on.
  */
 async function wheelNotebook(page, dy) {
-  const nb = activeNotebook(page);
-  const box = await nb.boundingBox();
-  const rows = await nb.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { y: r.y, h: r.height }; }));
-  const top = box.y + 40; // under the notebook toolbar
-  const row = rows.filter((r) => r.y + r.h > top + 10 && r.y < box.y + box.height).sort((a, b) => a.y - b.y)[0];
-  const y = row ? Math.max(row.y, top) + 10 : box.y + box.height / 2;
-  // Over the cells' left gutter: a markdown cell's content is a webview, which takes the wheel and scrolls nothing.
-  await page.mouse.move(box.x + 12, y);
+  const box = await activeNotebook(page).boundingBox();
+  await page.mouse.move(box.x + box.width - 6, box.y + box.height / 2);
   await page.mouse.wheel(0, dy);
 }
 
-/** Scrolls until the learner's cell is on screen (the cell list is virtualized): to the top, then down. */
+/** The list positions (0-based) of the notebook's rows that are on screen. */
+async function rowsOnScreen(page) {
+  const box = await activeNotebook(page).boundingBox();
+  return activeNotebook(page).locator('.monaco-list-row').evaluateAll((els, { top, bottom }) => els
+    .filter((e) => { const r = e.getBoundingClientRect(); return r.bottom > top && r.top < bottom; })
+    .map((e) => Number(e.getAttribute('data-index')))
+    .filter((i) => Number.isInteger(i)), { top: box.y + 40, bottom: box.y + box.height });
+}
+
+/** The learner's cell's position in the cell list, read the first time it is on screen (hint cells go below it). */
+let exerciseIndex;
+
+/**
+ * Scrolls until the learner's cell is on screen (the cell list is virtualized), towards its position in the list,
+ * then until its status bar is on screen too.
+ */
 async function showExerciseCell(page) {
-  // The keyboard first: focus the notebook, its first cell (Ctrl+Home), then down to the learner's cell (intro,
-  // task, setup, exercise), which the list reveals. The wheel cannot scroll over a markdown cell (a webview).
-  await palette(page, 'View: Focus Active Editor Group');
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+Home');
-  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
-  await page.waitForTimeout(500);
-  if (!(await exerciseRow(page).isVisible().catch(() => false))) for (let i = 0; i < 20; i++) await wheelNotebook(page, -1500);
-  await page.waitForTimeout(300);
   await waitUntil("the learner's cell on screen", async () => {
-    if (await exerciseRow(page).isVisible().catch(() => false)) return true;
-    await wheelNotebook(page, 250);
+    const nb = await activeNotebook(page).boundingBox();
+    const top = nb.y + 40; // under the notebook toolbar
+    // By its list position once known: when only its lower part is on screen, its header line (what exerciseRow
+    // matches) is not drawn at all.
+    const row = exerciseIndex === undefined ? exerciseRow(page) : activeNotebook(page).locator(`.monaco-list-row[data-index="${exerciseIndex}"]`);
+    const box = (await row.count()) ? await row.first().boundingBox() : null;
+    if (box && box.y >= top - 1 && box.y < nb.y + nb.height - 80) return true;
+    if (box) {
+      await wheelNotebook(page, box.y - top - 20);
+      return false;
+    }
+    const shown = await rowsOnScreen(page);
+    const above = exerciseIndex === undefined || !shown.length || Math.min(...shown) > exerciseIndex;
+    await wheelNotebook(page, above ? -400 : 400);
     return false;
-  }, 30_000, 300);
+  }, 30_000, 250);
+  if (exerciseIndex === undefined) {
+    const index = await exerciseRow(page).getAttribute('data-index');
+    if (index === null) throw new Error("the learner's cell's row has no data-index: cannot tell which way to scroll to it");
+    exerciseIndex = Number(index);
+  }
   // Its status bar on screen too. (Not Playwright's scrollIntoView: it scrolls the list's DOM under the editor's
   // own scrolling, and the cells are then drawn cut off.)
   for (let i = 0; i < 6; i++) {
@@ -94,6 +111,7 @@ export default async function practiceHelp({ page, uiTest, screenshot, log }) {
     await row.click();
     await waitForText(page, /Practice: Activation derivatives/, 'the practice notebook for activation-functions', 30_000);
     await showExerciseCell(page);
+    log(`  the learner's cell is row ${exerciseIndex} of the cell list`);
 
     // Before an attempt: the hint ladder and Reset, no Show solution; the command explains why.
     await waitUntil('the hint and reset items on the learner\'s cell', async () => {
