@@ -39,23 +39,38 @@ let exerciseIndex;
  * then until its status bar is on screen too.
  */
 async function showExerciseCell(page) {
+  if (exerciseIndex === undefined) {
+    // The first time, the keyboard: focus the notebook, its first cell (Ctrl+Home), then down to the learner's cell
+    // (intro, task, setup, exercise), which the list reveals.
+    await palette(page, 'View: Focus Active Editor Group');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Home');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(500);
+  }
   await waitUntil("the learner's cell on screen", async () => {
+    // The first time, else down until its header line is drawn.
+    if (exerciseIndex === undefined) {
+      if (await exerciseRow(page).isVisible().catch(() => false)) return true;
+      await wheelNotebook(page, 250);
+      return false;
+    }
     const nb = await activeNotebook(page).boundingBox();
     const top = nb.y + 40; // under the notebook toolbar
-    // By its list position once known: when only its lower part is on screen, its header line (what exerciseRow
-    // matches) is not drawn at all.
-    const row = exerciseIndex === undefined ? exerciseRow(page) : activeNotebook(page).locator(`.monaco-list-row[data-index="${exerciseIndex}"]`);
+    // Then by its list position: when only its lower part is on screen, its header line (what exerciseRow matches)
+    // is not drawn at all.
+    const row = activeNotebook(page).locator(`.monaco-list-row[data-index="${exerciseIndex}"]`);
     const box = (await row.count()) ? await row.first().boundingBox() : null;
     if (box && box.y >= top - 1 && box.y < nb.y + nb.height - 80) return true;
     if (box) {
       await wheelNotebook(page, box.y - top - 20);
       return false;
     }
+    // Not drawn: towards its position.
     const shown = await rowsOnScreen(page);
-    const above = exerciseIndex === undefined || !shown.length || Math.min(...shown) > exerciseIndex;
-    await wheelNotebook(page, above ? -400 : 400);
+    await wheelNotebook(page, !shown.length || Math.min(...shown) > exerciseIndex ? -400 : 400);
     return false;
-  }, 30_000, 250);
+  }, 30_000, 400);
   if (exerciseIndex === undefined) {
     const index = await exerciseRow(page).getAttribute('data-index');
     if (index === null) throw new Error("the learner's cell's row has no data-index: cannot tell which way to scroll to it");
